@@ -1,0 +1,108 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "ghstats",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ghstats", targets: ["ghstats"]),
+        .executable(name: "ghstats-simulator", targets: ["ghstats-simulator"]),
+        .library(name: "GHRecords", targets: ["GHRecords"]),
+        .library(name: "EventLog", targets: ["EventLog"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
+        .library(name: "GitHubSimulator", targets: ["GitHubSimulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.25.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+    ],
+    targets: [
+        // C shims
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // Records, tasks, topics: no I/O.
+        .target(name: "GHRecords"),
+        // A thin, fast wrapper over libsqlite3 shared by the embedded log and the SQLite store.
+        .target(name: "SQLiteDB", dependencies: ["CSQLite"]),
+        // The transport contract and its embedded durable implementation.
+        .target(
+            name: "EventLog",
+            dependencies: [
+                "SQLiteDB",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // GitHub REST client.
+        .target(
+            name: "GitHubAPI",
+            dependencies: [
+                "GHRecords",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Producer, fetcher, persisters, the SQLite store and the collection ledger.
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "GHRecords", "EventLog", "GitHubAPI", "SQLiteDB",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The GitHub simulator: a real HTTP server over a seeded organisation.
+        .target(
+            name: "GitHubSimulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "ghstats-simulator",
+            dependencies: [
+                "GitHubSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "ghstats",
+            dependencies: [
+                "Pipeline", "GHRecords", "EventLog", "GitHubAPI", "GitHubSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["GHRecords"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "GHRecordsTests", dependencies: ["GHRecords", "TestSupport"]),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "TestSupport"]),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "GitHubSimulator", "GitHubAPI", "EventLog", "GHRecords", "TestSupport",
+                           .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
+            name: "GitHubSimulatorTests",
+            dependencies: ["GitHubSimulator", "GitHubAPI", "TestSupport",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client")]
+        ),
+    ]
+)

@@ -1,0 +1,112 @@
+import Synchronization
+
+/// A member of a consumer group on the embedded log, with static partition assignment.
+final class EmbeddedConsumer: EventLogConsumer {
+    let subscription: ConsumerSubscription
+    private let log: EmbeddedLog
+    private struct State {
+        var positions: [TopicPartition: Int64]
+        var nextPartitionIndex = 0
+        var closed = false
+    }
+    private let state: Mutex<State>
+    private let assignment: [TopicPartition]
+
+    init(log: EmbeddedLog, subscription: ConsumerSubscription) throws {
+        self.log = log
+        self.subscription = subscription
+        let (assignment, positions) = try log.withDatabase("joining group \(subscription.group)") { db in
+            var assignment: [TopicPartition] = []
+            var positions: [TopicPartition: Int64] = [:]
+            for topic in subscription.topics {
+                let partitions = try EmbeddedLog.partitionCount(topic, db)
+                let committed = try EmbeddedLog.committed(group: subscription.group, topic: topic, db)
+                for partition in 0..<partitions where subscription.owns(partition: partition) {
+                    let topicPartition = TopicPartition(topic: topic, partition: partition)
+                    assignment.append(topicPartition)
+                    positions[topicPartition] =
+                        try committed[partition]
+                        ?? EmbeddedLog.resolve(subscription.startWhenUncommitted, topic: topic, partition: partition, db)
+                }
+            }
+            return (assignment, positions)
+        }
+        self.assignment = assignment
+        self.state = Mutex(State(positions: positions))
+    }
+
+    func poll(maxMessages: Int, timeout: Duration) async throws -> [LogMessage] {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: timeout)
+        while true {
+            let batch = try readAvailable(maxMessages: maxMessages)
+            if !batch.isEmpty { return batch }
+            if clock.now >= deadline || Task.isCancelled { return [] }
+            try? await Task.sleep(for: log.configuration.idlePollInterval)
+        }
+    }
+
+    /// Reads from the assigned partitions round-robin, starting one further each time for fairness.
+    private func readAvailable(maxMessages: Int) throws -> [LogMessage] {
+        guard !assignment.isEmpty else { return [] }
+        let (positions, start) = try state.withLock { state in
+            guard !state.closed else {
+                throw EventLogError(code: .closed, context: "consumer of group \(subscription.group) is closed")
+            }
+            let start = state.nextPartitionIndex
+            state.nextPartitionIndex = (start + 1) % assignment.count
+            return (state.positions, start)
+        }
+        var batch: [LogMessage] = []
+        try log.withDatabase("polling for group \(subscription.group)") { db in
+            for step in 0..<assignment.count where batch.count < maxMessages {
+                let topicPartition = assignment[(start + step) % assignment.count]
+                let from = positions[topicPartition] ?? 0
+                batch += try EmbeddedLog.read(topicPartition, from: from, limit: maxMessages - batch.count, db)
+            }
+        }
+        let advanced = CommitPositions(after: batch)
+        state.withLock { state in
+            for (topicPartition, next) in advanced.offsets where next > state.positions[topicPartition] ?? 0 {
+                state.positions[topicPartition] = next
+            }
+        }
+        return batch
+    }
+
+    func commit(_ positions: CommitPositions) async throws {
+        guard !positions.isEmpty else { return }
+        try checkOwnership(positions)
+        try log.withDatabase("committing for group \(subscription.group)") { db in
+            try db.transaction { try EmbeddedLog.storeOffsets(group: subscription.group, positions, db) }
+        }
+    }
+
+    func publishAndCommit(_ messages: [OutgoingMessage], positions: CommitPositions) async throws {
+        try checkOwnership(positions)
+        try log.withDatabase("publishing and committing for group \(subscription.group)") { db in
+            try db.transaction {
+                try EmbeddedLog.append(messages, to: db)
+                try EmbeddedLog.storeOffsets(group: subscription.group, positions, db)
+            }
+        }
+    }
+
+    func seek(_ partition: TopicPartition, to offset: Int64) async throws {
+        guard assignment.contains(partition) else {
+            throw EventLogError(code: .invalidArgument, context: "\(partition) is not assigned to this consumer")
+        }
+        state.withLock { $0.positions[partition] = offset }
+    }
+
+    func close() async {
+        state.withLock { $0.closed = true }
+    }
+
+    private func checkOwnership(_ positions: CommitPositions) throws {
+        for topicPartition in positions.offsets.keys where !assignment.contains(topicPartition) {
+            throw EventLogError(
+                code: .invalidArgument, context: "\(topicPartition) is not assigned to this member of \(subscription.group)")
+        }
+    }
+}

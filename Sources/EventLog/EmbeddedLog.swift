@@ -1,0 +1,134 @@
+import Foundation
+import SQLiteDB
+import Synchronization
+
+/// The embedded transport: a durable, partitioned log in one SQLite file, for one machine with no broker.
+///
+/// Offsets, group offsets, seek and replay behave as on Kafka. One connection serves the process; other
+/// processes may open the same file (SQLite's locking serialises them).
+public final class EmbeddedLog: EventLog {
+    public let configuration: EmbeddedLogConfiguration
+    let database: Mutex<SQLiteConnection?>
+
+    /// Opens (creating if needed) the log file.
+    public init(configuration: EmbeddedLogConfiguration = .init()) throws {
+        self.configuration = configuration
+        let directory = (configuration.path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        do {
+            let timeout = configuration.lockTimeout.components
+            let milliseconds = Int32(clamping: timeout.seconds * 1000 + timeout.attoseconds / 1_000_000_000_000_000)
+            let connection = try SQLiteConnection(path: configuration.path, busyTimeoutMilliseconds: milliseconds)
+            try Self.migrate(connection)
+            self.database = Mutex(connection)
+        } catch {
+            throw EventLogError(code: .storage, context: "opening embedded log \(configuration.path)", underlying: error)
+        }
+    }
+
+    /// Runs `body` with the connection, mapping storage failures to `EventLogError`.
+    func withDatabase<T>(_ context: @autoclosure () -> String, _ body: (SQLiteConnection) throws -> T) throws -> T {
+        try database.withLock { connection in
+            guard let connection else {
+                throw EventLogError(code: .closed, context: context())
+            }
+            do {
+                return try body(connection)
+            } catch let error as EventLogError {
+                throw error
+            } catch let error as SQLiteError {
+                throw EventLogError(code: .storage, context: context(), underlying: error, isRetriable: error.isBusy)
+            }
+        }
+    }
+
+    public func createTopics(_ specs: [TopicSpec]) async throws {
+        for spec in specs where spec.partitions < 1 {
+            throw EventLogError(code: .invalidArgument, context: "topic \(spec.name) needs at least one partition")
+        }
+        try withDatabase("creating topics") { db in
+            try db.transaction {
+                for spec in specs {
+                    try db.run(
+                        "INSERT INTO log_topics(name, partitions, created_at_ms) VALUES (?, ?, ?) ON CONFLICT(name) DO NOTHING",
+                        [.text(spec.name), .integer(Int64(spec.partitions)), .integer(Self.nowMilliseconds())]
+                    )
+                }
+            }
+        }
+    }
+
+    /// The partition count of every topic.
+    public func topics() throws -> [String: Int32] {
+        try withDatabase("listing topics") { db in
+            var result: [String: Int32] = [:]
+            for row in try db.query("SELECT name, partitions FROM log_topics") {
+                result[row.string(0)!] = Int32(row.int64(1)!)
+            }
+            return result
+        }
+    }
+
+    public func publish(_ messages: [OutgoingMessage]) async throws {
+        guard !messages.isEmpty else { return }
+        try withDatabase("publishing \(messages.count) messages") { db in
+            try db.transaction { try Self.append(messages, to: db) }
+        }
+    }
+
+    public func makeConsumer(_ subscription: ConsumerSubscription) async throws -> any EventLogConsumer {
+        try EmbeddedConsumer(log: self, subscription: subscription)
+    }
+
+    public func endOffsets(topic: String) async throws -> [Int32: Int64] {
+        try withDatabase("reading end offsets of \(topic)") { db in
+            let partitions = try Self.partitionCount(topic, db)
+            var result: [Int32: Int64] = [:]
+            for partition in 0..<partitions {
+                result[partition] = try Self.nextOffset(topic, partition, db)
+            }
+            return result
+        }
+    }
+
+    public func startOffsets(topic: String) async throws -> [Int32: Int64] {
+        try withDatabase("reading start offsets of \(topic)") { db in
+            let partitions = try Self.partitionCount(topic, db)
+            var result: [Int32: Int64] = [:]
+            for partition in 0..<partitions {
+                let row = try db.query(
+                    "SELECT MIN(offset) FROM log_messages WHERE topic = ? AND partition = ?",
+                    [.text(topic), .integer(Int64(partition))]
+                )
+                result[partition] = row.first?.int64(0) ?? 0
+            }
+            return result
+        }
+    }
+
+    public func committedOffsets(group: String, topic: String) async throws -> [Int32: Int64] {
+        try withDatabase("reading offsets of group \(group)") { db in
+            try Self.committed(group: group, topic: topic, db)
+        }
+    }
+
+    public func resetOffsets(group: String, topic: String, to position: SeekPosition) async throws {
+        try withDatabase("resetting group \(group) on \(topic) to \(position)") { db in
+            try db.transaction {
+                let partitions = try Self.partitionCount(topic, db)
+                var positions: [TopicPartition: Int64] = [:]
+                for partition in 0..<partitions {
+                    positions[TopicPartition(topic: topic, partition: partition)] =
+                        try Self.resolve(position, topic: topic, partition: partition, db)
+                }
+                try Self.storeOffsets(group: group, CommitPositions(positions), db)
+            }
+        }
+    }
+
+    public func close() async throws {
+        database.withLock { $0 = nil }
+    }
+}

@@ -1,0 +1,29 @@
+/// What a fetch task fetches. A struct rather than an enum so kinds can be added without breaking consumers.
+public struct FetchTaskKind: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    public var description: String { rawValue }
+
+    /// One page of an organisation's repositories.
+    public static let repositories = FetchTaskKind(rawValue: "repositories")
+    /// One page of a repository's pull requests, most recently updated first.
+    public static let pullRequests = FetchTaskKind(rawValue: "pull_requests")
+    /// One pull request's detail fields.
+    public static let pullRequestDetail = FetchTaskKind(rawValue: "pull_request_detail")
+    /// One page of a pull request's reviews.
+    public static let reviews = FetchTaskKind(rawValue: "reviews")
+    /// One page of a repository's review comments (repo-wide listing).
+    public static let reviewComments = FetchTaskKind(rawValue: "review_comments")
+    /// One page of a repository's issue comments (repo-wide listing).
+    public static let issueComments = FetchTaskKind(rawValue: "issue_comments")
+    /// One page of a repository's commits.
+    public static let commits = FetchTaskKind(rawValue: "commits")
+
+    public static let all: [FetchTaskKind] = [
+        .repositories, .pullRequests, .pullRequestDetail, .reviews, .reviewComments, .issueComments, .commits,
+    ]
+}

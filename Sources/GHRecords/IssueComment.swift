@@ -1,0 +1,34 @@
+import Foundation
+
+/// A conversation comment on an issue or pull request, from `GET /repos/{o}/{r}/issues/comments`.
+public struct IssueComment: GHRecord {
+    public static let recordType = RecordType.issueComment
+
+    public var id: Int64
+    public var org: String
+    public var repo: String
+    /// The issue or pull request number the comment is on.
+    public var issueNumber: Int
+    public var authorLogin: String?
+    public var authorType: String?
+    public var body: String
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: Int64, org: String, repo: String, issueNumber: Int, authorLogin: String?, authorType: String?,
+        body: String, createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.org = org
+        self.repo = repo
+        self.issueNumber = issueNumber
+        self.authorLogin = authorLogin
+        self.authorType = authorType
+        self.body = body
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    public var naturalKey: String { "issue_comment/\(id)" }
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// A pull request with the detail fields of `GET /repos/{o}/{r}/pulls/{n}`.
+public struct PullRequest: GHRecord {
+    public static let recordType = RecordType.pullRequest
+
+    public var id: Int64
+    public var org: String
+    public var repo: String
+    public var number: Int
+    public var title: String
+    /// `open` or `closed`.
+    public var state: String
+    public var authorLogin: String?
+    /// GitHub's account type of the author: `User`, `Bot` or `Organization`.
+    public var authorType: String?
+    public var draft: Bool
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var closedAt: Date?
+    public var mergedAt: Date?
+    public var merged: Bool
+    public var mergedBy: String?
+    public var additions: Int
+    public var deletions: Int
+    public var changedFiles: Int
+    public var commits: Int
+    public var comments: Int
+    public var reviewComments: Int
+    public var labels: [String]
+    public var requestedReviewers: [String]
+    public var baseRef: String?
+    public var headRef: String?
+
+    public init(
+        id: Int64, org: String, repo: String, number: Int, title: String, state: String,
+        authorLogin: String?, authorType: String?, draft: Bool, createdAt: Date, updatedAt: Date,
+        closedAt: Date?, mergedAt: Date?, merged: Bool, mergedBy: String?, additions: Int, deletions: Int,
+        changedFiles: Int, commits: Int, comments: Int, reviewComments: Int, labels: [String],
+        requestedReviewers: [String], baseRef: String?, headRef: String?
+    ) {
+        self.id = id
+        self.org = org
+        self.repo = repo
+        self.number = number
+        self.title = title
+        self.state = state
+        self.authorLogin = authorLogin
+        self.authorType = authorType
+        self.draft = draft
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.closedAt = closedAt
+        self.mergedAt = mergedAt
+        self.merged = merged
+        self.mergedBy = mergedBy
+        self.additions = additions
+        self.deletions = deletions
+        self.changedFiles = changedFiles
+        self.commits = commits
+        self.comments = comments
+        self.reviewComments = reviewComments
+        self.labels = labels
+        self.requestedReviewers = requestedReviewers
+        self.baseRef = baseRef
+        self.headRef = headRef
+    }
+
+    public var naturalKey: String { "\(org)/\(repo)#\(number)" }
+}

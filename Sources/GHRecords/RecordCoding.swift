@@ -1,0 +1,29 @@
+import Foundation
+
+/// The JSON coding every record and task uses: snake_case keys, ISO 8601 UTC dates, sorted keys.
+public enum RecordCoding {
+    public static func makeEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    public static func makeDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+
+    /// Encodes a value as record JSON bytes.
+    public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        Array(try makeEncoder().encode(value))
+    }
+
+    /// Decodes record JSON bytes.
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        try makeDecoder().decode(type, from: Data(bytes))
+    }
+}

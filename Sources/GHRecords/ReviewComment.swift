@@ -1,0 +1,39 @@
+import Foundation
+
+/// A comment on a pull request's diff, from `GET /repos/{o}/{r}/pulls/comments`.
+public struct ReviewComment: GHRecord {
+    public static let recordType = RecordType.reviewComment
+
+    public var id: Int64
+    public var org: String
+    public var repo: String
+    public var pullNumber: Int
+    public var reviewId: Int64?
+    public var inReplyToId: Int64?
+    public var authorLogin: String?
+    public var authorType: String?
+    public var path: String?
+    public var body: String
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        id: Int64, org: String, repo: String, pullNumber: Int, reviewId: Int64?, inReplyToId: Int64?,
+        authorLogin: String?, authorType: String?, path: String?, body: String, createdAt: Date, updatedAt: Date
+    ) {
+        self.id = id
+        self.org = org
+        self.repo = repo
+        self.pullNumber = pullNumber
+        self.reviewId = reviewId
+        self.inReplyToId = inReplyToId
+        self.authorLogin = authorLogin
+        self.authorType = authorType
+        self.path = path
+        self.body = body
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    public var naturalKey: String { "review_comment/\(id)" }
+}

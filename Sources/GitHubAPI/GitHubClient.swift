@@ -1,0 +1,137 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
+
+/// A client of GitHub's REST API: authenticated GETs, JSON decoding, errors classified for retry.
+public struct GitHubClient: Sendable {
+    public let configuration: GitHubClientConfiguration
+    let httpClient: HTTPClient
+    let logger: Logger
+
+    public init(configuration: GitHubClientConfiguration, httpClient: HTTPClient = .shared, logger: Logger) {
+        self.configuration = configuration
+        self.httpClient = httpClient
+        self.logger = logger
+    }
+
+    /// The endpoints under this client's base URL.
+    public var endpoints: GitHubEndpoints { GitHubEndpoints(baseURL: configuration.normalizedBaseURL, perPage: configuration.perPage) }
+
+    /// GETs `url` (absolute, from `endpoints` or a `Link` header) and decodes its JSON body.
+    public func get<Body: Decodable & Sendable>(_ url: String, as type: Body.Type) async throws(GitHubAPIError)
+        -> GitHubResponse<Body>
+    {
+        let described = Self.describe(url)
+        var request = HTTPClientRequest(url: url)
+        request.method = .GET
+        request.headers.add(name: "Accept", value: "application/vnd.github+json")
+        request.headers.add(name: "X-GitHub-Api-Version", value: configuration.apiVersion)
+        request.headers.add(name: "User-Agent", value: configuration.userAgent)
+        if let token = configuration.token {
+            request.headers.add(name: "Authorization", value: "Bearer \(token.secret)")
+        }
+        let response: HTTPClientResponse
+        let body: ByteBuffer
+        do {
+            let timeout = TimeAmount.nanoseconds(Int64(configuration.requestTimeout.components.seconds) * 1_000_000_000)
+            response = try await httpClient.execute(request, timeout: timeout)
+            body = try await response.body.collect(upTo: configuration.maxBodyBytes)
+        } catch {
+            throw GitHubAPIError(code: .transport, request: described, message: Self.describeTransport(error))
+        }
+        let headers = response.headers
+        let rateLimit = RateLimitStatus { headers.first(name: $0) }
+        let status = Int(response.status.code)
+        logger.debug(
+            "GitHub response",
+            metadata: ["gh.request": "\(described)", "http.status": "\(status)",
+                       "gh.ratelimit.remaining": "\(rateLimit?.remaining ?? -1)"])
+        guard (200..<300).contains(status) else {
+            throw Self.classify(status: status, headers: headers, body: body, rateLimit: rateLimit, request: described)
+        }
+        let decoded: Body
+        do {
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .iso8601
+            decoder.keyDecodingStrategy = .convertFromSnakeCase
+            decoded = try decoder.decode(Body.self, from: body)
+        } catch {
+            throw GitHubAPIError(
+                code: .malformedBody, request: described, status: status,
+                message: "body of \(body.readableBytes) bytes is not the expected JSON: \(Self.describeDecoding(error))")
+        }
+        return GitHubResponse(
+            body: decoded, status: status, links: LinkHeader(headers.first(name: "link")), rateLimit: rateLimit,
+            etag: headers.first(name: "etag"))
+    }
+
+    /// `GET /path?query` without scheme and host, for logs and errors.
+    static func describe(_ url: String) -> String {
+        guard let components = URLComponents(string: url) else { return "GET \(url)" }
+        var text = "GET \(components.path)"
+        if let query = components.percentEncodedQuery, !query.isEmpty { text += "?\(query)" }
+        return text
+    }
+
+    static func describeTransport(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError { return "\(error)" }
+        return String(describing: error)
+    }
+
+    static func describeDecoding(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        switch error {
+        case .dataCorrupted(let context):
+            return "data corrupted at \(path(context.codingPath)): \(context.debugDescription)"
+        case .keyNotFound(let key, let context):
+            return "missing key '\(key.stringValue)' at \(path(context.codingPath))"
+        case .typeMismatch(let type, let context):
+            return "expected \(type) at \(path(context.codingPath))"
+        case .valueNotFound(let type, let context):
+            return "null where \(type) expected at \(path(context.codingPath))"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    private static func path(_ codingPath: [any CodingKey]) -> String {
+        codingPath.isEmpty ? "top level" : codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    static func classify(
+        status: Int, headers: HTTPHeaders, body: ByteBuffer, rateLimit: RateLimitStatus?, request: String
+    ) -> GitHubAPIError {
+        struct Message: Decodable { let message: String? }
+        let githubMessage = (try? JSONDecoder().decode(Message.self, from: body))?.message
+        let message = githubMessage ?? String(buffer: body).prefix(200).description
+        let retryAfter = headers.first(name: "retry-after").flatMap(Int.init).map { Duration.seconds($0) }
+        switch status {
+        case 403, 429:
+            if rateLimit?.remaining == 0 {
+                let wait = max(0, (rateLimit?.reset.timeIntervalSinceNow ?? 60)) + 1
+                return GitHubAPIError(
+                    code: .rateLimited, request: request, status: status, message: message,
+                    retryAfter: retryAfter ?? .milliseconds(Int64(wait * 1000)))
+            }
+            if retryAfter != nil || message.localizedCaseInsensitiveContains("secondary rate limit") || status == 429 {
+                return GitHubAPIError(
+                    code: .secondaryRateLimited, request: request, status: status, message: message,
+                    retryAfter: retryAfter ?? .seconds(60))
+            }
+            return GitHubAPIError(code: .forbidden, request: request, status: status, message: message)
+        case 401: return GitHubAPIError(code: .unauthorized, request: request, status: status, message: message)
+        case 404: return GitHubAPIError(code: .notFound, request: request, status: status, message: message)
+        case 409: return GitHubAPIError(code: .conflict, request: request, status: status, message: message)
+        case 422: return GitHubAPIError(code: .unprocessable, request: request, status: status, message: message)
+        case 451:
+            return GitHubAPIError(code: .unavailableForLegalReasons, request: request, status: status, message: message)
+        case 500...599:
+            return GitHubAPIError(
+                code: .serverError, request: request, status: status, message: message, retryAfter: retryAfter)
+        default: return GitHubAPIError(code: .clientError, request: request, status: status, message: message)
+        }
+    }
+}

@@ -1,0 +1,33 @@
+/// A fault the simulator injects into responses to one path.
+public struct FaultRule: Sendable, Hashable {
+    public struct Kind: Hashable, Sendable {
+        enum Value: Hashable, Sendable {
+            case status(Int)
+            case malformedBody
+            case truncatedBody
+            case delay(Duration)
+        }
+        let value: Value
+
+        /// Answer with this HTTP status (500, 502, 404, 409, 451 ...) and GitHub's error body.
+        public static func status(_ code: Int) -> Kind { Kind(value: .status(code)) }
+        /// Answer 200 with a body that is not JSON.
+        public static let malformedBody = Kind(value: .malformedBody)
+        /// Answer 200 with the first half of the real body.
+        public static let truncatedBody = Kind(value: .truncatedBody)
+        /// Answer normally after a delay.
+        public static func delay(_ duration: Duration) -> Kind { Kind(value: .delay(duration)) }
+    }
+
+    /// The request path the rule applies to, exactly (without query and without any `/api/v3` prefix).
+    public var path: String
+    public var kind: Kind
+    /// How many requests it applies to before it stops; nil means forever.
+    public var times: Int?
+
+    public init(path: String, kind: Kind, times: Int? = nil) {
+        self.path = path
+        self.kind = kind
+        self.times = times
+    }
+}

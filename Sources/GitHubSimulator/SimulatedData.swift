@@ -1,0 +1,95 @@
+import Foundation
+
+/// An account of the simulated organisation.
+public struct SimulatedUser: Sendable, Hashable {
+    public let login: String
+    public let id: Int64
+    /// `User` or `Bot`.
+    public let type: String
+}
+
+public struct SimulatedReview: Sendable {
+    public let id: Int64
+    public let user: SimulatedUser
+    public let state: String
+    public let submittedAt: Date
+    public let body: String
+    public let commitID: String
+}
+
+public struct SimulatedReviewComment: Sendable {
+    public let id: Int64
+    public let reviewID: Int64?
+    public let inReplyTo: Int64?
+    public let user: SimulatedUser
+    public let path: String
+    public let body: String
+    public let createdAt: Date
+    public let updatedAt: Date
+    public let pullNumber: Int
+}
+
+public struct SimulatedIssueComment: Sendable {
+    public let id: Int64
+    public let user: SimulatedUser
+    public let body: String
+    public let createdAt: Date
+    public let updatedAt: Date
+    public let issueNumber: Int
+}
+
+public struct SimulatedCommit: Sendable {
+    public let sha: String
+    public let author: SimulatedUser
+    public let message: String
+    public let authoredAt: Date
+    public let committedAt: Date
+    public let parentSHA: String?
+    public let additions: Int
+    public let deletions: Int
+}
+
+public struct SimulatedPullRequest: Sendable {
+    public let id: Int64
+    public let number: Int
+    public let title: String
+    public let user: SimulatedUser
+    public let draft: Bool
+    public let createdAt: Date
+    public let updatedAt: Date
+    public let closedAt: Date?
+    public let mergedAt: Date?
+    public let mergedBy: SimulatedUser?
+    public let additions: Int
+    public let deletions: Int
+    public let changedFiles: Int
+    public let labels: [String]
+    public let requestedReviewers: [SimulatedUser]
+    public let headRef: String
+    public let commits: [SimulatedCommit]
+    public let reviews: [SimulatedReview]
+    public let reviewComments: [SimulatedReviewComment]
+    public let issueComments: [SimulatedIssueComment]
+
+    public var state: String { closedAt == nil ? "open" : "closed" }
+}
+
+public struct SimulatedRepository: Sendable {
+    public let id: Int64
+    public let owner: String
+    public let name: String
+    public let language: String
+    public let createdAt: Date
+    public let pushedAt: Date
+    public let updatedAt: Date
+    public let stargazers: Int
+    public let forks: Int
+    public let pullRequests: [SimulatedPullRequest]
+    /// Commits on the default branch, newest first.
+    public let commits: [SimulatedCommit]
+    public let reviewComments: [SimulatedReviewComment]
+    public let issueComments: [SimulatedIssueComment]
+
+    public var fullName: String { "\(owner)/\(name)" }
+    public var openIssues: Int { pullRequests.filter { $0.closedAt == nil }.count }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// What the simulator serves: which organisations, how large, from which seed, with which faults.
+public struct SimulatorConfiguration: Sendable {
+    /// Seed of every generated value. Default 42.
+    public var seed: UInt64
+    /// Organisations served. Default `["demo-org"]`.
+    public var organizations: [String]
+    /// Repositories per organisation. Default 20.
+    public var repositoriesPerOrganization: Int
+    /// Pull requests per repository. Default 100.
+    public var pullRequestsPerRepository: Int
+    /// Direct (non pull request) commits per repository. Default 10.
+    public var directCommitsPerRepository: Int
+    /// How far back activity is spread, in days. Default 365.
+    public var historyDays: Int
+    /// The simulated present: nothing happens after it. Default: the start of the current hour.
+    public var now: Date
+    /// Address to listen on. Default 127.0.0.1.
+    public var host: String
+    /// Port to listen on; 0 picks a free one. Default 0.
+    public var port: Int
+    /// Faults to inject.
+    public var faults: [FaultRule]
+
+    public init() {
+        self.seed = 42
+        self.organizations = ["demo-org"]
+        self.repositoriesPerOrganization = 20
+        self.pullRequestsPerRepository = 100
+        self.directCommitsPerRepository = 10
+        self.historyDays = 365
+        let hour = (Date().timeIntervalSince1970 / 3600).rounded(.down) * 3600
+        self.now = Date(timeIntervalSince1970: hour)
+        self.host = "127.0.0.1"
+        self.port = 0
+        self.faults = []
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import SQLiteDB
+import Synchronization
+
+/// Which collections were started, seeded and completed: a small SQLite file in the state directory.
+public final class CollectionLedger: Sendable {
+    private let connection: Mutex<SQLiteConnection>
+
+    public init(path: String) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let connection = try SQLiteConnection(path: path)
+        try connection.execute(
+            """
+            CREATE TABLE IF NOT EXISTS collections(
+                id TEXT PRIMARY KEY, organizations TEXT NOT NULL, window_spec TEXT NOT NULL, since TEXT, until TEXT,
+                status TEXT NOT NULL, seeded INTEGER NOT NULL DEFAULT 0, started_at TEXT NOT NULL, finished_at TEXT)
+            """)
+        self.connection = Mutex(connection)
+    }
+
+    public func insert(_ record: CollectionRecord) throws {
+        try connection.withLock { db in
+            try db.run(
+                """
+                INSERT INTO collections(id, organizations, window_spec, since, until, status, seeded, started_at, finished_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    .text(record.id), .text(record.organizations.joined(separator: ",")), .text(record.window.spec),
+                    Self.date(record.window.since), Self.date(record.window.until), .text(record.status.rawValue),
+                    SQLiteValue(record.seeded), .text(record.startedAt.formatted(.iso8601)),
+                    Self.date(record.finishedAt),
+                ])
+        }
+    }
+
+    public func markSeeded(_ id: String) throws {
+        try connection.withLock { try $0.run("UPDATE collections SET seeded = 1 WHERE id = ?", [.text(id)]) }
+    }
+
+    public func markCompleted(_ id: String, at date: Date = Date()) throws {
+        try connection.withLock {
+            try $0.run(
+                "UPDATE collections SET status = 'completed', finished_at = ? WHERE id = ?",
+                [.text(date.formatted(.iso8601)), .text(id)])
+        }
+    }
+
+    public func collection(id: String) throws -> CollectionRecord? {
+        try records(where: "id = ?", [.text(id)]).first
+    }
+
+    /// Collections not completed, oldest first.
+    public func unfinished() throws -> [CollectionRecord] {
+        try records(where: "status = 'running'", [])
+    }
+
+    public func all() throws -> [CollectionRecord] {
+        try records(where: "1 = 1", [])
+    }
+
+    private func records(where condition: String, _ arguments: [SQLiteValue]) throws -> [CollectionRecord] {
+        try connection.withLock { db in
+            try db.query(
+                """
+                SELECT id, organizations, window_spec, since, until, status, seeded, started_at, finished_at
+                FROM collections WHERE \(condition) ORDER BY started_at, id
+                """, arguments
+            ).map { row in
+                CollectionRecord(
+                    id: row.string(0)!, organizations: row.string(1)!.split(separator: ",").map(String.init),
+                    window: CollectionWindow(
+                        spec: row.string(2)!, since: Self.parse(row.string(3)), until: Self.parse(row.string(4))),
+                    status: .init(rawValue: row.string(5)!), seeded: row.int(6) == 1,
+                    startedAt: Self.parse(row.string(7)) ?? Date(), finishedAt: Self.parse(row.string(8)))
+            }
+        }
+    }
+
+    private static func date(_ date: Date?) -> SQLiteValue {
+        date.map { .text($0.formatted(.iso8601)) } ?? .null
+    }
+
+    private static func parse(_ text: String?) -> Date? {
+        text.flatMap { try? Date($0, strategy: .iso8601) }
+    }
+}

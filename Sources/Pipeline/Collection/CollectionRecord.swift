@@ -1,0 +1,42 @@
+import Foundation
+
+/// One collection run as the ledger keeps it.
+public struct CollectionRecord: Sendable, Hashable {
+    /// `running` until every task and record is done, then `completed`.
+    public struct Status: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public static let running = Status(rawValue: "running")
+        public static let completed = Status(rawValue: "completed")
+        public var description: String { rawValue }
+    }
+
+    public var id: String
+    public var organizations: [String]
+    public var window: CollectionWindow
+    public var status: Status
+    /// True once the root tasks are on the tasks topic.
+    public var seeded: Bool
+    public var startedAt: Date
+    public var finishedAt: Date?
+
+    public init(
+        id: String, organizations: [String], window: CollectionWindow, status: Status, seeded: Bool, startedAt: Date,
+        finishedAt: Date?
+    ) {
+        self.id = id
+        self.organizations = organizations
+        self.window = window
+        self.status = status
+        self.seeded = seeded
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+    }
+
+    /// A new collection id: sortable by start time, unique.
+    public static func newID(now: Date = Date()) -> String {
+        let stamp = now.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
+            .replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
+        return "c\(stamp)-\(UUID().uuidString.prefix(8).lowercased())"
+    }
+}

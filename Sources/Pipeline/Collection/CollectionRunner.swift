@@ -1,0 +1,112 @@
+import AsyncHTTPClient
+import EventLog
+import Foundation
+import GHRecords
+import GitHubAPI
+import Logging
+import ServiceLifecycle
+
+/// Runs collections in one process on the embedded log: producer, fetchers and the SQLite persister,
+/// until every task is fetched and every record stored. Resumes interrupted collections from committed offsets.
+public struct CollectionRunner: Sendable {
+    public let configuration: PipelineConfiguration
+    let logger: Logger
+
+    public init(configuration: PipelineConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Collects `organizations` over `window`. An interrupted collection of the same scope is resumed
+    /// instead of started again; other interrupted collections are finished in the same run.
+    public func collect(organizations: [String], window: CollectionWindow) async throws -> CollectionSummary {
+        let ledger = try CollectionLedger(path: configuration.ledgerPath)
+        let unfinished = try ledger.unfinished()
+        let target: CollectionRecord
+        if let same = unfinished.last(where: { $0.organizations == organizations && $0.window.spec == window.spec }) {
+            logger.info(
+                "resuming interrupted collection from its committed offsets",
+                metadata: [LogMetadataKeys.collectionID: "\(same.id)"])
+            target = same
+        } else {
+            target = CollectionRecord(
+                id: CollectionRecord.newID(), organizations: organizations, window: window, status: .running,
+                seeded: false, startedAt: Date(), finishedAt: nil)
+            try ledger.insert(target)
+            logger.info(
+                "starting collection",
+                metadata: [LogMetadataKeys.collectionID: "\(target.id)", "gh.window": "\(window)",
+                           LogMetadataKeys.org: "\(organizations.joined(separator: ","))"])
+        }
+        return try await run(target: target.id, ledger: ledger)
+    }
+
+    /// Finishes the collection `id` from the committed offsets, without redoing finished tasks.
+    public func resume(collectionID id: String) async throws -> CollectionSummary {
+        let ledger = try CollectionLedger(path: configuration.ledgerPath)
+        guard let record = try ledger.collection(id: id) else {
+            throw PipelineError(code: .unknownCollection, context: "no collection with id \(id) in \(configuration.ledgerPath)")
+        }
+        if record.status == .completed {
+            let store = try SQLiteStore(path: configuration.databasePath)
+            logger.info("collection is already complete", metadata: [LogMetadataKeys.collectionID: "\(id)"])
+            return CollectionSummary(
+                collection: record, completed: true, counts: try store.counts(),
+                deadLetters: try store.deadLetters(collectionID: id))
+        }
+        return try await run(target: id, ledger: ledger)
+    }
+
+    private func run(target: String, ledger: CollectionLedger) async throws -> CollectionSummary {
+        let log = try EmbeddedLog(configuration: EmbeddedLogConfiguration(path: configuration.logPath))
+        try await log.createTopics(configuration.topicSpecs)
+        let store = try SQLiteStore(path: configuration.databasePath)
+        let producer = Producer(log: log, topics: configuration.topics)
+        for record in try ledger.unfinished() where !record.seeded {
+            try await producer.seed(record)
+            try ledger.markSeeded(record.id)
+        }
+        let running = try ledger.unfinished()
+        let client = GitHubClient(configuration: configuration.github, logger: logger)
+        let fetcher = Fetcher(
+            log: log, client: client, topics: configuration.topics, configuration: configuration.fetcher, logger: logger)
+        let persister = SQLitePersister(
+            log: log, store: store, topics: configuration.topics, configuration: configuration.persister, logger: logger)
+        let watched = [
+            (group: configuration.fetcher.group, topics: [configuration.topics.tasks]),
+            (group: configuration.persister.group, topics: SQLitePersister.consumedTopics(configuration.topics)),
+        ]
+        let progress = ProgressReporter(logger: logger)
+        let monitor = CompletionMonitor(log: log, watched: watched, interval: .milliseconds(100)) {
+            progress.report(pending: $0)
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: fetcher),
+                    .init(service: persister),
+                    .init(service: monitor, successTerminationBehavior: .gracefullyShutdownGroup),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+
+        var pending: Int64 = 0
+        for (group, topics) in watched { pending += try await log.lag(group: group, topics: topics) }
+        let completed = pending == 0
+        if completed {
+            for record in running { try ledger.markCompleted(record.id) }
+        } else {
+            logger.notice(
+                "collection stopped before it was complete; run `ghstats resume --collection-id \(target)` or collect again",
+                metadata: ["gh.pending_messages": "\(pending)"])
+        }
+        try await log.close()
+        guard let record = try ledger.collection(id: target) else {
+            throw PipelineError(code: .unknownCollection, context: "collection \(target) vanished from the ledger")
+        }
+        return CollectionSummary(
+            collection: record, completed: completed, counts: try store.counts(),
+            deadLetters: try store.deadLetters(collectionID: target))
+    }
+}

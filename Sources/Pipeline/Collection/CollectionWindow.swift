@@ -1,0 +1,25 @@
+import Foundation
+
+/// The time window a collection covers, as the user asked for it (`--days 30`, `--hours 6`).
+public struct CollectionWindow: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// How the window was given: `days:30`, `hours:6`, or `all`.
+    public let spec: String
+    /// Start (inclusive); nil means all history.
+    public let since: Date?
+    /// End (exclusive); nil means now.
+    public let until: Date?
+
+    public static func days(_ days: Int, now: Date = Date()) -> CollectionWindow {
+        CollectionWindow(spec: "days:\(days)", since: now.addingTimeInterval(-Double(days) * 86_400), until: nil)
+    }
+
+    public static func hours(_ hours: Int, now: Date = Date()) -> CollectionWindow {
+        CollectionWindow(spec: "hours:\(hours)", since: now.addingTimeInterval(-Double(hours) * 3_600), until: nil)
+    }
+
+    public static let allHistory = CollectionWindow(spec: "all", since: nil, until: nil)
+
+    public var description: String {
+        since.map { "\(spec) (since \($0.formatted(.iso8601)))" } ?? spec
+    }
+}

@@ -1,0 +1,39 @@
+import EventLog
+import Foundation
+import GHRecords
+
+/// Builds the messages of ghstats: records and tasks as schema-versioned JSON with their headers.
+struct MessageFactory: Sendable {
+    let topics: TopicNames
+
+    func record<R: GHRecord>(_ record: R, collectionID: String, fetchedAt: Date) throws -> OutgoingMessage {
+        OutgoingMessage(
+            topic: topics.records(R.recordType), key: record.naturalKey, value: try RecordCoding.encode(record),
+            headers: [
+                MessageHeaders.schema: R.recordType.schemaHeader,
+                MessageHeaders.collectionID: collectionID,
+                MessageHeaders.fetchedAt: fetchedAt.formatted(.iso8601),
+            ])
+    }
+
+    func task(_ task: FetchTask) throws -> OutgoingMessage {
+        OutgoingMessage(
+            topic: topics.tasks, key: task.partitionKey, value: try RecordCoding.encode(task),
+            headers: [
+                MessageHeaders.schema: RecordType.fetchTask.schemaHeader,
+                MessageHeaders.collectionID: task.collectionId,
+            ])
+    }
+
+    /// A dead letter for a task message: the original value, with the reason in headers.
+    func deadLetter(_ message: LogMessage, reason: String, error: String, attempts: Int) -> OutgoingMessage {
+        var headers = message.headers
+        headers[MessageHeaders.deadLetterReason] = reason
+        headers[MessageHeaders.deadLetterError] = error
+        headers[MessageHeaders.deadLetterAttempts] = String(attempts)
+        headers["ghstats-dlq-source"] = "\(message.topic)[\(message.partition)]@\(message.offset)"
+        return OutgoingMessage(
+            topic: message.topic == topics.tasks ? topics.deadLetters : topics.recordDeadLetters,
+            key: message.key ?? "", value: message.value, headers: headers)
+    }
+}

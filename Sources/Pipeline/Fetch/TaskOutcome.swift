@@ -1,0 +1,9 @@
+import EventLog
+
+/// What handling one task produced: record messages and child tasks (next pages, per-PR work).
+struct TaskOutcome: Sendable {
+    var records: [OutgoingMessage] = []
+    var children: [FetchTask] = []
+}
+
+import GHRecords

@@ -1,0 +1,41 @@
+import EventLog
+import GHRecords
+import GitHubAPI
+
+/// Settings of a whole in-process pipeline: where state and data live, topics, and each stage.
+public struct PipelineConfiguration: Sendable {
+    /// Folder of the embedded log (`log.db`) and the collection ledger (`collections.db`). Default `.ghstats`.
+    public var stateDirectory: String
+    /// The SQLite store. Default `ghstats.db`.
+    public var databasePath: String
+    /// Topic names. Default prefix `ghstats`.
+    public var topics: TopicNames
+    /// Partitions of the tasks topic; bounds the fetchers' parallelism. Default 8.
+    public var taskPartitions: Int32
+    /// Partitions of each record topic. Default 4.
+    public var recordPartitions: Int32
+    public var fetcher: FetcherConfiguration
+    public var persister: SQLitePersister.Configuration
+    public var github: GitHubClientConfiguration
+
+    public init(github: GitHubClientConfiguration = .init()) {
+        self.stateDirectory = ".ghstats"
+        self.databasePath = "ghstats.db"
+        self.topics = TopicNames()
+        self.taskPartitions = 8
+        self.recordPartitions = 4
+        self.fetcher = FetcherConfiguration()
+        self.persister = SQLitePersister.Configuration()
+        self.github = github
+    }
+
+    public var logPath: String { stateDirectory + "/log.db" }
+    public var ledgerPath: String { stateDirectory + "/collections.db" }
+
+    /// Every topic the pipeline uses, with its partition count.
+    public var topicSpecs: [TopicSpec] {
+        [TopicSpec(name: topics.tasks, partitions: taskPartitions), TopicSpec(name: topics.deadLetters, partitions: 1),
+         TopicSpec(name: topics.recordDeadLetters, partitions: 1)]
+            + topics.allRecordTopics.map { TopicSpec(name: $0, partitions: recordPartitions) }
+    }
+}

@@ -1,0 +1,146 @@
+import EventLog
+import Foundation
+import GHRecords
+import SQLiteDB
+import Synchronization
+
+/// The SQLite store: one table per record type, upserts by natural key, and the consumed offsets
+/// written in the same transaction as the rows they came from.
+public final class SQLiteStore: Sendable {
+    public let path: String
+    private let connection: Mutex<SQLiteConnection>
+
+    /// Opens (creating if needed) the store and applies pending migrations.
+    public init(path: String) throws {
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let connection = try SQLiteConnection(path: path)
+        try Self.migrate(connection)
+        self.connection = Mutex(connection)
+    }
+
+    static func migrate(_ db: SQLiteConnection) throws {
+        try db.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        let current = try db.query("SELECT MAX(version) FROM schema_migrations").first?.int(0) ?? 0
+        for migration in StoreMigrations.all where migration.version > current {
+            try db.transaction {
+                try db.execute(migration.sql)
+                try db.run(
+                    "INSERT INTO schema_migrations(version, description, applied_at) VALUES (?, ?, ?)",
+                    [.integer(Int64(migration.version)), .text(migration.description),
+                     .text(Date().formatted(.iso8601))])
+            }
+        }
+    }
+
+    /// The schema version applied.
+    public func schemaVersion() throws -> Int {
+        try connection.withLock { try $0.query("SELECT MAX(version) FROM schema_migrations").first?.int(0) ?? 0 }
+    }
+
+    /// Upserts `records` and `deadLetters` and records `positions` as consumed by `group`, in one transaction.
+    func write(
+        _ records: [any StoredRecord], deadLetters: [DeadLetter], group: String, positions: CommitPositions
+    ) throws {
+        try connection.withLock { db in
+            try db.transaction {
+                for record in records {
+                    try db.prepare(type(of: record).upsertSQL).execute(record.values)
+                }
+                for letter in deadLetters {
+                    try db.prepare(
+                        """
+                        INSERT INTO dead_letters(topic, partition, offset, collection_id, subject, reason, error, attempts,
+                            payload, dead_lettered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(topic, partition, offset) DO NOTHING
+                        """
+                    ).execute([
+                        .text(letter.topic), .integer(Int64(letter.partition)), .integer(letter.offset),
+                        SQLiteValue(letter.collectionID), .text(letter.subject), .text(letter.reason),
+                        .text(letter.error), SQLiteValue(letter.attempts), .text(letter.payload),
+                        .text(Date().formatted(.iso8601)),
+                    ])
+                }
+                for (topicPartition, offset) in positions.offsets {
+                    try db.prepare(
+                        """
+                        INSERT INTO sink_offsets(consumer_group, topic, partition, next_offset) VALUES (?, ?, ?, ?)
+                        ON CONFLICT(consumer_group, topic, partition) DO UPDATE SET next_offset = excluded.next_offset
+                            WHERE excluded.next_offset > sink_offsets.next_offset
+                        """
+                    ).execute([
+                        .text(group), .text(topicPartition.topic), .integer(Int64(topicPartition.partition)),
+                        .integer(offset),
+                    ])
+                }
+            }
+        }
+    }
+
+    /// The next offsets `group` has stored rows for (the store's own checkpoint).
+    public func sinkOffsets(group: String) throws -> [TopicPartition: Int64] {
+        try connection.withLock { db in
+            var result: [TopicPartition: Int64] = [:]
+            for row in try db.query(
+                "SELECT topic, partition, next_offset FROM sink_offsets WHERE consumer_group = ?", [.text(group)])
+            {
+                result[TopicPartition(topic: row.string(0)!, partition: Int32(row.int64(1)!))] = row.int64(2)!
+            }
+            return result
+        }
+    }
+
+    /// Forgets `group`'s stored offsets, so a replay rewrites every row.
+    public func resetSinkOffsets(group: String) throws {
+        try connection.withLock { try $0.run("DELETE FROM sink_offsets WHERE consumer_group = ?", [.text(group)]) }
+    }
+
+    /// Rows per table.
+    public func counts() throws -> StoreCounts {
+        try connection.withLock { db in
+            func count(_ table: String) throws -> Int {
+                try db.query("SELECT COUNT(*) FROM \(table)").first?.int(0) ?? 0
+            }
+            var counts = StoreCounts()
+            counts.repositories = try count("repositories")
+            counts.pullRequests = try count("pull_requests")
+            counts.reviews = try count("reviews")
+            counts.reviewComments = try count("review_comments")
+            counts.issueComments = try count("issue_comments")
+            counts.commits = try count("commits")
+            counts.deadLetters = try count("dead_letters")
+            return counts
+        }
+    }
+
+    /// Dead letters, of one collection or all.
+    public func deadLetters(collectionID: String? = nil) throws -> [DeadLetter] {
+        try connection.withLock { db in
+            let rows: [SQLiteRow]
+            let columns = "topic, partition, offset, collection_id, subject, reason, error, attempts, payload"
+            if let collectionID {
+                rows = try db.query(
+                    "SELECT \(columns) FROM dead_letters WHERE collection_id = ? ORDER BY dead_lettered_at",
+                    [.text(collectionID)])
+            } else {
+                rows = try db.query("SELECT \(columns) FROM dead_letters ORDER BY dead_lettered_at")
+            }
+            return rows.map { row in
+                DeadLetter(
+                    topic: row.string(0)!, partition: Int32(row.int64(1)!), offset: row.int64(2)!,
+                    collectionID: row.string(3), subject: row.string(4) ?? "", reason: row.string(5) ?? "",
+                    error: row.string(6) ?? "", attempts: row.int(7), payload: row.string(8) ?? "")
+            }
+        }
+    }
+
+    /// Runs a read-only query (for reports and tests).
+    public func query(_ sql: String, _ arguments: [SQLiteValue] = []) throws -> [SQLiteRow] {
+        try connection.withLock { try $0.query(sql, arguments) }
+    }
+}

@@ -1,0 +1,64 @@
+/// The SQLite store's schema, as numbered migrations. Never edit a released migration: add one.
+enum StoreMigrations {
+    struct Migration {
+        let version: Int
+        let description: String
+        let sql: String
+    }
+
+    static let all: [Migration] = [
+        Migration(
+            version: 1, description: "record tables, sink offsets, dead letters",
+            sql: """
+                CREATE TABLE repositories(
+                    org TEXT NOT NULL, repo TEXT NOT NULL, id INTEGER NOT NULL, full_name TEXT NOT NULL,
+                    is_private INTEGER NOT NULL, fork INTEGER NOT NULL, archived INTEGER NOT NULL,
+                    default_branch TEXT, language TEXT, stargazers_count INTEGER, forks_count INTEGER,
+                    open_issues_count INTEGER, created_at TEXT, updated_at TEXT, pushed_at TEXT,
+                    PRIMARY KEY(org, repo));
+                CREATE TABLE pull_requests(
+                    org TEXT NOT NULL, repo TEXT NOT NULL, number INTEGER NOT NULL, id INTEGER NOT NULL,
+                    title TEXT NOT NULL, state TEXT NOT NULL, author_login TEXT, author_type TEXT,
+                    draft INTEGER NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, closed_at TEXT,
+                    merged_at TEXT, merged INTEGER NOT NULL, merged_by TEXT, additions INTEGER, deletions INTEGER,
+                    changed_files INTEGER, commits INTEGER, comments INTEGER, review_comments INTEGER,
+                    labels TEXT NOT NULL, requested_reviewers TEXT NOT NULL, base_ref TEXT, head_ref TEXT,
+                    PRIMARY KEY(org, repo, number));
+                CREATE INDEX pull_requests_by_created ON pull_requests(org, repo, created_at);
+                CREATE INDEX pull_requests_by_merged ON pull_requests(org, merged_at);
+                CREATE INDEX pull_requests_by_author ON pull_requests(author_login, created_at);
+                CREATE TABLE commits(
+                    org TEXT NOT NULL, repo TEXT NOT NULL, sha TEXT NOT NULL, author_login TEXT, author_name TEXT,
+                    committer_login TEXT, authored_at TEXT, committed_at TEXT, message TEXT NOT NULL,
+                    parent_count INTEGER NOT NULL, additions INTEGER, deletions INTEGER,
+                    PRIMARY KEY(org, repo, sha));
+                CREATE INDEX commits_by_committed ON commits(org, repo, committed_at);
+                CREATE INDEX commits_by_author ON commits(author_login, committed_at);
+                CREATE TABLE reviews(
+                    id INTEGER PRIMARY KEY, org TEXT NOT NULL, repo TEXT NOT NULL, pull_number INTEGER NOT NULL,
+                    author_login TEXT, author_type TEXT, state TEXT NOT NULL, submitted_at TEXT, commit_id TEXT,
+                    body TEXT NOT NULL);
+                CREATE INDEX reviews_by_pull ON reviews(org, repo, pull_number, submitted_at);
+                CREATE INDEX reviews_by_author ON reviews(author_login, submitted_at);
+                CREATE TABLE review_comments(
+                    id INTEGER PRIMARY KEY, org TEXT NOT NULL, repo TEXT NOT NULL, pull_number INTEGER NOT NULL,
+                    review_id INTEGER, in_reply_to_id INTEGER, author_login TEXT, author_type TEXT, path TEXT,
+                    body TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+                CREATE INDEX review_comments_by_pull ON review_comments(org, repo, pull_number, created_at);
+                CREATE TABLE issue_comments(
+                    id INTEGER PRIMARY KEY, org TEXT NOT NULL, repo TEXT NOT NULL, issue_number INTEGER NOT NULL,
+                    author_login TEXT, author_type TEXT, body TEXT NOT NULL, created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL);
+                CREATE INDEX issue_comments_by_issue ON issue_comments(org, repo, issue_number, created_at);
+                CREATE TABLE sink_offsets(
+                    consumer_group TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL,
+                    next_offset INTEGER NOT NULL, PRIMARY KEY(consumer_group, topic, partition)) WITHOUT ROWID;
+                CREATE TABLE dead_letters(
+                    topic TEXT NOT NULL, partition INTEGER NOT NULL, offset INTEGER NOT NULL,
+                    collection_id TEXT, subject TEXT NOT NULL, reason TEXT NOT NULL, error TEXT NOT NULL,
+                    attempts INTEGER, payload TEXT NOT NULL, dead_lettered_at TEXT NOT NULL,
+                    PRIMARY KEY(topic, partition, offset));
+                CREATE INDEX dead_letters_by_collection ON dead_letters(collection_id);
+                """),
+    ]
+}

@@ -1,0 +1,44 @@
+import GHRecords
+import SQLiteDB
+
+/// A record that the SQLite store keeps in a table, upserted by its natural key.
+protocol StoredRecord: GHRecord {
+    static var table: String { get }
+    /// Columns in the order of `values`.
+    static var columns: [String] { get }
+    /// The natural key's columns.
+    static var keyColumns: [String] { get }
+    /// When set, an upsert never replaces a row with an older version (compared on this column).
+    static var freshnessColumn: String? { get }
+    var values: [SQLiteValue] { get }
+}
+
+extension StoredRecord {
+    static var upsertSQL: String {
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        let updates = columns.filter { !keyColumns.contains($0) }.map { "\($0) = excluded.\($0)" }
+            .joined(separator: ", ")
+        var sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders)) "
+            + "ON CONFLICT(\(keyColumns.joined(separator: ", "))) DO UPDATE SET \(updates)"
+        if let freshnessColumn {
+            sql += " WHERE excluded.\(freshnessColumn) >= \(table).\(freshnessColumn)"
+        }
+        return sql
+    }
+}
+
+enum SQLiteDate {
+    static func value(_ date: Date?) -> SQLiteValue {
+        guard let date else { return .null }
+        return .text(date.formatted(.iso8601))
+    }
+}
+
+extension Array where Element == String {
+    var jsonText: SQLiteValue {
+        let escaped = map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        return .text("[" + escaped.joined(separator: ",") + "]")
+    }
+}
+
+import Foundation

@@ -1,0 +1,29 @@
+/// An error from libsqlite3, with the result code, SQLite's message and the statement that raised it.
+public struct SQLiteError: Error, CustomStringConvertible, Sendable {
+    /// SQLite's primary or extended result code.
+    public let code: Int32
+    /// SQLite's own message.
+    public let message: String
+    /// The SQL text, when a statement raised it.
+    public let sql: String?
+    /// The database file.
+    public let path: String
+
+    public init(code: Int32, message: String, sql: String?, path: String) {
+        self.code = code
+        self.message = message
+        self.sql = sql
+        self.path = path
+    }
+
+    /// The database was locked by another connection for longer than the busy timeout.
+    public var isBusy: Bool { code & 0xFF == 5 || code & 0xFF == 6 }
+    /// The disk (or the file system quota) is full.
+    public var isDiskFull: Bool { code & 0xFF == 13 }
+
+    public var description: String {
+        var text = "SQLite error \(code) on \(path): \(message)"
+        if let sql { text += " (in: \(sql.prefix(120)))" }
+        return text
+    }
+}

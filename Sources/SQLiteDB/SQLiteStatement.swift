@@ -1,0 +1,101 @@
+import CSQLite
+
+private let transientDestructor = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// A prepared statement on one connection.
+public final class SQLiteStatement {
+    private let statement: OpaquePointer
+    private unowned let connection: SQLiteConnection
+    public let sql: String
+
+    init(connection: SQLiteConnection, sql: String) throws {
+        var statement: OpaquePointer?
+        let rc = sqlite3_prepare_v3(connection.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+        guard rc == SQLITE_OK, let statement else {
+            throw connection.error(rc, sql: sql)
+        }
+        self.statement = statement
+        self.connection = connection
+        self.sql = sql
+    }
+
+    deinit {
+        sqlite3_finalize(statement)
+    }
+
+    /// Resets the statement and clears its bindings.
+    public func reset() {
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+    }
+
+    /// Binds `values` to the parameters 1...n.
+    public func bind(_ values: [SQLiteValue]) throws {
+        for (index, value) in values.enumerated() {
+            try bind(value, at: Int32(index + 1))
+        }
+    }
+
+    /// Binds one value to the 1-based parameter `index`.
+    public func bind(_ value: SQLiteValue, at index: Int32) throws {
+        let rc: Int32
+        switch value {
+        case .integer(let int): rc = sqlite3_bind_int64(statement, index, int)
+        case .real(let double): rc = sqlite3_bind_double(statement, index, double)
+        case .text(let text): rc = sqlite3_bind_text(statement, index, text, -1, transientDestructor)
+        case .blob(let bytes):
+            rc = bytes.withUnsafeBytes { buffer in
+                sqlite3_bind_blob(statement, index, buffer.baseAddress, Int32(buffer.count), transientDestructor)
+            }
+        case .null: rc = sqlite3_bind_null(statement, index)
+        }
+        guard rc == SQLITE_OK else { throw connection.error(rc, sql: sql) }
+    }
+
+    /// Runs one step: true when a row is available, false when done.
+    public func step() throws -> Bool {
+        let rc = sqlite3_step(statement)
+        switch rc {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE:
+            return false
+        default:
+            let error = connection.error(rc, sql: sql)
+            sqlite3_reset(statement)
+            throw error
+        }
+    }
+
+    /// Runs the statement to completion with `values` bound, then resets it.
+    public func execute(_ values: [SQLiteValue]) throws {
+        sqlite3_reset(statement)
+        try bind(values)
+        while try step() {}
+        sqlite3_reset(statement)
+    }
+
+    /// The current row's values.
+    public func row() -> SQLiteRow {
+        let count = sqlite3_column_count(statement)
+        var values: [SQLiteValue] = []
+        values.reserveCapacity(Int(count))
+        for index in 0..<count {
+            values.append(column(index))
+        }
+        return SQLiteRow(values: values)
+    }
+
+    /// One column of the current row.
+    public func column(_ index: Int32) -> SQLiteValue {
+        switch sqlite3_column_type(statement, index) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(statement, index))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(statement, index))
+        case SQLITE_TEXT: return .text(String(cString: sqlite3_column_text(statement, index)))
+        case SQLITE_BLOB:
+            let count = Int(sqlite3_column_bytes(statement, index))
+            guard count > 0, let pointer = sqlite3_column_blob(statement, index) else { return .blob([]) }
+            return .blob(Array(UnsafeRawBufferPointer(start: pointer, count: count)))
+        default: return .null
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import GitHubSimulator
+import Logging
+import Pipeline
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Runs the whole pipeline offline against the built-in GitHub simulator into ./ghstats.db.")
+
+    @Option(help: "SQLite store to fill.")
+    var db: String = "ghstats.db"
+
+    @Option(help: "Folder of the embedded log and ledger.")
+    var stateDir: String = ".ghstats"
+
+    @Option(help: "Simulated repositories.")
+    var repos: Int = 20
+
+    @Option(help: "Simulated pull requests per repository.")
+    var prsPerRepo: Int = 100
+
+    @Option(help: "Simulator seed.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Log level.")
+    var logLevel: String = "info"
+
+    func run() async throws {
+        guard repos > 0 else { throw ConfigurationError(key: "--repos", reason: "must be at least 1") }
+        guard prsPerRepo > 0 else { throw ConfigurationError(key: "--prs-per-repo", reason: "must be at least 1") }
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ConfigurationError(key: "--log-level", reason: "'\(logLevel)' is not a log level")
+        }
+        var logger = Logger(label: "ghstats") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = level
+        var simulatorConfiguration = SimulatorConfiguration()
+        simulatorConfiguration.seed = seed
+        simulatorConfiguration.organizations = ["demo-org"]
+        simulatorConfiguration.repositoriesPerOrganization = repos
+        simulatorConfiguration.pullRequestsPerRepository = prsPerRepo
+        let simulator = GitHubSimulator(configuration: simulatorConfiguration)
+        var simulatorLogger = logger
+        simulatorLogger.logLevel = .warning
+        let window = CollectionWindow.days(simulatorConfiguration.historyDays + 30)
+        let expected = simulator.expectedCounts(since: window.since)
+        let (db, stateDir, runLogger) = (db, stateDir, logger)
+        let code = try await simulator.withRunning(logger: simulatorLogger) { baseURL in
+            print("GitHub simulator serving demo-org (\(repos) repositories, \(repos * prsPerRepo) pull requests) at \(baseURL)")
+            var configuration = PipelineConfiguration()
+            configuration.github.baseURL = baseURL
+            configuration.databasePath = db
+            configuration.stateDirectory = stateDir
+            let started = ContinuousClock.now
+            let summary = try await CollectionRunner(configuration: configuration, logger: runLogger)
+                .collect(organizations: ["demo-org"], window: window)
+            let code = CollectionReport.print(summary)
+            let elapsed = ContinuousClock.now - started
+            print("took \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))); simulator answered \(simulator.requestCount) requests")
+            let counts = summary.counts
+            let matches = counts.repositories == expected.repositories && counts.pullRequests == expected.pullRequests
+                && counts.reviews == expected.reviews && counts.reviewComments == expected.reviewComments
+                && counts.issueComments == expected.issueComments && counts.commits == expected.commits
+            print(matches ? "store matches what the simulator served" : "store differs from what the simulator served: \(expected)")
+            print("explore: sqlite3 \(db) 'SELECT repo, COUNT(*) FROM pull_requests GROUP BY repo'")
+            return matches ? code : 1
+        }
+        if code != 0 { throw ExitCode(code) }
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct GhstatsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ghstats",
+        abstract: "Collects GitHub organisation activity into SQLite through a durable, resumable pipeline.",
+        subcommands: [
+            DemoCommand.self, CollectCommand.self, BackfillCommand.self, ResumeCommand.self, InitCommand.self,
+        ])
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import GitHubAPI
+import Logging
+import Pipeline
+
+/// Options every pipeline command shares. Flags override the environment, which overrides `.env`.
+struct PipelineOptions: ParsableArguments {
+    @Option(name: .customLong("org"), help: "Organisation to collect (repeatable). Default: GITHUB_ORG.")
+    var organizations: [String] = []
+
+    @Option(help: "GitHub REST root: GitHub Enterprise (https://HOST/api/v3) or a simulator. Default: GITHUB_API_URL or https://api.github.com.")
+    var apiURL: String?
+
+    @Option(help: "SQLite store. Default: GHSTATS_DB or ghstats.db.")
+    var db: String?
+
+    @Option(help: "Folder of the embedded log and the collection ledger. Default: GHSTATS_STATE_DIR or .ghstats.")
+    var stateDir: String?
+
+    @Option(help: "Concurrent fetch consumers (1-64). Default: MAX_WORKERS or 10.")
+    var maxWorkers: Int?
+
+    @Option(help: "Settings file read under the environment.")
+    var envFile: String = ".env"
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. Default: LOG_LEVEL or info.")
+    var logLevel: String?
+
+    /// The validated settings and pipeline configuration.
+    func resolve() throws -> (GhstatsSettings, PipelineConfiguration) {
+        let source = try SettingsSource.load(envFile: envFile)
+        var settings = try GhstatsSettings(source: source)
+        if !organizations.isEmpty { settings.organizations = organizations }
+        if let apiURL {
+            try GhstatsSettings.validateURL(apiURL, key: "--api-url")
+            settings.apiURL = apiURL
+        }
+        if let db { settings.databasePath = db }
+        if let stateDir { settings.stateDirectory = stateDir }
+        if let maxWorkers {
+            guard (1...64).contains(maxWorkers) else {
+                throw ConfigurationError(key: "--max-workers", reason: "\(maxWorkers) is outside 1...64")
+            }
+            settings.maxWorkers = maxWorkers
+        }
+        var github = GitHubClientConfiguration(baseURL: settings.apiURL, token: settings.token)
+        github.perPage = 100
+        var configuration = PipelineConfiguration(github: github)
+        configuration.databasePath = settings.databasePath
+        configuration.stateDirectory = settings.stateDirectory
+        configuration.fetcher.members = min(settings.maxWorkers, Int(configuration.taskPartitions))
+        configuration.fetcher.batchSize = max(1, (settings.maxWorkers + configuration.fetcher.members - 1) / configuration.fetcher.members) * 2
+        configuration.persister.batchSize = max(settings.batchSize, 500)
+        return (settings, configuration)
+    }
+
+    func makeLogger(source: [String: String] = ProcessInfo.processInfo.environment) throws -> Logger {
+        let text = (logLevel ?? source["LOG_LEVEL"] ?? "info").lowercased()
+        guard let level = Logger.Level(rawValue: text) else {
+            throw ConfigurationError(key: logLevel == nil ? "LOG_LEVEL" : "--log-level", reason: "'\(text)' is not a log level")
+        }
+        var logger = Logger(label: "ghstats") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = level
+        return logger
+    }
+
+    /// Organisations to collect; an error naming GITHUB_ORG when there are none.
+    func requireOrganizations(_ settings: GhstatsSettings) throws -> [String] {
+        guard !settings.organizations.isEmpty else {
+            throw ConfigurationError(key: "GITHUB_ORG", reason: "no organisation given: set GITHUB_ORG or pass --org")
+        }
+        return settings.organizations
+    }
+
+    /// Real GitHub needs a token; a simulator or a GitHub Enterprise test host may not.
+    func requireTokenForPublicGitHub(_ settings: GhstatsSettings) throws {
+        if settings.token == nil, settings.apiURL.hasPrefix("https://api.github.com") {
+            throw ConfigurationError(key: "GITHUB_TOKEN", reason: "not set; api.github.com needs a token")
+        }
+    }
+}
