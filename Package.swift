@@ -89,7 +89,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["GHRecords"],
+            dependencies: ["GHRecords", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "GHRecordsTests", dependencies: ["GHRecords", "TestSupport"]),

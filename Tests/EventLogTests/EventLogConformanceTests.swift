@@ -1,0 +1,212 @@
+import EventLog
+import Foundation
+import Testing
+import TestSupport
+
+/// The transport contract, run against every implementation.
+@Suite struct EventLogConformanceTests {
+    static func messages(_ count: Int, topic: String, keys: Int) -> [OutgoingMessage] {
+        (0..<count).map { index in
+            OutgoingMessage(
+                topic: topic, key: "key-\(index % keys)", value: Array("value-\(index)".utf8),
+                headers: ["index": "\(index)"])
+        }
+    }
+
+    /// Polls until `count` messages arrived (or a deadline passed).
+    static func drain(_ consumer: any EventLogConsumer, count: Int, max: Int = 50) async throws -> [LogMessage] {
+        var received: [LogMessage] = []
+        let deadline = ContinuousClock.now + .seconds(20)
+        while received.count < count && ContinuousClock.now < deadline {
+            received += try await consumer.poll(maxMessages: Swift.min(max, count - received.count), timeout: .milliseconds(200))
+        }
+        return received
+    }
+
+    @Test(arguments: TransportFixture.all)
+    func messagesOfOneKeyStayInOrderOnOnePartition(fixture: TransportFixture) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let log = try await fixture.open(directory)
+        try await log.createTopics([TopicSpec(name: "t", partitions: 4)])
+        try await log.publish(Self.messages(200, topic: "t", keys: 7))
+        let consumer = try await log.makeConsumer(ConsumerSubscription(group: "g", topics: ["t"]))
+        let received = try await Self.drain(consumer, count: 200)
+        #expect(received.count == 200)
+        let byKey = Dictionary(grouping: received) { $0.key ?? "" }
+        #expect(byKey.count == 7)
+        for (_, messages) in byKey {
+            #expect(Set(messages.map(\.partition)).count == 1)
+            let indices = messages.map { Int($0.headers["index"]!)! }
+            #expect(indices == indices.sorted())
+        }
+        #expect(received.first?.headers["index"] != nil)
+        try await log.close()
+    }
+
+    @Test(arguments: TransportFixture.all)
+    func aRestartedGroupResumesFromItsCommittedOffsets(fixture: TransportFixture) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        var log = try await fixture.open(directory)
+        try await log.createTopics([TopicSpec(name: "t", partitions: 3)])
+        try await log.publish(Self.messages(90, topic: "t", keys: 9))
+        let first = try await log.makeConsumer(ConsumerSubscription(group: "g", topics: ["t"]))
+        let committed = try await Self.drain(first, count: 40, max: 40)
+        try await first.commit(CommitPositions(after: committed))
+        // Polled but never committed: must come again after the restart.
+        _ = try await Self.drain(first, count: 20, max: 20)
+        await first.close()
+        try await log.close()
+
+        log = try await fixture.open(directory)
+        let second = try await log.makeConsumer(ConsumerSubscription(group: "g", topics: ["t"]))
+        let rest = try await Self.drain(second, count: 50)
+        let all = Set((committed + rest).map { $0.headers["index"]! })
+        #expect(rest.count == 50)
+        #expect(all.count == 90)
+        #expect(try await log.lag(group: "g", topics: ["t"]) == 50)
+        try await second.commit(CommitPositions(after: rest))
+        #expect(try await log.lag(group: "g", topics: ["t"]) == 0)
+        try await log.close()
+    }
+
+    @Test(arguments: TransportFixture.all)
+    func groupsKeepIndependentOffsets(fixture: TransportFixture) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let log = try await fixture.open(directory)
+        try await log.createTopics([TopicSpec(name: "t", partitions: 2)])
+        try await log.publish(Self.messages(30, topic: "t", keys: 3))
+        let a = try await log.makeConsumer(ConsumerSubscription(group: "a", topics: ["t"]))
+        try await a.commit(CommitPositions(after: try await Self.drain(a, count: 30)))
+        let b = try await log.makeConsumer(ConsumerSubscription(group: "b", topics: ["t"]))
+        #expect(try await Self.drain(b, count: 30).count == 30)
+        #expect(try await log.lag(group: "a", topics: ["t"]) == 0)
+        #expect(try await log.lag(group: "b", topics: ["t"]) == 30)
+        try await log.close()
+    }
+
+    @Test(arguments: TransportFixture.all)
+    func membersOfOneGroupShareThePartitionsWithoutOverlap(fixture: TransportFixture) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let log = try await fixture.open(directory)
+        try await log.createTopics([TopicSpec(name: "t", partitions: 6)])
+        try await log.publish(Self.messages(300, topic: "t", keys: 60))
+        var seen: [[LogMessage]] = []
+        for member in 0..<3 {
+            let consumer = try await log.makeConsumer(
+                ConsumerSubscription(group: "g", topics: ["t"], memberIndex: member, memberCount: 3))
+            var received: [LogMessage] = []
+            while true {
+                let batch = try await consumer.poll(maxMessages: 100, timeout: .milliseconds(100))
+                if batch.isEmpty { break }
+                received += batch
+            }
+            seen.append(received)
+        }
+        let partitions = seen.map { Set($0.map(\.partition)) }
+        #expect(partitions[0].isDisjoint(with: partitions[1]) && partitions[1].isDisjoint(with: partitions[2]))
+        #expect(seen.reduce(0) { $0 + $1.count } == 300)
+        try await log.close()
+    }
+
+    @Test(arguments: TransportFixture.all)
+    func resettingAGroupReplaysFromEarliestOffsetOrTime(fixture: TransportFixture) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let log = try await fixture.open(directory)
+        try await log.createTopics([TopicSpec(name: "t", partitions: 1)])
+        try await log.publish(Self.messages(10, topic: "t", keys: 1))
+        try await Task.sleep(for: .milliseconds(50))
+        let between = Date()
+        try await Task.sleep(for: .milliseconds(50))
+        try await log.publish(Self.messages(5, topic: "t", keys: 1))
+        let consumer = try await log.makeConsumer(ConsumerSubscription(group: "g", topics: ["t"]))
+        try await consumer.commit(CommitPositions(after: try await Self.drain(consumer, count: 15)))
+        await consumer.close()
+        #expect(try await log.lag(group: "g", topics: ["t"]) == 0)
+
+        try await log.resetOffsets(group: "g", topic: "t", to: .earliest)
+        #expect(try await log.lag(group: "g", topics: ["t"]) == 15)
+        try await log.resetOffsets(group: "g", topic: "t", to: .offset(12))
+        #expect(try await log.committedOffsets(group: "g", topic: "t")[0] == 12)
+        try await log.resetOffsets(group: "g", topic: "t", to: .timestamp(between))
+        #expect(try await log.committedOffsets(group: "g", topic: "t")[0] == 10)
+        let replay = try await log.makeConsumer(ConsumerSubscription(group: "g", topics: ["t"]))
+        let replayed = try await Self.drain(replay, count: 5)
+        #expect(replayed.map(\.offset) == [10, 11, 12, 13, 14])
+        try await log.resetOffsets(group: "g", topic: "t", to: .latest)
+        #expect(try await log.lag(group: "g", topics: ["t"]) == 0)
+        try await log.close()
+    }
+
+    @Test(arguments: TransportFixture.all)
+    func publishAndCommitMakesOutputAndPositionVisibleTogether(fixture: TransportFixture) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let log = try await fixture.open(directory)
+        try await log.createTopics([TopicSpec(name: "in", partitions: 2), TopicSpec(name: "out", partitions: 2)])
+        try await log.publish(Self.messages(10, topic: "in", keys: 10))
+        let consumer = try await log.makeConsumer(ConsumerSubscription(group: "g", topics: ["in"]))
+        let batch = try await Self.drain(consumer, count: 10)
+        let outputs = batch.map { OutgoingMessage(topic: "out", key: $0.key ?? "", value: $0.value) }
+        try await consumer.publishAndCommit(outputs, positions: CommitPositions(after: batch))
+        #expect(try await log.lag(group: "g", topics: ["in"]) == 0)
+        #expect(try await log.endOffsets(topic: "out").values.reduce(0, +) == 10)
+        try await log.close()
+    }
+
+    @Test(arguments: TransportFixture.all)
+    func publishingToAMissingTopicFailsNamingIt(fixture: TransportFixture) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let log = try await fixture.open(directory)
+        await #expect {
+            try await log.publish([OutgoingMessage(topic: "nope", key: "k", value: [1])])
+        } throws: { error in
+            guard let error = error as? EventLogError else { return false }
+            return error.code == .unknownTopic && "\(error)".contains("nope")
+        }
+        try await log.close()
+    }
+
+    @Test(arguments: TransportFixture.all)
+    func concurrentPublishersGetDistinctOffsets(fixture: TransportFixture) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let log = try await fixture.open(directory)
+        try await log.createTopics([TopicSpec(name: "t", partitions: 2)])
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<8 {
+                group.addTask {
+                    for batch in 0..<10 {
+                        try await log.publish(
+                            (0..<10).map { OutgoingMessage(topic: "t", key: "w\(writer)-\(batch)-\($0)", value: [1]) })
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let consumer = try await log.makeConsumer(ConsumerSubscription(group: "g", topics: ["t"]))
+        let received = try await Self.drain(consumer, count: 800, max: 500)
+        #expect(received.count == 800)
+        #expect(Set(received.map { "\($0.partition)/\($0.offset)" }).count == 800)
+        try await log.close()
+    }
+
+    @Test(arguments: TransportFixture.all)
+    func pollWithNothingNewReturnsEmptyAfterItsTimeout(fixture: TransportFixture) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let log = try await fixture.open(directory)
+        try await log.createTopics([TopicSpec(name: "t", partitions: 1)])
+        let consumer = try await log.makeConsumer(ConsumerSubscription(group: "g", topics: ["t"]))
+        let started = ContinuousClock.now
+        let batch = try await consumer.poll(maxMessages: 10, timeout: .milliseconds(150))
+        #expect(batch.isEmpty)
+        #expect(ContinuousClock.now - started >= .milliseconds(140))
+        try await log.close()
+    }
+}

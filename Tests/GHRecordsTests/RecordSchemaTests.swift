@@ -1,0 +1,117 @@
+import Foundation
+import GHRecords
+import Testing
+import TestSupport
+
+@Suite struct RecordSchemaTests {
+    static let date = Date(timeIntervalSince1970: 1_700_000_000)
+
+    static func sample(_ type: RecordType, complete: Bool) throws -> [UInt8] {
+        let date = Self.date
+        switch type {
+        case .repository:
+            return try RecordCoding.encode(
+                Repository(
+                    id: 1, org: "acme", repo: "api", fullName: "acme/api", isPrivate: false, fork: false, archived: false,
+                    defaultBranch: complete ? "main" : nil, language: complete ? "Swift" : nil, stargazersCount: 3,
+                    forksCount: 1, openIssuesCount: 0, createdAt: complete ? date : nil, updatedAt: complete ? date : nil,
+                    pushedAt: complete ? date : nil))
+        case .pullRequest:
+            return try RecordCoding.encode(
+                PullRequest(
+                    id: 2, org: "acme", repo: "api", number: 7, title: "Fix", state: "closed",
+                    authorLogin: complete ? "alice" : nil, authorType: complete ? "User" : nil, draft: false,
+                    createdAt: date, updatedAt: date, closedAt: complete ? date : nil, mergedAt: complete ? date : nil,
+                    merged: complete, mergedBy: complete ? "bob" : nil, additions: 10, deletions: 2, changedFiles: 1,
+                    commits: 1, comments: 0, reviewComments: 0, labels: complete ? ["bug"] : [],
+                    requestedReviewers: [], baseRef: complete ? "main" : nil, headRef: nil))
+        case .commit:
+            return try RecordCoding.encode(
+                Commit(
+                    org: "acme", repo: "api", sha: String(repeating: "ab", count: 20), authorLogin: complete ? "alice" : nil,
+                    authorName: nil, committerLogin: nil, authoredAt: complete ? date : nil, committedAt: date,
+                    message: "m", parentCount: 1, additions: complete ? 4 : nil, deletions: complete ? 1 : nil))
+        case .review:
+            return try RecordCoding.encode(
+                Review(
+                    id: 3, org: "acme", repo: "api", pullNumber: 7, authorLogin: complete ? "bob" : nil, authorType: nil,
+                    state: "APPROVED", submittedAt: complete ? date : nil, commitId: nil, body: ""))
+        case .reviewComment:
+            return try RecordCoding.encode(
+                ReviewComment(
+                    id: 4, org: "acme", repo: "api", pullNumber: 7, reviewId: complete ? 3 : nil,
+                    inReplyToId: nil, authorLogin: "bob", authorType: "User", path: complete ? "a.swift" : nil,
+                    body: "nit", createdAt: date, updatedAt: date))
+        case .issueComment:
+            return try RecordCoding.encode(
+                IssueComment(
+                    id: 5, org: "acme", repo: "api", issueNumber: 7, authorLogin: complete ? "carol" : nil,
+                    authorType: nil, body: "thanks", createdAt: date, updatedAt: date))
+        default:
+            return try RecordCoding.encode(
+                FetchTask(
+                    collectionId: "c1", kind: .reviews, org: "acme", repo: complete ? "api" : nil,
+                    number: complete ? 7 : nil, pageLink: complete ? "https://api.github.com/x?page=2" : nil,
+                    page: complete ? 2 : 1, since: complete ? date : nil))
+        }
+    }
+
+    @Test(arguments: RecordType.collected + [.fetchTask], [true, false])
+    func encodedRecordsValidateAgainstTheirSchema(type: RecordType, complete: Bool) throws {
+        let validator = try JSONSchemaValidator(schemaFile: ProjectPaths.recordSchema(type.name))
+        let problems = try validator.violations(of: Data(try Self.sample(type, complete: complete)))
+        #expect(problems.isEmpty, "\(type): \(problems)")
+    }
+
+    @Test func schemaValidatorReportsMissingWrongAndExtraFields() throws {
+        let validator = try JSONSchemaValidator(schemaFile: ProjectPaths.recordSchema("pull_request"))
+        var object = try JSONValue.parse(Data(try Self.sample(.pullRequest, complete: true)))
+        guard case .object(var fields) = object else { Issue.record("not an object"); return }
+        fields["number"] = .string("7")
+        fields["title"] = nil
+        fields["surprise"] = .bool(true)
+        fields["created_at"] = .string("yesterday")
+        object = .object(fields)
+        let data = try JSONEncoder().encode(EncodableJSON(value: object))
+        let problems = try validator.violations(of: data)
+        #expect(problems.contains { $0.contains("$.number") && $0.contains("expected integer") })
+        #expect(problems.contains { $0.contains("'title' is missing") })
+        #expect(problems.contains { $0.contains("'surprise' is not in the schema") })
+        #expect(problems.contains { $0.contains("$.created_at") && $0.contains("date-time") })
+    }
+
+    @Test func recordTopicsAreNamedAfterTheTypesPlural() {
+        let topics = TopicNames()
+        #expect(topics.records(.repository) == "ghstats.repositories")
+        #expect(topics.records(.pullRequest) == "ghstats.pull_requests")
+        #expect(topics.recordType(ofTopic: "ghstats.review_comments") == .reviewComment)
+        #expect(topics.recordType(ofTopic: topics.tasks) == nil)
+    }
+
+    @Test func fetchTaskRoundTripsWithItsPageLink() throws {
+        let task = FetchTask(
+            collectionId: "c1", kind: .commits, org: "acme", repo: "api", since: Self.date, until: nil)
+            .nextPage(url: "https://api.github.com/repos/acme/api/commits?page=2")
+        let decoded = try RecordCoding.decode(FetchTask.self, from: try RecordCoding.encode(task))
+        #expect(decoded == task)
+        #expect(decoded.pageLink == "https://api.github.com/repos/acme/api/commits?page=2")
+        #expect(decoded.page == 2)
+    }
+}
+
+/// Re-encodes a parsed JSON value.
+struct EncodableJSON: Encodable {
+    let value: JSONValue
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch value {
+        case .null: try container.encodeNil()
+        case .bool(let bool): try container.encode(bool)
+        case .integer(let integer): try container.encode(integer)
+        case .number(let number): try container.encode(number)
+        case .string(let string): try container.encode(string)
+        case .array(let array): try container.encode(array.map(EncodableJSON.init))
+        case .object(let object): try container.encode(object.mapValues(EncodableJSON.init))
+        }
+    }
+}

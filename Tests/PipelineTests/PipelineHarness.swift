@@ -1,0 +1,64 @@
+import EventLog
+import Foundation
+import GHRecords
+import GitHubSimulator
+import Logging
+import Pipeline
+import TestSupport
+
+/// A simulator plus a fresh state directory and store, for end-to-end runs over real HTTP and real SQLite files.
+struct PipelineHarness {
+    let directory: TemporaryDirectory
+    let simulator: GitHubSimulator
+
+    init(repositories: Int = 20, pullRequestsPerRepository: Int = 100, faults: [FaultRule] = [], seed: UInt64 = 7)
+        throws
+    {
+        directory = try TemporaryDirectory("ghstats-pipeline")
+        var configuration = SimulatorConfiguration()
+        configuration.seed = seed
+        configuration.organizations = ["sim-org"]
+        configuration.repositoriesPerOrganization = repositories
+        configuration.pullRequestsPerRepository = pullRequestsPerRepository
+        configuration.faults = faults
+        simulator = GitHubSimulator(configuration: configuration)
+    }
+
+    var databasePath: String { directory.path("ghstats.db") }
+    var stateDirectory: String { directory.path("state") }
+
+    /// A window that holds the simulator's whole history.
+    static let everything = CollectionWindow.days(3650)
+
+    func pipelineConfiguration(baseURL: String) -> PipelineConfiguration {
+        var configuration = PipelineConfiguration()
+        configuration.github.baseURL = baseURL
+        configuration.databasePath = databasePath
+        configuration.stateDirectory = stateDirectory
+        configuration.fetcher.retry = .exponentialJitter(
+            maxAttempts: 4, initialBackoff: .milliseconds(10), maxBackoff: .milliseconds(100))
+        return configuration
+    }
+
+    func collect(baseURL: String, window: CollectionWindow = everything, logger: Logger) async throws
+        -> CollectionSummary
+    {
+        try await CollectionRunner(configuration: pipelineConfiguration(baseURL: baseURL), logger: logger)
+            .collect(organizations: ["sim-org"], window: window)
+    }
+
+    func counts() throws -> StoreCounts {
+        try SQLiteStore(path: databasePath).counts()
+    }
+
+    func remove() { directory.remove() }
+}
+
+extension StoreCounts {
+    /// True when every record table holds exactly what the simulator serves.
+    func matches(_ expected: SimulatedCounts) -> Bool {
+        repositories == expected.repositories && pullRequests == expected.pullRequests
+            && reviews == expected.reviews && reviewComments == expected.reviewComments
+            && issueComments == expected.issueComments && commits == expected.commits
+    }
+}
