@@ -1,0 +1,29 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import TestSupport
+
+/// Plain HTTP GETs against the simulator, returning status, headers and parsed JSON.
+struct SimulatorClient {
+    let baseURL: String
+
+    struct Reply {
+        let status: Int
+        let headers: [String: String]
+        let body: Data
+        var json: JSONValue { (try? JSONValue.parse(body)) ?? .null }
+        var array: [JSONValue] {
+            if case .array(let items) = json { return items }
+            return []
+        }
+    }
+
+    func get(_ path: String) async throws -> Reply {
+        let request = HTTPClientRequest(url: baseURL + path)
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 32 << 20)
+        var headers: [String: String] = [:]
+        for header in response.headers { headers[header.name.lowercased()] = header.value }
+        return Reply(status: Int(response.status.code), headers: headers, body: Data(buffer: body))
+    }
+}

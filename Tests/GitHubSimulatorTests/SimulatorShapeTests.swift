@@ -1,0 +1,58 @@
+import Foundation
+import GitHubSimulator
+import Testing
+import TestSupport
+
+/// The simulator's JSON has GitHub's keys and types, checked against GitHub's own OpenAPI examples.
+@Suite struct SimulatorShapeTests {
+    static let fixtures = ProjectPaths.root.deletingLastPathComponent()
+        .appendingPathComponent("shared/fixtures/github-openapi-examples")
+
+    static let cases: [(path: String, fixture: String)] = [
+        ("/orgs/acme/repos", "minimal-repository-items.json"),
+        ("/repos/acme/repo-01/pulls?state=all", "pull-request-simple-items.json"),
+        ("/repos/acme/repo-01/pulls/4", "pull-request.json"),
+        ("/repos/acme/repo-01/pulls/comments", "pull-request-review-comment-items.json"),
+        ("/repos/acme/repo-01/issues/comments", "issue-comment-items.json"),
+        ("/repos/acme/repo-01/commits", "commit.json"),
+        ("/rate_limit", "rate-limit-overview.json"),
+    ]
+
+    /// Every key the simulator sends exists in GitHub's example with the same JSON type (null aside).
+    static func mismatches(_ ours: JSONValue, _ theirs: JSONValue, path: String) -> [String] {
+        switch (ours, theirs) {
+        case (.object(let a), .object(let b)):
+            return a.keys.sorted().flatMap { key -> [String] in
+                guard let other = b[key] else {
+                    // Maps of resources (rate_limit) may name resources the example omits.
+                    return path.hasSuffix(".resources") ? [] : ["\(path).\(key) is not in GitHub's example"]
+                }
+                return mismatches(a[key]!, other, path: "\(path).\(key)")
+            }
+        case (.array(let a), .array(let b)):
+            guard let first = a.first, let other = b.first else { return [] }
+            return mismatches(first, other, path: "\(path)[]")
+        case (.null, _), (_, .null):
+            return []
+        case (.integer, .number), (.number, .integer):
+            return []
+        default:
+            return ours.typeName == theirs.typeName ? [] : ["\(path): \(ours.typeName), GitHub has \(theirs.typeName)"]
+        }
+    }
+
+    @Test func simulatedBodiesUseGitHubsKeysAndTypes() async throws {
+        let simulator = SimulatorBehaviourTests.simulator()
+        try await simulator.withRunning(logger: .quiet) { url in
+            let client = SimulatorClient(baseURL: url)
+            for (path, fixture) in Self.cases {
+                let example = try JSONValue.parse(try Data(contentsOf: Self.fixtures.appendingPathComponent(fixture)))
+                var ours = try await client.get(path).json
+                // The commits listing returns items shaped like the single-commit example.
+                if fixture == "commit.json", case .array(let items) = ours { ours = items[0] }
+                let problems = Self.mismatches(ours, example, path: "$")
+                #expect(problems.isEmpty, "\(path) vs \(fixture): \(problems)")
+            }
+        }
+    }
+}

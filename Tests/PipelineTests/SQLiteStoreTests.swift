@@ -1,0 +1,112 @@
+import EventLog
+import Foundation
+import GHRecords
+import Logging
+import Pipeline
+import SQLiteDB
+import Testing
+import TestSupport
+
+@Suite struct SQLiteStoreTests {
+    static func pullRequest(title: String, updatedAt: Date) -> PullRequest {
+        PullRequest(
+            id: 1, org: "acme", repo: "api", number: 7, title: title, state: "open", authorLogin: "alice",
+            authorType: "User", draft: false, createdAt: Date(timeIntervalSince1970: 0), updatedAt: updatedAt,
+            closedAt: nil, mergedAt: nil, merged: false, mergedBy: nil, additions: 1, deletions: 1, changedFiles: 1,
+            commits: 1, comments: 0, reviewComments: 0, labels: ["bug", "say \"hi\""], requestedReviewers: [],
+            baseRef: "main", headRef: "f")
+    }
+
+    static func message(_ record: PullRequest, offset: Int64) throws -> OutgoingMessage {
+        OutgoingMessage(
+            topic: TopicNames().records(.pullRequest), key: record.naturalKey, value: try RecordCoding.encode(record),
+            headers: [MessageHeaders.collectionID: "c1"])
+    }
+
+    /// Runs the SQLite persister until it has consumed everything, then stops it.
+    static func persistAll(log: EmbeddedLog, store: SQLiteStore) async throws {
+        let persister = SQLitePersister(log: log, store: store, logger: .quiet)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await persister.run() }
+            let topics = SQLitePersister.consumedTopics(TopicNames())
+            while try await log.lag(group: "ghstats-sqlite", topics: topics) > 0 {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            group.cancelAll()
+        }
+    }
+
+    static func openLog(_ directory: TemporaryDirectory) async throws -> EmbeddedLog {
+        let log = try EmbeddedLog(configuration: .init(path: directory.path("log.db")))
+        try await log.createTopics(PipelineConfiguration().topicSpecs)
+        return log
+    }
+
+    @Test func migrationsRunOnceAndRecordTheSchemaVersion() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        _ = try SQLiteStore(path: directory.path("s.db"))
+        let store = try SQLiteStore(path: directory.path("s.db"))
+        #expect(try store.schemaVersion() == 1)
+        #expect(try store.query("SELECT COUNT(*) FROM schema_migrations").first?.int(0) == 1)
+        let indexes = try store.query("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")
+        #expect(indexes.count >= 8)
+        #expect(try store.query("PRAGMA journal_mode").first?.string(0) == "wal")
+    }
+
+    @Test func anOlderVersionOfARowNeverReplacesANewerOne() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let log = try await Self.openLog(directory)
+        let store = try SQLiteStore(path: directory.path("s.db"))
+        let newer = Self.pullRequest(title: "newer", updatedAt: Date(timeIntervalSince1970: 2_000))
+        let older = Self.pullRequest(title: "older", updatedAt: Date(timeIntervalSince1970: 1_000))
+        try await log.publish([try Self.message(newer, offset: 0), try Self.message(older, offset: 1)])
+        try await Self.persistAll(log: log, store: store)
+        let rows = try store.query("SELECT title, labels FROM pull_requests")
+        #expect(rows.count == 1)
+        #expect(rows.first?.string(0) == "newer")
+        #expect(rows.first?.string(1) == #"["bug","say \"hi\""]"#)
+    }
+
+    @Test func anInvalidRecordMessageIsDeadLetteredAndTheRestOfTheBatchLands() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let log = try await Self.openLog(directory)
+        let store = try SQLiteStore(path: directory.path("s.db"))
+        let topics = TopicNames()
+        try await log.publish([
+            OutgoingMessage(topic: topics.records(.pullRequest), key: "acme/api#9", value: Array("{\"id\": \"x\"}".utf8),
+                            headers: [MessageHeaders.collectionID: "c1"]),
+            try Self.message(Self.pullRequest(title: "ok", updatedAt: Date()), offset: 1),
+        ])
+        try await Self.persistAll(log: log, store: store)
+        #expect(try store.counts().pullRequests == 1)
+        // The rejected message went to the records dead-letter topic with its reason, and from there to the store.
+        #expect(try await log.endOffsets(topic: topics.recordDeadLetters).values.reduce(0, +) == 1)
+        try await Self.persistAll(log: log, store: store)
+        let letters = try store.deadLetters()
+        #expect(letters.count == 1)
+        #expect(letters.first?.reason == "invalid_record")
+        #expect(letters.first?.subject == "acme/api#9")
+        #expect(letters.first?.collectionID == "c1")
+    }
+
+    @Test func aReplayedTopicRewritesTheSameRowsWithoutDuplicates() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let log = try await Self.openLog(directory)
+        let store = try SQLiteStore(path: directory.path("s.db"))
+        let messages = try (1...50).map { number -> OutgoingMessage in
+            var record = Self.pullRequest(title: "t\(number)", updatedAt: Date(timeIntervalSince1970: 10))
+            record.number = number
+            return try Self.message(record, offset: Int64(number))
+        }
+        try await log.publish(messages)
+        try await Self.persistAll(log: log, store: store)
+        try await log.resetOffsets(group: "ghstats-sqlite", topic: TopicNames().records(.pullRequest), to: .earliest)
+        try store.resetSinkOffsets(group: "ghstats-sqlite")
+        try await Self.persistAll(log: log, store: store)
+        #expect(try store.counts().pullRequests == 50)
+    }
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian packages ghstats builds against, when missing. Needs root (or sudo).
+set -euo pipefail
+packages=(libsqlite3-dev pkg-config sqlite3)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing: ${missing[*]}"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
+fi
+command -v swift >/dev/null || { echo "the Swift toolchain (6.x) is not on PATH"; exit 1; }
