@@ -1,3 +1,4 @@
+import Foundation
 /// The relations of a `Link` header: `<url>; rel="next", <url>; rel="last"`.
 public struct LinkHeader: Sendable, Hashable {
     public let links: [String: String]
@@ -27,5 +28,3 @@ public struct LinkHeader: Sendable, Hashable {
     public var first: String? { links["first"] }
     public var prev: String? { links["prev"] }
 }
-
-import Foundation

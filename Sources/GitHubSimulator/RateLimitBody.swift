@@ -12,7 +12,7 @@ struct RateLimitBody: Encodable {
     let resources: [String: Resource]
     let rate: Resource
 
-    static func unlimited(now: Date) -> RateLimitBody {
+    static func unlimited() -> RateLimitBody {
         let reset = Int(Date().timeIntervalSince1970) + 3600
         let resource = Resource(limit: 5000, used: 0, remaining: 5000, reset: reset)
         return RateLimitBody(

@@ -42,7 +42,7 @@ struct SimulatorRoutes: Sendable {
         let s = request.segments
         switch (s.count, s.first) {
         case (1, "rate_limit"):
-            return Answer(status: 200, body: RateLimitBody.unlimited(now: now))
+            return Answer(status: 200, body: RateLimitBody.unlimited())
         case (3, "orgs") where s[2] == "repos":
             guard let organization = organizations[s[1].lowercased()] else { return Self.notFound() }
             return list(organization.repositories.sorted { $0.name < $1.name }, request) {

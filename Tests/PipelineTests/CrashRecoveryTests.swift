@@ -94,4 +94,32 @@ import TestSupport
         let resumed = afterResume - beforeKill
         #expect(resumed < fullRun * 3 / 4, "resume made \(resumed) requests; a full run makes \(fullRun)")
     }
+
+    @Test func sigtermStopsGracefullyAndTheNextRunCompletesTheCollection() async throws {
+        let harness = try PipelineHarness(repositories: 10, pullRequestsPerRepository: 100, seed: 13)
+        defer { harness.remove() }
+        let binary = try ProjectPaths.executable("ghstats")
+        let (stopped, stoppedOutput, final, finalOutput) = try await harness.simulator.withRunning(logger: .quiet) { url in
+            let child = try ChildProcess(
+                executable: binary, arguments: Self.collectArguments(harness, url: url),
+                directory: harness.directory.url, name: "terminated")
+            while harness.simulator.requestCount < 300 && child.isRunning {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            kill(child.process.processIdentifier, SIGTERM)
+            let stopped = await child.waitForExit(timeout: .seconds(30))
+            let again = try ChildProcess(
+                executable: binary, arguments: Self.collectArguments(harness, url: url),
+                directory: harness.directory.url, name: "again")
+            let final = await again.waitForExit()
+            return (stopped, child.output, final, again.output)
+        }
+        #expect(stopped == 4, "a SIGTERM-ed run exits 4 (interrupted): \(stoppedOutput)")
+        #expect(stoppedOutput.contains("interrupted") && stoppedOutput.contains("ghstats resume --collection-id"))
+        #expect(final == 0, "\(finalOutput)")
+        #expect(finalOutput.contains("resuming interrupted collection"))
+        let counts = try harness.counts()
+        let expected = harness.simulator.expectedCounts(since: nil)
+        #expect(counts.matches(expected), "store \(counts) vs simulator \(expected)")
+    }
 }

@@ -37,20 +37,23 @@ public struct Fetcher: Service {
     private func runMember(_ member: Int, of members: Int) async throws {
         let consumer = try await log.makeConsumer(
             ConsumerSubscription(group: configuration.group, topics: [topics.tasks], memberIndex: member, memberCount: members))
-        defer { Task { await consumer.close() } }
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let batch = try await consumer.poll(maxMessages: configuration.batchSize, timeout: .milliseconds(200))
-            guard !batch.isEmpty else { continue }
-            let outputs = try await withThrowingTaskGroup(of: [OutgoingMessage].self) { group in
-                for message in batch {
-                    group.addTask { try await process(message) }
+        do {
+            for try await batch in consumer.batches(maxMessages: configuration.batchSize).cancelOnGracefulShutdown() {
+                let outputs = try await withThrowingTaskGroup(of: [OutgoingMessage].self) { group in
+                    for message in batch {
+                        group.addTask { try await process(message) }
+                    }
+                    var outputs: [OutgoingMessage] = []
+                    for try await messages in group { outputs += messages }
+                    return outputs
                 }
-                var outputs: [OutgoingMessage] = []
-                for try await messages in group { outputs += messages }
-                return outputs
+                try await consumer.publishAndCommit(outputs, positions: CommitPositions(after: batch))
             }
-            try await consumer.publishAndCommit(outputs, positions: CommitPositions(after: batch))
+        } catch {
+            await consumer.close()
+            throw error
         }
+        await consumer.close()
     }
 
     /// Handles one task message: its records and child tasks, or a dead letter saying why not.

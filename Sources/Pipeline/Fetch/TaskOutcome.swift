@@ -1,3 +1,4 @@
+import GHRecords
 import EventLog
 
 /// What handling one task produced: record messages and child tasks (next pages, per-PR work).
@@ -5,5 +6,3 @@ struct TaskOutcome: Sendable {
     var records: [OutgoingMessage] = []
     var children: [FetchTask] = []
 }
-
-import GHRecords

@@ -45,18 +45,21 @@ public struct SQLitePersister: Service {
     public func run() async throws {
         let consumer = try await log.makeConsumer(
             ConsumerSubscription(group: configuration.group, topics: Self.consumedTopics(topics)))
-        defer { Task { await consumer.close() } }
-        // The store's own checkpoint is written with the rows; it is ahead of the group's when a commit was lost.
-        let stored = try store.sinkOffsets(group: configuration.group)
-        let committed = try await committedPositions()
-        for (topicPartition, offset) in stored where offset > committed[topicPartition] ?? 0 {
-            try await consumer.seek(topicPartition, to: offset)
+        do {
+            // The store's own checkpoint is written with the rows; it is ahead of the group's when a commit was lost.
+            let stored = try store.sinkOffsets(group: configuration.group)
+            let committed = try await committedPositions()
+            for (topicPartition, offset) in stored where offset > committed[topicPartition] ?? 0 {
+                try await consumer.seek(topicPartition, to: offset)
+            }
+            for try await batch in consumer.batches(maxMessages: configuration.batchSize).cancelOnGracefulShutdown() {
+                try await persist(batch, consumer: consumer)
+            }
+        } catch {
+            await consumer.close()
+            throw error
         }
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let batch = try await consumer.poll(maxMessages: configuration.batchSize, timeout: .milliseconds(200))
-            guard !batch.isEmpty else { continue }
-            try await persist(batch, consumer: consumer)
-        }
+        await consumer.close()
     }
 
     private func committedPositions() async throws -> [TopicPartition: Int64] {

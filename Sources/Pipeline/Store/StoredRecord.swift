@@ -1,3 +1,4 @@
+import Foundation
 import GHRecords
 import SQLiteDB
 
@@ -40,5 +41,3 @@ extension Array where Element == String {
         return .text("[" + escaped.joined(separator: ",") + "]")
     }
 }
-
-import Foundation

@@ -1,0 +1,72 @@
+import Foundation
+import Pipeline
+import Testing
+import TestSupport
+
+@Suite struct ConfigurationTests {
+    @Test func environmentOverridesTheDotEnvFileAndDefaultsApply() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = directory.path(".env")
+        try """
+        # comment
+        export GITHUB_ORG="acme, globex"
+        MAX_WORKERS=4
+        BATCH_SIZE='250'
+        """.write(toFile: file, atomically: true, encoding: .utf8)
+        let source = try SettingsSource.load(envFile: file, environment: ["MAX_WORKERS": "6"])
+        let settings = try GhstatsSettings(source: source)
+        #expect(settings.organizations == ["acme", "globex"])
+        #expect(settings.maxWorkers == 6)
+        #expect(settings.batchSize == 250)
+        #expect(settings.defaultLookbackDays == 180)
+        #expect(settings.apiURL == "https://api.github.com")
+        #expect(settings.token == nil)
+    }
+
+    @Test(arguments: [
+        ("MAX_WORKERS", "lots"), ("MAX_WORKERS", "0"), ("BATCH_SIZE", "-5"), ("DEFAULT_LOOKBACK_DAYS", "1.5"),
+        ("GITHUB_API_URL", "ftp://example.com"), ("GITHUB_API_URL", "not a url"),
+    ])
+    func aBadValueIsRejectedNamingItsKey(key: String, value: String) throws {
+        #expect {
+            try GhstatsSettings(source: SettingsSource(values: [key: value]))
+        } throws: { error in
+            (error as? ConfigurationError)?.key == key
+        }
+    }
+
+    @Test func aBadTokenIsRejectedWithoutShowingIt() throws {
+        let secret = "ghp_abc def"
+        #expect {
+            try GhstatsSettings(source: SettingsSource(values: ["GITHUB_TOKEN": secret]))
+        } throws: { error in
+            guard let error = error as? ConfigurationError else { return false }
+            return error.key == "GITHUB_TOKEN" && !"\(error)".contains("abc")
+        }
+    }
+
+    @Test func aTokenPrintsRedacted() {
+        let token = GitHubTokenProbe.make("ghp_secret")
+        #expect(!"\(token)".contains("secret"))
+        #expect(!String(reflecting: token).contains("secret"))
+    }
+
+    @Test func aMalformedDotEnvLineIsNamedByFileAndLine() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = directory.path(".env")
+        try "GITHUB_ORG=acme\nthis line is wrong\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect {
+            try SettingsSource.load(envFile: file, environment: [:])
+        } throws: { error in
+            (error as? ConfigurationError)?.key == "\(file):2"
+        }
+    }
+}
+
+import GitHubAPI
+
+enum GitHubTokenProbe {
+    static func make(_ secret: String) -> GitHubToken { GitHubToken(secret) }
+}
