@@ -17,7 +17,7 @@ public final class ChildProcess: @unchecked Sendable {
         }
         process.environment = environment
         outputPath = directory.appendingPathComponent("\(name).log").path
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         process.standardOutput = output
         process.standardError = output
