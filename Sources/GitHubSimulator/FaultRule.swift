@@ -6,6 +6,8 @@ public struct FaultRule: Sendable, Hashable {
             case malformedBody
             case truncatedBody
             case delay(Duration)
+            case connectionReset
+            case secondaryRateLimit(retryAfter: Int)
         }
         let value: Value
 
@@ -17,9 +19,16 @@ public struct FaultRule: Sendable, Hashable {
         public static let truncatedBody = Kind(value: .truncatedBody)
         /// Answer normally after a delay.
         public static func delay(_ duration: Duration) -> Kind { Kind(value: .delay(duration)) }
+        /// Close the connection without an answer.
+        public static let connectionReset = Kind(value: .connectionReset)
+        /// GitHub's secondary rate limit: 403 with `retry-after` and its message.
+        public static func secondaryRateLimit(retryAfter seconds: Int) -> Kind {
+            Kind(value: .secondaryRateLimit(retryAfter: seconds))
+        }
     }
 
-    /// The request path the rule applies to, exactly (without query and without any `/api/v3` prefix).
+    /// The request path the rule applies to, exactly (without query and without any `/api/v3` prefix);
+    /// a path ending in `/*` applies to everything under it (`/repos/o/r/*`: a whole repository).
     public var path: String
     public var kind: Kind
     /// How many requests it applies to before it stops; nil means forever.
@@ -29,5 +38,13 @@ public struct FaultRule: Sendable, Hashable {
         self.path = path
         self.kind = kind
         self.times = times
+    }
+
+    func matches(_ requestPath: String) -> Bool {
+        if path.hasSuffix("/*") {
+            let prefix = String(path.dropLast(2))
+            return requestPath == prefix || requestPath.hasPrefix(prefix + "/")
+        }
+        return requestPath == path
     }
 }

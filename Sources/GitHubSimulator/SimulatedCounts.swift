@@ -1,7 +1,7 @@
 import Foundation
 
 /// How many items of each stream the simulator serves for a window: the truth a collection must match.
-public struct SimulatedCounts: Sendable, Hashable, CustomStringConvertible {
+public struct SimulatedCounts: Sendable, Hashable, Codable, CustomStringConvertible {
     public var repositories = 0
     public var pullRequests = 0
     public var reviews = 0

@@ -56,7 +56,7 @@ public struct SimulatedPullRequest: Sendable {
     public let user: SimulatedUser
     public let draft: Bool
     public let createdAt: Date
-    public let updatedAt: Date
+    public var updatedAt: Date
     public let closedAt: Date?
     public let mergedAt: Date?
     public let mergedBy: SimulatedUser?
@@ -69,7 +69,7 @@ public struct SimulatedPullRequest: Sendable {
     public let commits: [SimulatedCommit]
     public let reviews: [SimulatedReview]
     public let reviewComments: [SimulatedReviewComment]
-    public let issueComments: [SimulatedIssueComment]
+    public var issueComments: [SimulatedIssueComment]
 
     public var state: String { closedAt == nil ? "open" : "closed" }
 }
@@ -81,14 +81,14 @@ public struct SimulatedRepository: Sendable {
     public let language: String
     public let createdAt: Date
     public let pushedAt: Date
-    public let updatedAt: Date
+    public var updatedAt: Date
     public let stargazers: Int
     public let forks: Int
-    public let pullRequests: [SimulatedPullRequest]
+    public var pullRequests: [SimulatedPullRequest]
     /// Commits on the default branch, newest first.
     public let commits: [SimulatedCommit]
     public let reviewComments: [SimulatedReviewComment]
-    public let issueComments: [SimulatedIssueComment]
+    public var issueComments: [SimulatedIssueComment]
 
     public var fullName: String { "\(owner)/\(name)" }
     public var openIssues: Int { pullRequests.filter { $0.closedAt == nil }.count }

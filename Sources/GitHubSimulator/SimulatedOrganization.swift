@@ -3,7 +3,7 @@ import Foundation
 /// A deterministic organisation generated from a seed: repositories, pull requests and their activity.
 public struct SimulatedOrganization: Sendable {
     public let login: String
-    public let repositories: [SimulatedRepository]
+    public internal(set) var repositories: [SimulatedRepository]
 
     static let logins = [
         "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "niaj",

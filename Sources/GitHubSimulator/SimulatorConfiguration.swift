@@ -22,6 +22,13 @@ public struct SimulatorConfiguration: Sendable {
     public var port: Int
     /// Faults to inject.
     public var faults: [FaultRule]
+    /// Primary rate limits per account. Default GitHub's (5,000 requests per hour).
+    public var rateLimit: RateLimitConfiguration
+    /// Known tokens and the account each belongs to (tokens of one account share its budget). Empty (default):
+    /// any token is accepted as its own account; otherwise an unknown token is answered 401.
+    public var tokens: [String: String]
+    /// Whether `Link` URLs of repository listings use `/repositories/{id}/...`, as GitHub's often do. Default true.
+    public var repositoryIDLinks: Bool
 
     public init() {
         self.seed = 42
@@ -35,5 +42,8 @@ public struct SimulatorConfiguration: Sendable {
         self.host = "127.0.0.1"
         self.port = 0
         self.faults = []
+        self.rateLimit = .github
+        self.tokens = [:]
+        self.repositoryIDLinks = true
     }
 }

@@ -8,9 +8,11 @@ struct SimulatorRequest {
     /// `http://host[/api/v3]`, for `Link` and `url` fields.
     let apiRoot: String
     /// The path as requested, for `Link` URLs.
-    let requestPath: String
+    var requestPath: String
     /// `http://host`.
     let origin: String
+    /// `/api/v3` or empty.
+    let prefix: String
 
     init(path: String, query: String?, host: String) {
         var path = path
@@ -20,6 +22,7 @@ struct SimulatorRequest {
             path = String(path.dropFirst(prefix.count))
         }
         self.requestPath = prefix + path
+        self.prefix = prefix
         self.origin = "http://\(host)"
         self.apiRoot = origin + prefix
         self.segments = path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
@@ -31,6 +34,12 @@ struct SimulatorRequest {
             items[name] = value.removingPercentEncoding ?? value
         }
         self.query = items
+    }
+
+    /// Makes `Link` URLs name the repository by id: `/repositories/{id}/...`, as GitHub's often do.
+    mutating func linkByRepositoryID(_ id: Int64) {
+        guard segments.count >= 3, segments[0] == "repos" else { return }
+        requestPath = prefix + "/repositories/\(id)/" + segments.dropFirst(3).joined(separator: "/")
     }
 
     /// The simulator's path for fault matching: `/repos/o/r/pulls/1`.

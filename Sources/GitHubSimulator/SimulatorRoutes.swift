@@ -2,11 +2,15 @@ import Foundation
 
 /// The endpoints the simulator serves, answered from the generated organisations.
 struct SimulatorRoutes: Sendable {
+    let ordered: [SimulatedOrganization]
     let organizations: [String: SimulatedOrganization]
     let repositoriesByID: [Int64: SimulatedRepository]
     let now: Date
+    let repositoryIDLinks: Bool
 
-    init(organizations: [SimulatedOrganization], now: Date) {
+    init(organizations: [SimulatedOrganization], now: Date, repositoryIDLinks: Bool) {
+        self.ordered = organizations
+        self.repositoryIDLinks = repositoryIDLinks
         var byLogin: [String: SimulatedOrganization] = [:]
         var byID: [Int64: SimulatedRepository] = [:]
         for organization in organizations {
@@ -41,6 +45,8 @@ struct SimulatorRoutes: Sendable {
         }
         let s = request.segments
         switch (s.count, s.first) {
+        case (2, "_simulator") where s[1] == "counts":
+            return Answer(status: 200, body: SimulatedCounts(organizations: ordered, since: request.date("since")))
         case (1, "rate_limit"):
             return Answer(status: 200, body: RateLimitBody.unlimited())
         case (3, "orgs") where s[2] == "repos":
@@ -52,6 +58,7 @@ struct SimulatorRoutes: Sendable {
             guard let organization = organizations[s[1].lowercased()],
                 let repository = organization.repository(named: s[2])
             else { return Self.notFound() }
+            if repositoryIDLinks { request.linkByRepositoryID(repository.id) }
             return repositoryRoute(repository, Array(s.dropFirst(3)), request)
         default:
             return Self.notFound()

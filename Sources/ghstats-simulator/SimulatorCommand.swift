@@ -7,23 +7,52 @@ import Logging
 @main
 struct SimulatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ghstats-simulator", abstract: "A GitHub REST simulator over a seeded organisation.")
+        commandName: "ghstats-simulator",
+        abstract: "A GitHub REST simulator over a seeded organisation, with rate limits, conditional requests and faults.",
+        discussion: """
+            Faults: --fault PATH=KIND[:TIMES], KIND one of 500 502 503 404 409 451 (a status), malformed, truncated,
+            reset (connection reset), delay-MS, secondary-S (secondary rate limit with retry-after S).
+            PATH is exact, or ends in /* for everything under it (/repos/demo-org/repo-03/*).
+            Control (not GitHub's): GET /_simulator/counts[?since=ISO8601], POST /_simulator/tick?changes=N.
+            """)
 
     @Option(help: "Port (0 picks one).") var port: Int = 8088
     @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
     @Option(help: "Seed.") var seed: UInt64 = 42
-    @Option(name: .customLong("org"), help: "Organisation (repeatable).") var organizations: [String] = ["demo-org"]
+    @Option(name: .customLong("org"), help: "Organisation (repeatable).") var organizations: [String] = []
     @Option(help: "Repositories per organisation.") var repos: Int = 20
     @Option(help: "Pull requests per repository.") var prsPerRepo: Int = 100
+    @Option(help: "Days of history.") var historyDays: Int = 365
+    @Option(help: "REST requests per account and window.") var rateLimit: Int = 5_000
+    @Option(help: "Rate-limit window in seconds.") var rateLimitWindow: Int = 3_600
+    @Option(help: "Status of an exhausted limit (403 or 429).") var rateLimitStatus: Int = 403
+    @Option(name: .customLong("token"), help: "TOKEN=ACCOUNT (repeatable); with any, unknown tokens get 401.")
+    var tokens: [String] = []
+    @Option(name: .customLong("fault"), help: "PATH=KIND[:TIMES] (repeatable).") var faults: [String] = []
+    @Flag(help: "Write Link URLs with /repos/{owner}/{repo} instead of /repositories/{id}.")
+    var noRepositoryIdLinks = false
 
     func run() async throws {
         var configuration = SimulatorConfiguration()
         configuration.port = port
         configuration.host = host
         configuration.seed = seed
-        configuration.organizations = organizations
+        if !organizations.isEmpty { configuration.organizations = organizations }
         configuration.repositoriesPerOrganization = repos
         configuration.pullRequestsPerRepository = prsPerRepo
+        configuration.historyDays = historyDays
+        configuration.rateLimit = RateLimitConfiguration(limit: rateLimit, window: .seconds(rateLimitWindow))
+        guard [403, 429].contains(rateLimitStatus) else {
+            throw ValidationError("--rate-limit-status must be 403 or 429")
+        }
+        configuration.rateLimit.exhaustedStatus = rateLimitStatus
+        configuration.repositoryIDLinks = !noRepositoryIdLinks
+        for pair in tokens {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { throw ValidationError("--token takes TOKEN=ACCOUNT") }
+            configuration.tokens[parts[0]] = parts[1]
+        }
+        configuration.faults = try faults.map(Self.parseFault)
         let simulator = GitHubSimulator(configuration: configuration)
         let logger = Logger(label: "ghstats-simulator")
         let host = configuration.host
@@ -31,5 +60,36 @@ struct SimulatorCommand: AsyncParsableCommand {
             print("ghstats-simulator listening on http://\(host):\(port)")
         }
     }
-}
 
+    static func parseFault(_ text: String) throws -> FaultRule {
+        guard let equals = text.lastIndex(of: "=") else { throw ValidationError("--fault takes PATH=KIND[:TIMES]: \(text)") }
+        let path = String(text[..<equals])
+        var spec = String(text[text.index(after: equals)...])
+        var times: Int?
+        if let colon = spec.lastIndex(of: ":") {
+            guard let count = Int(spec[spec.index(after: colon)...]) else {
+                throw ValidationError("--fault TIMES must be a number: \(text)")
+            }
+            times = count
+            spec = String(spec[..<colon])
+        }
+        let kind: FaultRule.Kind
+        switch spec {
+        case "malformed": kind = .malformedBody
+        case "truncated": kind = .truncatedBody
+        case "reset": kind = .connectionReset
+        case let delay where delay.hasPrefix("delay-"):
+            guard let milliseconds = Int(delay.dropFirst(6)) else { throw ValidationError("bad delay in \(text)") }
+            kind = .delay(.milliseconds(milliseconds))
+        case let secondary where secondary.hasPrefix("secondary-"):
+            guard let seconds = Int(secondary.dropFirst(10)) else { throw ValidationError("bad retry-after in \(text)") }
+            kind = .secondaryRateLimit(retryAfter: seconds)
+        default:
+            guard let status = Int(spec), (400...599).contains(status) else {
+                throw ValidationError("unknown fault kind '\(spec)' in \(text)")
+            }
+            kind = .status(status)
+        }
+        return FaultRule(path: path, kind: kind, times: times)
+    }
+}

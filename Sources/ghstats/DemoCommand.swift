@@ -40,6 +40,7 @@ struct DemoCommand: AsyncParsableCommand {
         simulatorConfiguration.organizations = ["demo-org"]
         simulatorConfiguration.repositoriesPerOrganization = repos
         simulatorConfiguration.pullRequestsPerRepository = prsPerRepo
+        simulatorConfiguration.rateLimit = .generous
         let simulator = GitHubSimulator(configuration: simulatorConfiguration)
         var simulatorLogger = logger
         simulatorLogger.logLevel = .warning

@@ -11,9 +11,10 @@ struct PipelineHarness {
     let directory: TemporaryDirectory
     let simulator: GitHubSimulator
 
-    init(repositories: Int = 20, pullRequestsPerRepository: Int = 100, faults: [FaultRule] = [], seed: UInt64 = 7)
-        throws
-    {
+    init(
+        repositories: Int = 20, pullRequestsPerRepository: Int = 100, faults: [FaultRule] = [], seed: UInt64 = 7,
+        rateLimit: RateLimitConfiguration = .generous
+    ) throws {
         directory = try TemporaryDirectory("ghstats-pipeline")
         var configuration = SimulatorConfiguration()
         configuration.seed = seed
@@ -21,6 +22,7 @@ struct PipelineHarness {
         configuration.repositoriesPerOrganization = repositories
         configuration.pullRequestsPerRepository = pullRequestsPerRepository
         configuration.faults = faults
+        configuration.rateLimit = rateLimit
         simulator = GitHubSimulator(configuration: configuration)
     }
 
