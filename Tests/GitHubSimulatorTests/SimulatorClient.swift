@@ -18,8 +18,10 @@ struct SimulatorClient {
         }
     }
 
-    func get(_ path: String) async throws -> Reply {
-        let request = HTTPClientRequest(url: baseURL + path)
+    func get(_ path: String, token: String? = nil, headers extra: [String: String] = [:]) async throws -> Reply {
+        var request = HTTPClientRequest(url: baseURL + path)
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        for (name, value) in extra { request.headers.add(name: name, value: value) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 32 << 20)
         var headers: [String: String] = [:]
