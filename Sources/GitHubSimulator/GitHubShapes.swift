@@ -254,6 +254,22 @@ enum GitHubShapes {
         let stats: Stats?
     }
 
+    struct Organization: Encodable {
+        let login: String
+        let id: Int64
+        let nodeId: String
+        let url: String
+        let reposUrl: String
+        let avatarUrl: String
+        let description: String?
+        let name: String
+        let htmlUrl: String
+        let publicRepos: Int
+        let type: String
+        let createdAt: Date
+        let updatedAt: Date
+    }
+
     struct ErrorBody: Encodable {
         let message: String
         let documentationUrl: String

@@ -49,6 +49,19 @@ struct SimulatorRoutes: Sendable {
             return Answer(status: 200, body: SimulatedCounts(organizations: ordered, since: request.date("since")))
         case (1, "rate_limit"):
             return Answer(status: 200, body: RateLimitBody.unlimited())
+        case (2, "orgs"):
+            guard let organization = organizations[s[1].lowercased()] else { return Self.notFound() }
+            let id = 9_000 + Int64(organization.login.count)
+            let created = organization.repositories.map(\.createdAt).min() ?? now
+            return Answer(
+                status: 200,
+                body: GitHubShapes.Organization(
+                    login: organization.login, id: id, nodeId: "O_\(id)", url: "\(request.apiRoot)/orgs/\(organization.login)",
+                    reposUrl: "\(request.apiRoot)/orgs/\(organization.login)/repos",
+                    avatarUrl: "https://avatars.example/o/\(id)", description: "A simulated organisation",
+                    name: organization.login, htmlUrl: "https://github.com/\(organization.login)",
+                    publicRepos: organization.repositories.count, type: "Organization", createdAt: created,
+                    updatedAt: now))
         case (3, "orgs") where s[2] == "repos":
             guard let organization = organizations[s[1].lowercased()] else { return Self.notFound() }
             return list(organization.repositories.sorted { $0.name < $1.name }, request) {

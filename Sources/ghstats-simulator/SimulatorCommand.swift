@@ -57,7 +57,8 @@ struct SimulatorCommand: AsyncParsableCommand {
         let logger = Logger(label: "ghstats-simulator")
         let host = configuration.host
         try await simulator.run(logger: logger) { port in
-            print("ghstats-simulator listening on http://\(host):\(port)")
+            // Unbuffered, so a script reading our output learns the port at once.
+            FileHandle.standardOutput.write(Data("ghstats-simulator listening on http://\(host):\(port)\n".utf8))
         }
     }
 
