@@ -19,6 +19,7 @@ public final class GitHubSimulator: Sendable {
     private let faults: Mutex<[FaultRule]>
     private let requests = Atomic<Int>(0)
     private let notModified = Atomic<Int>(0)
+    private let rateLimited = Atomic<Int>(0)
     let rateLimiter: RateLimiter
 
     public init(configuration: SimulatorConfiguration) {
@@ -45,6 +46,8 @@ public final class GitHubSimulator: Sendable {
     public var requestCount: Int { requests.load(ordering: .relaxed) }
     /// Requests answered 304 Not Modified so far.
     public var notModifiedCount: Int { notModified.load(ordering: .relaxed) }
+    /// Requests refused because the account's primary limit was exhausted.
+    public var rateLimitedCount: Int { rateLimited.load(ordering: .relaxed) }
 
     /// Adds a fault while running.
     public func inject(_ rule: FaultRule) {
@@ -138,6 +141,7 @@ public final class GitHubSimulator: Sendable {
         }
         var limit = rateLimiter.peek(account: account, resource: "core")
         if limit.remaining == 0 {
+            rateLimited.add(1, ordering: .relaxed)
             let message =
                 account == nil
                 ? "API rate limit exceeded for 127.0.0.1. (But here's the good news: Authenticated requests get a higher rate limit.)"

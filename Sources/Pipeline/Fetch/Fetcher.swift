@@ -73,6 +73,7 @@ public struct Fetcher: Service {
             LogMetadataKeys.collectionID: "\(task.collectionId)", LogMetadataKeys.task: "\(task.summary)",
         ]
         var attempt = 1
+        var waitedForReset = Duration.zero
         while true {
             do {
                 let outcome = try await handler.handle(task)
@@ -80,6 +81,14 @@ public struct Fetcher: Service {
             } catch let error as GitHubAPIError {
                 metadata[LogMetadataKeys.attempt] = "\(attempt)"
                 metadata[LogMetadataKeys.error] = "\(error)"
+                // An exhausted primary limit is not a failure of the task: wait for the reset, spend no attempt.
+                if error.code == .rateLimited, waitedForReset < configuration.retry.maxServerRequestedWait {
+                    let delay = configuration.retry.delay(afterAttempt: attempt, serverRequested: error.retryAfter)
+                    logger.notice("rate limit exhausted; waiting for its reset", metadata: metadata)
+                    try await Task.sleep(for: delay)
+                    waitedForReset += delay
+                    continue
+                }
                 if error.isRetriable && attempt < configuration.retry.maxAttempts {
                     let delay = configuration.retry.delay(afterAttempt: attempt, serverRequested: error.retryAfter)
                     logger.warning("GitHub call failed; retrying in \(delay)", metadata: metadata)
