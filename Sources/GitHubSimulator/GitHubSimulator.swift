@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import NIOFoundationCompat
 import ServiceLifecycle
 import Synchronization
 
@@ -138,6 +139,13 @@ public final class GitHubSimulator: Sendable {
             return try json(
                 GitHubShapes.ErrorBody(message: "Bad credentials", documentationUrl: "https://docs.github.com/rest", status: "401"),
                 status: 401, headers: [:])
+        }
+        if simulated.segments == ["graphql"] || simulated.segments == ["api", "graphql"] {
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let routes = state.withLock { $0.routes }
+            let reply = try await GraphQLEndpoint(routes: routes, rateLimiter: rateLimiter)
+                .answer(body: Data(buffer: body), account: account)
+            return respond(reply.body, status: reply.status, headers: reply.rate.map(rateLimitHeaders) ?? [:])
         }
         var limit = rateLimiter.peek(account: account, resource: "core")
         if limit.remaining == 0 {
