@@ -45,7 +45,7 @@ let package = Package(
         .target(
             name: "GitHubAPI",
             dependencies: [
-                "GHRecords",
+                "GHRecords", "SQLiteDB",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),

@@ -10,10 +10,16 @@ public struct GitHubClient: Sendable {
     public let configuration: GitHubClientConfiguration
     let httpClient: HTTPClient
     let logger: Logger
+    /// Conditional requests: pages sent again with their `etag`, answered 304 (free) when unchanged.
+    let cache: ResponseCache?
 
-    public init(configuration: GitHubClientConfiguration, httpClient: HTTPClient = .shared, logger: Logger) {
+    public init(
+        configuration: GitHubClientConfiguration, httpClient: HTTPClient = .shared, cache: ResponseCache? = nil,
+        logger: Logger
+    ) {
         self.configuration = configuration
         self.httpClient = httpClient
+        self.cache = cache
         self.logger = logger
     }
 
@@ -33,8 +39,14 @@ public struct GitHubClient: Sendable {
         if let token = configuration.token {
             request.headers.add(name: "Authorization", value: "Bearer \(token.secret)")
         }
+        let cached = cache?.lookup(url)
+        if let etag = cached?.etag {
+            request.headers.add(name: "If-None-Match", value: etag)
+        } else if let lastModified = cached?.lastModified {
+            request.headers.add(name: "If-Modified-Since", value: lastModified)
+        }
         let response: HTTPClientResponse
-        let body: ByteBuffer
+        var body: ByteBuffer
         do {
             let timeout = TimeAmount.nanoseconds(Int64(configuration.requestTimeout.components.seconds) * 1_000_000_000)
             response = try await httpClient.execute(request, timeout: timeout)
@@ -44,7 +56,19 @@ public struct GitHubClient: Sendable {
         }
         let headers = response.headers
         let rateLimit = RateLimitStatus { headers.first(name: $0) }
-        let status = Int(response.status.code)
+        var status = Int(response.status.code)
+        var link = headers.first(name: "link")
+        if status == 304, let cached {
+            body = ByteBuffer(bytes: cached.body)
+            link = link ?? cached.link
+            status = 200
+        } else if status == 200, let cache, headers.first(name: "etag") != nil || headers.first(name: "last-modified") != nil {
+            cache.store(
+                url,
+                .init(
+                    etag: headers.first(name: "etag"), lastModified: headers.first(name: "last-modified"), link: link,
+                    body: Array(buffer: body)))
+        }
         logger.debug(
             "GitHub response",
             metadata: ["gh.request": "\(described)", "http.status": "\(status)",
@@ -64,7 +88,7 @@ public struct GitHubClient: Sendable {
                 message: "body of \(body.readableBytes) bytes is not the expected JSON: \(Self.describeDecoding(error))")
         }
         return GitHubResponse(
-            body: decoded, status: status, links: LinkHeader(headers.first(name: "link")), rateLimit: rateLimit,
+            body: decoded, status: Int(response.status.code), links: LinkHeader(link), rateLimit: rateLimit,
             etag: headers.first(name: "etag"))
     }
 

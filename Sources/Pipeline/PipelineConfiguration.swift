@@ -17,6 +17,8 @@ public struct PipelineConfiguration: Sendable {
     public var fetcher: FetcherConfiguration
     public var persister: SQLitePersister.Configuration
     public var github: GitHubClientConfiguration
+    /// Whether pages are requested again with their `etag` from `responses.db` (304s are free). Default true.
+    public var conditionalRequests: Bool
 
     public init(github: GitHubClientConfiguration = .init()) {
         self.stateDirectory = ".ghstats"
@@ -27,10 +29,12 @@ public struct PipelineConfiguration: Sendable {
         self.fetcher = FetcherConfiguration()
         self.persister = SQLitePersister.Configuration()
         self.github = github
+        self.conditionalRequests = true
     }
 
     public var logPath: String { stateDirectory + "/log.db" }
     public var ledgerPath: String { stateDirectory + "/collections.db" }
+    public var responseCachePath: String { stateDirectory + "/responses.db" }
 
     /// Every topic the pipeline uses, with its partition count.
     public var topicSpecs: [TopicSpec] {

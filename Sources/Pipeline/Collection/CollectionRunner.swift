@@ -67,7 +67,8 @@ public struct CollectionRunner: Sendable {
             try ledger.markSeeded(record.id)
         }
         let running = try ledger.unfinished()
-        let client = GitHubClient(configuration: configuration.github, logger: logger)
+        let cache = configuration.conditionalRequests ? try ResponseCache(path: configuration.responseCachePath) : nil
+        let client = GitHubClient(configuration: configuration.github, cache: cache, logger: logger)
         let fetcher = Fetcher(
             log: log, client: client, topics: configuration.topics, configuration: configuration.fetcher, logger: logger)
         let persister = SQLitePersister(
