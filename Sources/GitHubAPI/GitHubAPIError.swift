@@ -47,6 +47,8 @@ public struct GitHubAPIError: Error, CustomStringConvertible, Sendable {
     public let message: String
     /// How long to wait before trying again, when GitHub said (reset, `retry-after`).
     public let retryAfter: Duration?
+    /// The rate-limit headers of the failed response, if any.
+    public var rateLimit: RateLimitStatus?
 
     public init(code: Code, request: String, status: Int? = nil, message: String, retryAfter: Duration? = nil) {
         self.code = code

@@ -12,6 +12,8 @@ public struct GitHubClient: Sendable {
     let logger: Logger
     /// Conditional requests: pages sent again with their `etag`, answered 304 (free) when unchanged.
     let cache: ResponseCache?
+    /// The tokens requests are spread over, by account budget.
+    public let tokens: TokenPool
 
     public init(
         configuration: GitHubClientConfiguration, httpClient: HTTPClient = .shared, cache: ResponseCache? = nil,
@@ -21,6 +23,17 @@ public struct GitHubClient: Sendable {
         self.httpClient = httpClient
         self.cache = cache
         self.logger = logger
+        self.tokens = TokenPool(tokens: configuration.tokens)
+    }
+
+    /// Asks GitHub which account each token belongs to (`GET /user`), so tokens of one account share a budget.
+    public func discoverAccounts() async {
+        struct User: Decodable, Sendable { let login: String }
+        for token in tokens.tokens {
+            if let user = try? await get(endpoints.authenticatedUser, as: User.self, token: token) {
+                tokens.setAccount(user.body.login, for: token)
+            }
+        }
     }
 
     /// The endpoints under this client's base URL.
@@ -30,13 +43,32 @@ public struct GitHubClient: Sendable {
     public func get<Body: Decodable & Sendable>(_ url: String, as type: Body.Type) async throws(GitHubAPIError)
         -> GitHubResponse<Body>
     {
+        var attempts = max(1, tokens.tokens.count)
+        while true {
+            let token = tokens.next()
+            do {
+                let response = try await get(url, as: type, token: token)
+                if let token { tokens.record(response.rateLimit, for: token) }
+                return response
+            } catch {
+                if let token { tokens.record(error.rateLimit, for: token) }
+                attempts -= 1
+                // Another account may still have budget: use it at once rather than wait for this one's reset.
+                guard error.code == .rateLimited, attempts > 0, tokens.waitUntilAnyReset() == nil else { throw error }
+            }
+        }
+    }
+
+    func get<Body: Decodable & Sendable>(_ url: String, as type: Body.Type, token: GitHubToken?)
+        async throws(GitHubAPIError) -> GitHubResponse<Body>
+    {
         let described = Self.describe(url)
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         request.headers.add(name: "Accept", value: "application/vnd.github+json")
         request.headers.add(name: "X-GitHub-Api-Version", value: configuration.apiVersion)
         request.headers.add(name: "User-Agent", value: configuration.userAgent)
-        if let token = configuration.token {
+        if let token {
             request.headers.add(name: "Authorization", value: "Bearer \(token.secret)")
         }
         let cached = cache?.lookup(url)
@@ -74,7 +106,9 @@ public struct GitHubClient: Sendable {
             metadata: ["gh.request": "\(described)", "http.status": "\(status)",
                        "gh.ratelimit.remaining": "\(rateLimit?.remaining ?? -1)"])
         guard (200..<300).contains(status) else {
-            throw Self.classify(status: status, headers: headers, body: body, rateLimit: rateLimit, request: described)
+            var error = Self.classify(status: status, headers: headers, body: body, rateLimit: rateLimit, request: described)
+            error.rateLimit = rateLimit
+            throw error
         }
         let decoded: Body
         do {

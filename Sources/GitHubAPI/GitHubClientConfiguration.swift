@@ -3,7 +3,12 @@ public struct GitHubClientConfiguration: Sendable {
     /// The REST API root. Default `https://api.github.com`; GitHub Enterprise uses `https://HOST/api/v3`.
     public var baseURL: String
     /// The token sent as `Authorization: Bearer`; nil sends no authorization (simulator, public data).
-    public var token: GitHubToken?
+    public var token: GitHubToken? {
+        get { tokens.first }
+        set { tokens = newValue.map { [$0] } ?? [] }
+    }
+    /// Tokens to spread requests over (`GITHUB_TOKENS`); their budgets are tracked per account.
+    public var tokens: [GitHubToken]
     /// The `X-GitHub-Api-Version` header. Default `2022-11-28`.
     public var apiVersion: String
     /// The `User-Agent` header (GitHub requires one). Default `ghstats`.
@@ -17,7 +22,7 @@ public struct GitHubClientConfiguration: Sendable {
 
     public init(baseURL: String = "https://api.github.com", token: GitHubToken? = nil) {
         self.baseURL = baseURL
-        self.token = token
+        self.tokens = token.map { [$0] } ?? []
         self.apiVersion = "2022-11-28"
         self.userAgent = "ghstats"
         self.perPage = 100

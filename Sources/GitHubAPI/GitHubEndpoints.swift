@@ -50,6 +50,9 @@ public struct GitHubEndpoints: Sendable {
 
     public var rateLimit: String { url("/rate_limit", [:], paginated: false) }
 
+    /// `GET /user`: the account a token belongs to.
+    public var authenticatedUser: String { url("/user", [:], paginated: false) }
+
     /// GitHub's timestamp form, `2024-01-31T12:00:00Z`.
     public static func timestamp(_ date: Date) -> String {
         date.formatted(.iso8601)

@@ -140,6 +140,18 @@ public final class GitHubSimulator: Sendable {
                 GitHubShapes.ErrorBody(message: "Bad credentials", documentationUrl: "https://docs.github.com/rest", status: "401"),
                 status: 401, headers: [:])
         }
+        if simulated.segments == ["user"] {
+            guard let account else {
+                return try json(
+                    GitHubShapes.ErrorBody(
+                        message: "Requires authentication", documentationUrl: "https://docs.github.com/rest", status: "401"),
+                    status: 401, headers: [:])
+            }
+            let id = Int64(UInt64(SimulatorETag.hash(Array(account.utf8)).prefix(5), radix: 16) ?? 1)
+            return try json(
+                GitHubShapes.User(SimulatedUser(login: account, id: id, type: "User"), api: simulated.apiRoot),
+                status: 200, headers: rateLimitHeaders(rateLimiter.peek(account: account, resource: "core")))
+        }
         if simulated.segments == ["graphql"] || simulated.segments == ["api", "graphql"] {
             let body = try await request.body.collect(upTo: 1 << 20)
             let routes = state.withLock { $0.routes }

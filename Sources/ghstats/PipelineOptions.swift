@@ -44,7 +44,8 @@ struct PipelineOptions: ParsableArguments {
             }
             settings.maxWorkers = maxWorkers
         }
-        var github = GitHubClientConfiguration(baseURL: settings.apiURL, token: settings.token)
+        var github = GitHubClientConfiguration(baseURL: settings.apiURL)
+        github.tokens = settings.tokens
         github.perPage = 100
         var configuration = PipelineConfiguration(github: github)
         configuration.databasePath = settings.databasePath

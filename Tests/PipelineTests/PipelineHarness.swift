@@ -26,6 +26,11 @@ struct PipelineHarness {
         simulator = GitHubSimulator(configuration: configuration)
     }
 
+    init(directory: TemporaryDirectory, simulator: GitHubSimulator) {
+        self.directory = directory
+        self.simulator = simulator
+    }
+
     var databasePath: String { directory.path("ghstats.db") }
     var stateDirectory: String { directory.path("state") }
 

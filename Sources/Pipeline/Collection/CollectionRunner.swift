@@ -69,6 +69,7 @@ public struct CollectionRunner: Sendable {
         let running = try ledger.unfinished()
         let cache = configuration.conditionalRequests ? try ResponseCache(path: configuration.responseCachePath) : nil
         let client = GitHubClient(configuration: configuration.github, cache: cache, logger: logger)
+        if configuration.github.tokens.count > 1 { await client.discoverAccounts() }
         let fetcher = Fetcher(
             log: log, client: client, topics: configuration.topics, configuration: configuration.fetcher, logger: logger)
         let persister = SQLitePersister(

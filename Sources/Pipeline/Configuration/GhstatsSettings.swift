@@ -3,8 +3,10 @@ import GitHubAPI
 
 /// The settings users know from the original collector, read from the environment and `.env`, validated once.
 public struct GhstatsSettings: Sendable {
-    /// `GITHUB_TOKEN` (or the first of `GITHUB_TOKENS`). Never logged.
-    public var token: GitHubToken?
+    /// `GITHUB_TOKENS` (comma-separated, a pool spread by account budget) or `GITHUB_TOKEN`. Never logged.
+    public var tokens: [GitHubToken]
+    /// The first token.
+    public var token: GitHubToken? { tokens.first }
     /// `GITHUB_ORG`: organisations, comma-separated.
     public var organizations: [String]
     /// `GITHUB_API_URL`: default `https://api.github.com`.
@@ -21,10 +23,11 @@ public struct GhstatsSettings: Sendable {
     public var stateDirectory: String
 
     public init(source: SettingsSource) throws {
-        let tokens = source.list("GITHUB_TOKENS")
-        token = (source.string("GITHUB_TOKEN") ?? tokens.first).map(GitHubToken.init)
-        if let token, token.secret.contains(where: { $0.isWhitespace }) {
-            throw ConfigurationError(key: "GITHUB_TOKEN", reason: "contains white space (value not shown)")
+        let pool = source.list("GITHUB_TOKENS")
+        let key = pool.isEmpty ? "GITHUB_TOKEN" : "GITHUB_TOKENS"
+        tokens = (pool.isEmpty ? source.string("GITHUB_TOKEN").map { [$0] } ?? [] : pool).map(GitHubToken.init)
+        for (index, token) in tokens.enumerated() where token.secret.contains(where: { $0.isWhitespace }) {
+            throw ConfigurationError(key: key, reason: "token \(index + 1) contains white space (value not shown)")
         }
         organizations = source.list("GITHUB_ORG")
         apiURL = source.string("GITHUB_API_URL") ?? "https://api.github.com"

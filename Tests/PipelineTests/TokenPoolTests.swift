@@ -1,0 +1,68 @@
+import Foundation
+import GitHubAPI
+import GitHubSimulator
+import Logging
+import Pipeline
+import Testing
+import TestSupport
+
+/// GitHub's budget is per account: tokens of two accounts double it, two tokens of one account do not.
+@Suite struct TokenPoolTests {
+    static let accounts = ["tok-a1": "alice", "tok-a2": "alice", "tok-b": "bob"]
+
+    static func harness(limit: Int, window: Duration) throws -> PipelineHarness {
+        var rate = RateLimitConfiguration(limit: limit, window: window)
+        rate.exhaustedStatus = 403
+        let harness = try PipelineHarness(repositories: 3, pullRequestsPerRepository: 40, seed: 23, rateLimit: rate)
+        return harness
+    }
+
+    /// Requests one collection of the test organisation makes.
+    static func requestsOfOneRun() async throws -> Int {
+        let reference = try PipelineHarness(repositories: 3, pullRequestsPerRepository: 40, seed: 23)
+        defer { reference.remove() }
+        return try await reference.simulator.withRunning(logger: .quiet) { url in
+            _ = try await reference.collect(baseURL: url, logger: .quiet)
+            return reference.simulator.requestCount
+        }
+    }
+
+    static func collect(_ harness: PipelineHarness, tokens: [String]) async throws -> CollectionSummary {
+        try await harness.simulator.withRunning(logger: .quiet) { url in
+            var configuration = harness.pipelineConfiguration(baseURL: url)
+            configuration.github.tokens = tokens.map(GitHubToken.init)
+            return try await CollectionRunner(configuration: configuration, logger: .quiet)
+                .collect(organizations: ["sim-org"], window: PipelineHarness.everything)
+        }
+    }
+
+    @Test func tokensOfTwoAccountsFinishWithoutEverHittingTheLimit() async throws {
+        let needed = try await Self.requestsOfOneRun()
+        let harness = try Self.harness(limit: needed * 6 / 10 + 1, window: .seconds(600))
+        defer { harness.remove() }
+        let tokens = try PipelineHarness.withTokens(harness, Self.accounts)
+        let summary = try await Self.collect(tokens, tokens: ["tok-a1", "tok-b"])
+        #expect(tokens.simulator.rateLimitedCount == 0, "the pool should have used bob's budget before alice ran out")
+        #expect(summary.counts.matches(tokens.simulator.expectedCounts(since: nil)))
+    }
+
+    @Test func twoTokensOfOneAccountShareItsBudget() async throws {
+        let needed = try await Self.requestsOfOneRun()
+        let harness = try Self.harness(limit: needed * 6 / 10 + 1, window: .seconds(4))
+        defer { harness.remove() }
+        let tokens = try PipelineHarness.withTokens(harness, Self.accounts)
+        let summary = try await Self.collect(tokens, tokens: ["tok-a1", "tok-a2"])
+        #expect(tokens.simulator.rateLimitedCount > 0, "one account's budget must run out and be waited for")
+        #expect(summary.counts.matches(tokens.simulator.expectedCounts(since: nil)))
+        #expect(summary.deadLetters.isEmpty)
+    }
+}
+
+extension PipelineHarness {
+    /// The same harness with a simulator that knows `tokens` (token -> account).
+    static func withTokens(_ harness: PipelineHarness, _ tokens: [String: String]) throws -> PipelineHarness {
+        var configuration = harness.simulator.configuration
+        configuration.tokens = tokens
+        return PipelineHarness(directory: harness.directory, simulator: GitHubSimulator(configuration: configuration))
+    }
+}
