@@ -12,6 +12,8 @@ public struct FetchTask: Codable, Sendable, Hashable {
     public var number: Int?
     /// The page to fetch: a full URL from a `Link` header, or nil for the first page.
     public var pageLink: String?
+    /// The GraphQL cursor of the page to fetch (GraphQL listings); nil for the first page.
+    public var cursor: String?
     /// The page number, for logs and keys (1 for the first page).
     public var page: Int
     /// Start of the collection window (inclusive).
@@ -46,6 +48,14 @@ public struct FetchTask: Codable, Sendable, Hashable {
         if let number { text += "#\(number)" }
         if page > 1 { text += " page \(page)" }
         return text
+    }
+
+    /// The task for the next page of a GraphQL listing.
+    public func nextPage(cursor: String) -> FetchTask {
+        var next = self
+        next.cursor = cursor
+        next.page = page + 1
+        return next
     }
 
     /// The task for the next page of the same listing.

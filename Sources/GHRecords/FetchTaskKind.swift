@@ -12,6 +12,8 @@ public struct FetchTaskKind: RawRepresentable, Codable, Hashable, Sendable, Cust
     public static let repositories = FetchTaskKind(rawValue: "repositories")
     /// One page of a repository's pull requests, most recently updated first.
     public static let pullRequests = FetchTaskKind(rawValue: "pull_requests")
+    /// One page of a repository's pull requests with detail fields and reviews, by GraphQL.
+    public static let pullRequestsGraphQL = FetchTaskKind(rawValue: "pull_requests_graphql")
     /// One pull request's detail fields.
     public static let pullRequestDetail = FetchTaskKind(rawValue: "pull_request_detail")
     /// One page of a pull request's reviews.
@@ -24,6 +26,6 @@ public struct FetchTaskKind: RawRepresentable, Codable, Hashable, Sendable, Cust
     public static let commits = FetchTaskKind(rawValue: "commits")
 
     public static let all: [FetchTaskKind] = [
-        .repositories, .pullRequests, .pullRequestDetail, .reviews, .reviewComments, .issueComments, .commits,
+        .repositories, .pullRequests, .pullRequestsGraphQL, .pullRequestDetail, .reviews, .reviewComments, .issueComments, .commits,
     ]
 }

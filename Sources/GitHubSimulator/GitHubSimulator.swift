@@ -21,6 +21,8 @@ public final class GitHubSimulator: Sendable {
     private let requests = Atomic<Int>(0)
     private let notModified = Atomic<Int>(0)
     private let rateLimited = Atomic<Int>(0)
+    private let pullRequestRequests = Atomic<Int>(0)
+    private let graphQLPoints = Atomic<Int>(0)
     let rateLimiter: RateLimiter
 
     public init(configuration: SimulatorConfiguration) {
@@ -47,6 +49,10 @@ public final class GitHubSimulator: Sendable {
     public var requestCount: Int { requests.load(ordering: .relaxed) }
     /// Requests answered 304 Not Modified so far.
     public var notModifiedCount: Int { notModified.load(ordering: .relaxed) }
+    /// REST requests for pull request listings, details and reviews (what GraphQL replaces).
+    public var pullRequestRequestCount: Int { pullRequestRequests.load(ordering: .relaxed) }
+    /// GraphQL points spent, all accounts together.
+    public var graphQLPointsSpent: Int { graphQLPoints.load(ordering: .relaxed) }
     /// Requests refused because the account's primary limit was exhausted.
     public var rateLimitedCount: Int { rateLimited.load(ordering: .relaxed) }
 
@@ -157,7 +163,14 @@ public final class GitHubSimulator: Sendable {
             let routes = state.withLock { $0.routes }
             let reply = try await GraphQLEndpoint(routes: routes, rateLimiter: rateLimiter)
                 .answer(body: Data(buffer: body), account: account)
+            graphQLPoints.add(reply.cost, ordering: .relaxed)
             return respond(reply.body, status: reply.status, headers: reply.rate.map(rateLimitHeaders) ?? [:])
+        }
+        let segments = simulated.segments
+        if segments.count >= 4, segments[0] == "repos" || segments[0] == "repositories", segments.contains("pulls"),
+            !segments.contains("comments")
+        {
+            pullRequestRequests.add(1, ordering: .relaxed)
         }
         var limit = rateLimiter.peek(account: account, resource: "core")
         if limit.remaining == 0 {

@@ -115,6 +115,7 @@ import TestSupport
         let summary = try await harness.simulator.withRunning(logger: .quiet) { url in
             var configuration = harness.pipelineConfiguration(baseURL: url)
             configuration.github.token = .init(secret)
+            configuration.fetcher.pullRequestSource = .rest
             return try await CollectionRunner(configuration: configuration, logger: recorder.logger(level: .trace))
                 .collect(organizations: ["sim-org"], window: PipelineHarness.everything)
         }

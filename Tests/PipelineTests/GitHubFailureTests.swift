@@ -17,6 +17,7 @@ import TestSupport
         let summary = try await harness.simulator.withRunning(logger: .quiet) { url in
             var configuration = harness.pipelineConfiguration(baseURL: url)
             configuration.github.token = .init("t-1")
+            configuration.fetcher.pullRequestSource = .rest
             return try await CollectionRunner(configuration: configuration, logger: recorder.logger())
                 .collect(organizations: ["sim-org"], window: PipelineHarness.everything)
         }

@@ -31,6 +31,7 @@ import TestSupport
         try await harness.simulator.withRunning(logger: .quiet) { url in
             var configuration = harness.pipelineConfiguration(baseURL: url)
             configuration.github.tokens = tokens.map(GitHubToken.init)
+            configuration.fetcher.pullRequestSource = .rest
             return try await CollectionRunner(configuration: configuration, logger: .quiet)
                 .collect(organizations: ["sim-org"], window: PipelineHarness.everything)
         }

@@ -22,6 +22,8 @@ struct GraphQLEndpoint {
         let status: Int
         let body: Data
         let rate: RateLimiter.Status?
+        /// Points charged.
+        var cost = 0
     }
 
     let routes: SimulatorRoutes
@@ -66,6 +68,6 @@ struct GraphQLEndpoint {
         let result = try await graphql(
             schema: SimulatorGraphQLSchema.schema, request: request.query, rootValue: SimulatorGraphQLSchema.RootValue(),
             context: context, variableValues: variables, operationName: request.operationName)
-        return Reply(status: 200, body: try GraphQLJSONEncoder().encode(result), rate: rate)
+        return Reply(status: 200, body: try GraphQLJSONEncoder().encode(result), rate: rate, cost: cost.cost)
     }
 }

@@ -21,7 +21,14 @@ public struct Fetcher: Service {
         self.log = log
         self.configuration = configuration
         self.topics = topics
-        self.handler = TaskHandler(client: client, messages: MessageFactory(topics: topics), logger: logger)
+        let useGraphQL: Bool
+        switch configuration.pullRequestSource {
+        case .rest: useGraphQL = false
+        case .graphQL: useGraphQL = true
+        default: useGraphQL = !client.tokens.tokens.isEmpty
+        }
+        self.handler = TaskHandler(
+            client: client, messages: MessageFactory(topics: topics), logger: logger, useGraphQL: useGraphQL)
         self.logger = logger
     }
 

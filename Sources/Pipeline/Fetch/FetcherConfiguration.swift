@@ -8,11 +8,29 @@ public struct FetcherConfiguration: Sendable {
     public var batchSize: Int
     /// How retriable GitHub failures (5xx, resets, rate limits, truncated bodies) are retried.
     public var retry: RetryPolicy
+    /// Where pull requests, their detail fields and reviews come from. Default `.automatic`: GraphQL when
+    /// there is a token (GraphQL needs one), else REST.
+    public var pullRequestSource: PullRequestSource
 
     public init() {
         self.group = "ghstats-fetch"
         self.members = 8
         self.batchSize = 4
         self.retry = .exponentialJitter()
+        self.pullRequestSource = .automatic
     }
+}
+
+/// Where the fetcher reads pull requests from.
+public struct PullRequestSource: Hashable, Sendable, CustomStringConvertible {
+    let name: String
+
+    /// REST: a listing page per 100 pull requests, then detail and reviews per pull request (2 requests each).
+    public static let rest = PullRequestSource(name: "rest")
+    /// GraphQL: 50 pull requests with detail fields and reviews per query (about 11 points).
+    public static let graphQL = PullRequestSource(name: "graphql")
+    /// GraphQL when a token is configured, else REST.
+    public static let automatic = PullRequestSource(name: "automatic")
+
+    public var description: String { name }
 }

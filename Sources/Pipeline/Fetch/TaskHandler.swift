@@ -9,6 +9,8 @@ struct TaskHandler: Sendable {
     let client: GitHubClient
     let messages: MessageFactory
     let logger: Logger
+    /// Read pull requests with GraphQL (else REST).
+    let useGraphQL: Bool
 
     func handle(_ task: FetchTask) async throws -> TaskOutcome {
         let endpoints = client.endpoints
@@ -33,7 +35,7 @@ struct TaskHandler: Sendable {
             let response = try await client.get(url, as: [GitHubRepository].self)
             for repository in response.body {
                 try emit(repository.record(org: org))
-                outcome.children += Self.repositoryTasks(task, repo: repository.name)
+                outcome.children += Self.repositoryTasks(task, repo: repository.name, graphQL: useGraphQL)
             }
             try follow(response.links, from: url)
         case .pullRequests:
@@ -57,6 +59,35 @@ struct TaskHandler: Sendable {
             }
             // Sorted by `updated` descending: once past the window's start, later pages are older still.
             if !reachedWindowStart { try follow(response.links, from: url) }
+        case .pullRequestsGraphQL:
+            var variables = ["owner": org, "name": repo]
+            if let cursor = task.cursor { variables["cursor"] = cursor }
+            let response = try await client.graphQL(
+                GitHubGraphQLPullRequests.query, variables: variables, as: GitHubGraphQLPullRequests.Result.self)
+            guard let connection = response.body.repository?.pullRequests else {
+                throw GitHubAPIError(
+                    code: .notFound, request: "POST /graphql", message: "repository \(org)/\(repo) not found")
+            }
+            var reachedWindowStart = false
+            for pull in connection.nodes ?? [] {
+                if let since = task.since, pull.updatedAt < since {
+                    reachedWindowStart = true
+                    continue
+                }
+                if let until = task.until, pull.updatedAt >= until { continue }
+                try emit(pull.record(org: org, repo: repo))
+                for review in pull.reviewRecords(org: org, repo: repo) { try emit(review) }
+                if pull.reviews.pageInfo?.hasNextPage == true {
+                    // More reviews than one query reads inline: REST has them all (upserts make overlap harmless).
+                    outcome.children.append(
+                        FetchTask(
+                            collectionId: task.collectionId, kind: .reviews, org: org, repo: repo, number: pull.number,
+                            since: task.since, until: task.until))
+                }
+            }
+            if !reachedWindowStart, connection.pageInfo?.hasNextPage == true, let cursor = connection.pageInfo?.endCursor {
+                outcome.children.append(task.nextPage(cursor: cursor))
+            }
         case .pullRequestDetail:
             let number = try require(task.number, task)
             let response = try await client.get(
@@ -116,8 +147,8 @@ struct TaskHandler: Sendable {
     }
 
     /// The per-repository listings a repository page fans out into.
-    static func repositoryTasks(_ parent: FetchTask, repo: String) -> [FetchTask] {
-        [FetchTaskKind.pullRequests, .reviewComments, .issueComments, .commits].map { kind in
+    static func repositoryTasks(_ parent: FetchTask, repo: String, graphQL: Bool) -> [FetchTask] {
+        [graphQL ? FetchTaskKind.pullRequestsGraphQL : .pullRequests, .reviewComments, .issueComments, .commits].map { kind in
             FetchTask(
                 collectionId: parent.collectionId, kind: kind, org: parent.org, repo: repo, since: parent.since,
                 until: parent.until)

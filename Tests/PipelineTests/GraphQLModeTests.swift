@@ -1,0 +1,48 @@
+import Foundation
+import GitHubAPI
+import GitHubSimulator
+import Logging
+import Pipeline
+import Testing
+import TestSupport
+
+@Suite struct GraphQLModeTests {
+    static func run(_ source: PullRequestSource, seed: UInt64) async throws -> (PipelineHarness, CollectionSummary) {
+        let harness = try PipelineHarness(repositories: 6, pullRequestsPerRepository: 120, seed: seed)
+        let summary = try await harness.simulator.withRunning(logger: .quiet) { url in
+            var configuration = harness.pipelineConfiguration(baseURL: url)
+            configuration.github.token = .init("gql-token")
+            configuration.fetcher.pullRequestSource = source
+            return try await CollectionRunner(configuration: configuration, logger: .quiet)
+                .collect(organizations: ["sim-org"], window: PipelineHarness.everything)
+        }
+        return (harness, summary)
+    }
+
+    static func rows(_ harness: PipelineHarness, _ sql: String) throws -> [[String]] {
+        try SQLiteStore(path: harness.databasePath).query(sql).map { row in row.values.indices.map { row.string($0) ?? "∅" } }
+    }
+
+    @Test func graphQLCollectsTheSameRowsAsRESTForAFifthOfTheBudget() async throws {
+        let (rest, restSummary) = try await Self.run(.rest, seed: 31)
+        defer { rest.remove() }
+        let (graphQL, graphQLSummary) = try await Self.run(.graphQL, seed: 31)
+        defer { graphQL.remove() }
+        #expect(restSummary.counts == graphQLSummary.counts)
+        #expect(graphQLSummary.counts.matches(graphQL.simulator.expectedCounts(since: nil)))
+        // Every stored field agrees but requested reviewers, which the GraphQL query does not read.
+        let pulls = """
+            SELECT org, repo, number, id, title, state, author_login, author_type, draft, created_at, updated_at,
+                closed_at, merged_at, merged, merged_by, additions, deletions, changed_files, commits, comments,
+                review_comments, labels, base_ref, head_ref FROM pull_requests ORDER BY repo, number
+            """
+        #expect(try Self.rows(rest, pulls) == Self.rows(graphQL, pulls))
+        let reviews = "SELECT * FROM reviews ORDER BY id"
+        #expect(try Self.rows(rest, reviews) == Self.rows(graphQL, reviews))
+
+        let restCost = rest.simulator.pullRequestRequestCount
+        let graphQLCost = graphQL.simulator.pullRequestRequestCount + graphQL.simulator.graphQLPointsSpent
+        #expect(graphQL.simulator.graphQLPointsSpent > 0)
+        #expect(graphQLCost * 5 <= restCost, "GraphQL spent \(graphQLCost), REST \(restCost)")
+    }
+}
