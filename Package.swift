@@ -90,6 +90,15 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .executableTarget(
+            name: "ghstats-fetch-bench",
+            dependencies: [
+                "Pipeline", "GitHubAPI", "GitHubSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/FetchBenchmark"
+        ),
         .target(
             name: "TestSupport",
             dependencies: ["GHRecords", .product(name: "Logging", package: "swift-log")],

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import GitHubAPI
+import GitHubSimulator
+import Logging
+import Pipeline
+
+/// Collects one simulated organisation in REST-only and in default (GraphQL) mode and prints what each costs:
+/// API requests (REST + GraphQL points) per 1,000 records, wall time under GitHub's 5,000/hour budget scaled
+/// down, and the share of requests answered 304 on an unchanged second run.
+@main
+struct FetchBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ghstats-fetch-bench")
+
+    @Option(help: "Repositories.") var repos: Int = 50
+    @Option(help: "Pull requests per repository.") var prsPerRepo: Int = 100
+    @Option(help: "Seconds that stand for GitHub's one-hour rate-limit window.") var windowSeconds: Int = 20
+
+    struct Row {
+        let mode: String
+        let records: Int
+        let restRequests: Int
+        let graphQLPoints: Int
+        let pullRequestCost: Int
+        let seconds: Double
+        let secondRunRequests: Int
+        let secondRun304: Int
+    }
+
+    func run() async throws {
+        var rows: [Row] = []
+        for (name, source) in [("REST only", PullRequestSource.rest), ("default (GraphQL)", PullRequestSource.graphQL)] {
+            rows.append(try await measure(name, source))
+        }
+        let scale = 3_600 / Double(windowSeconds)
+        print("ghstats fetch benchmark: \(repos) repositories x \(prsPerRepo) pull requests; budget 5,000 REST requests and 5,000 GraphQL points per \(windowSeconds) s (standing for 1 h)")
+        print("mode                 records  REST req  GQL pts  per 1k records  PR+reviews+detail cost  wall s  (= real h)  304 share, 2nd run")
+        for row in rows {
+            let perThousand = Double(row.restRequests + row.graphQLPoints) * 1_000 / Double(max(row.records, 1))
+            let share = Double(row.secondRun304) / Double(max(row.secondRunRequests, 1))
+            print(
+                row.mode.padding(toLength: 20, withPad: " ", startingAt: 0)
+                    + String(format: " %7d  %8d  %7d  %14.1f  %22d  %6.1f  %10.2f  %5.1f%%", row.records, row.restRequests,
+                             row.graphQLPoints, perThousand, row.pullRequestCost, row.seconds, row.seconds * scale / 3_600,
+                             share * 100))
+        }
+        if rows.count == 2 {
+            print(String(format: "GraphQL spends %.1f%% of REST's requests for pull requests + reviews + detail fields",
+                         100 * Double(rows[1].pullRequestCost) / Double(max(rows[0].pullRequestCost, 1))))
+        }
+    }
+
+    func measure(_ name: String, _ source: PullRequestSource) async throws -> Row {
+        var configuration = SimulatorConfiguration()
+        configuration.organizations = ["bench-org"]
+        configuration.repositoriesPerOrganization = repos
+        configuration.pullRequestsPerRepository = prsPerRepo
+        configuration.rateLimit = RateLimitConfiguration(limit: 5_000, window: .seconds(windowSeconds))
+        let simulator = GitHubSimulator(configuration: configuration)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ghstats-bench-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var logger = Logger(label: "bench")
+        logger.logLevel = .warning
+        let quiet = Logger(label: "sim") { _ in SwiftLogNoOpLogHandler() }
+        let (runLogger, historyDays) = (logger, configuration.historyDays)
+        return try await simulator.withRunning(logger: quiet) { url in
+            var pipeline = PipelineConfiguration()
+            pipeline.github.baseURL = url
+            pipeline.github.token = .init("bench-token")
+            pipeline.databasePath = directory.appendingPathComponent("ghstats.db").path
+            pipeline.stateDirectory = directory.appendingPathComponent("state").path
+            pipeline.fetcher.pullRequestSource = source
+            let runner = CollectionRunner(configuration: pipeline, logger: runLogger)
+            let window = CollectionWindow.days(historyDays + 30)
+            let started = ContinuousClock.now
+            let summary = try await runner.collect(organizations: ["bench-org"], window: window)
+            let elapsed = ContinuousClock.now - started
+            let first = (simulator.requestCount, simulator.notModifiedCount)
+            let restRequests = simulator.requestCount
+            let points = simulator.graphQLPointsSpent
+            let pullRequestCost = simulator.pullRequestRequestCount + points
+            _ = try await runner.collect(organizations: ["bench-org"], window: window)
+            let counts = summary.counts
+            let records = counts.repositories + counts.pullRequests + counts.reviews + counts.reviewComments
+                + counts.issueComments + counts.commits
+            return Row(
+                mode: name, records: records, restRequests: restRequests, graphQLPoints: points,
+                pullRequestCost: pullRequestCost,
+                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+                secondRunRequests: simulator.requestCount - first.0, secondRun304: simulator.notModifiedCount - first.1)
+        }
+    }
+}
