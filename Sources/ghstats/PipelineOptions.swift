@@ -21,6 +21,9 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "Concurrent fetch consumers (1-64). Default: MAX_WORKERS or 10.")
     var maxWorkers: Int?
 
+    @Option(help: "Where pull requests come from: graphql (50 with details and reviews per query), rest, or auto (GraphQL with a token). Default: GHSTATS_PULL_REQUEST_SOURCE or auto.")
+    var pullRequestSource: String?
+
     @Option(help: "Settings file read under the environment.")
     var envFile: String = ".env"
 
@@ -53,6 +56,13 @@ struct PipelineOptions: ParsableArguments {
         configuration.fetcher.members = min(settings.maxWorkers, Int(configuration.taskPartitions))
         configuration.fetcher.batchSize = max(1, (settings.maxWorkers + configuration.fetcher.members - 1) / configuration.fetcher.members) * 2
         configuration.persister.batchSize = max(settings.batchSize, 500)
+        let sourceKey = pullRequestSource == nil ? "GHSTATS_PULL_REQUEST_SOURCE" : "--pull-request-source"
+        switch (pullRequestSource ?? source.string("GHSTATS_PULL_REQUEST_SOURCE") ?? "auto").lowercased() {
+        case "auto", "automatic": configuration.fetcher.pullRequestSource = .automatic
+        case "rest": configuration.fetcher.pullRequestSource = .rest
+        case "graphql": configuration.fetcher.pullRequestSource = .graphQL
+        case let other: throw ConfigurationError(key: sourceKey, reason: "'\(other)' is not auto, rest or graphql")
+        }
         return (settings, configuration)
     }
 
