@@ -13,10 +13,6 @@ public final class EmbeddedLog: EventLog {
     /// Opens (creating if needed) the log file.
     public init(configuration: EmbeddedLogConfiguration = .init()) throws {
         self.configuration = configuration
-        let directory = (configuration.path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
         do {
             let timeout = configuration.lockTimeout.components
             let milliseconds = Int32(clamping: timeout.seconds * 1000 + timeout.attoseconds / 1_000_000_000_000_000)

@@ -17,10 +17,6 @@ public final class ResponseCache: Sendable {
 
     /// Opens (creating if needed) the cache file.
     public init(path: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
         let connection = try SQLiteConnection(path: path)
         try connection.execute(
             """

@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// One connection to a SQLite database file. Not thread-safe: its owner serialises access.
 public final class SQLiteConnection: @unchecked Sendable {
@@ -7,11 +8,15 @@ public final class SQLiteConnection: @unchecked Sendable {
     let handle: OpaquePointer
     private var statementCache: [String: SQLiteStatement] = [:]
 
-    /// Opens (creating if needed) the database at `path` in WAL mode with a busy timeout.
+    /// Opens (creating it and its folder if needed) the database at `path` in WAL mode with a busy timeout.
     /// - Parameters:
     ///   - busyTimeout: how long to wait for another connection's lock, in milliseconds; default 10,000.
     ///   - synchronous: `NORMAL` (default: durable at checkpoints, safe against process crashes) or `FULL`.
     public init(path: String, busyTimeoutMilliseconds: Int32 = 10_000, synchronous: String = "NORMAL") throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)

@@ -8,8 +8,8 @@ import TestSupport
 /// What GitHub does wrong (limits, bursts, resets, vanished or empty repositories) never loses data silently.
 @Suite struct GitHubFailureTests {
     @Test func anExhaustedRateLimitPausesTheRunUntilTheResetAndItCompletesExactly() async throws {
-        // Small enough to run out even on a loaded machine (100 requests in 3 s), short enough to wait for.
-        var limit = RateLimitConfiguration(limit: 100, window: .seconds(3))
+        // Small enough to run out even on a loaded machine (60 requests in 3 s), short enough to wait for.
+        var limit = RateLimitConfiguration(limit: 60, window: .seconds(3))
         limit.exhaustedStatus = 429
         let harness = try PipelineHarness(repositories: 3, pullRequestsPerRepository: 40, seed: 3, rateLimit: limit)
         defer { harness.remove() }

@@ -47,15 +47,23 @@ import TestSupport
         #expect(summary.counts.matches(tokens.simulator.expectedCounts(since: nil)))
     }
 
-    @Test func twoTokensOfOneAccountShareItsBudget() async throws {
-        let needed = try await Self.requestsOfOneRun()
-        let harness = try Self.harness(limit: needed * 6 / 10 + 1, window: .seconds(4))
-        defer { harness.remove() }
-        let tokens = try PipelineHarness.withTokens(harness, Self.accounts)
-        let summary = try await Self.collect(tokens, tokens: ["tok-a1", "tok-a2"])
-        #expect(tokens.simulator.rateLimitedCount > 0, "one account's budget must run out and be waited for")
-        #expect(summary.counts.matches(tokens.simulator.expectedCounts(since: nil)))
-        #expect(summary.deadLetters.isEmpty)
+    @Test func twoTokensOfOneAccountShareItsBudget() {
+        let a1 = GitHubToken("tok-a1"), a2 = GitHubToken("tok-a2"), b = GitHubToken("tok-b")
+        let reset = Date().addingTimeInterval(600)
+        let exhausted = RateLimitStatus(limit: 100, remaining: 0, used: 100, reset: reset, resource: "core")
+        let sameAccount = TokenPool(tokens: [a1, a2])
+        sameAccount.setAccount("alice", for: a1)
+        sameAccount.setAccount("alice", for: a2)
+        let token = sameAccount.next()!
+        sameAccount.record(exhausted, for: token)
+        #expect(sameAccount.waitUntilAnyReset() != nil, "alice's second token has no budget of its own")
+
+        let twoAccounts = TokenPool(tokens: [a1, b])
+        twoAccounts.setAccount("alice", for: a1)
+        twoAccounts.setAccount("bob", for: b)
+        twoAccounts.record(exhausted, for: twoAccounts.next()!)
+        #expect(twoAccounts.waitUntilAnyReset() == nil)
+        #expect(twoAccounts.next() == b, "the next request goes out with bob's token")
     }
 }
 

@@ -7,10 +7,6 @@ public final class CollectionLedger: Sendable {
     private let connection: Mutex<SQLiteConnection>
 
     public init(path: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
         let connection = try SQLiteConnection(path: path)
         try connection.execute(
             """

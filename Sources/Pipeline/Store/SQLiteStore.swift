@@ -13,10 +13,6 @@ public final class SQLiteStore: Sendable {
     /// Opens (creating if needed) the store and applies pending migrations.
     public init(path: String) throws {
         self.path = path
-        let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        }
         let connection = try SQLiteConnection(path: path)
         try Self.migrate(connection)
         self.connection = Mutex(connection)
