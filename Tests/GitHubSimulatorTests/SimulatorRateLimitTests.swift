@@ -104,6 +104,7 @@ import TestSupport
             FaultRule(path: "/orgs/acme/repos", kind: .secondaryRateLimit(retryAfter: 7), times: 1),
             FaultRule(path: "/repos/acme/repo-02/*", kind: .status(409)),
             FaultRule(path: "/repos/acme/repo-03/pulls/1", kind: .connectionReset, times: 1),
+            FaultRule(path: "/repos/acme/repo-01/pulls/5", kind: .status(451)),
         ]
         let simulator = GitHubSimulator(configuration: configuration)
         try await simulator.withRunning(logger: .quiet) { url in
@@ -115,6 +116,8 @@ import TestSupport
             #expect(try await client.get("/repos/acme/repo-02/commits").status == 409)
             #expect(try await client.get("/repos/acme/repo-02/pulls/3").status == 409)
             #expect(try await client.get("/repos/acme/repo-01/commits").status == 200)
+            let blocked = try await client.get("/repos/acme/repo-01/pulls/5")
+            #expect(blocked.status == 451 && blocked.json["message"] == .string("Repository access blocked"))
             await #expect(throws: (any Error).self) { _ = try await client.get("/repos/acme/repo-03/pulls/1") }
             #expect(try await client.get("/repos/acme/repo-03/pulls/1").status == 200)
         }

@@ -12,6 +12,8 @@ import TestSupport
         ("/orgs/acme/repos", "minimal-repository-items.json"),
         ("/repos/acme/repo-01/pulls?state=all", "pull-request-simple-items.json"),
         ("/repos/acme/repo-01/pulls/4", "pull-request.json"),
+        ("/repos/acme/repo-01/pulls/4/reviews", "pull-request-review-items.json"),
+        ("/repos/acme/repo-01/pulls/4/comments", "pull-request-review-comment-items.json"),
         ("/repos/acme/repo-01/pulls/comments", "pull-request-review-comment-items.json"),
         ("/repos/acme/repo-01/issues/comments", "issue-comment-items.json"),
         ("/repos/acme/repo-01/commits", "commit.json"),
