@@ -26,6 +26,18 @@ public struct GitHubClient: Sendable {
         self.tokens = TokenPool(tokens: configuration.tokens)
     }
 
+    /// Checks every token with `GET /rate_limit` (free): a rejected token fails here, before any task runs.
+    /// Returns each token's core budget.
+    public func checkTokens() async throws(GitHubAPIError) -> [RateLimitStatus?] {
+        struct Overview: Decodable, Sendable {}
+        var budgets: [RateLimitStatus?] = []
+        for token in tokens.tokens {
+            let response = try await get(endpoints.rateLimit, as: Overview.self, token: token)
+            budgets.append(response.rateLimit)
+        }
+        return budgets
+    }
+
     /// Asks GitHub which account each token belongs to (`GET /user`), so tokens of one account share a budget.
     public func discoverAccounts() async {
         struct User: Decodable, Sendable { let login: String }

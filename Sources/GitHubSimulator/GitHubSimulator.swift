@@ -158,6 +158,12 @@ public final class GitHubSimulator: Sendable {
                 GitHubShapes.User(SimulatedUser(login: account, id: id, type: "User"), api: simulated.apiRoot),
                 status: 200, headers: rateLimitHeaders(rateLimiter.peek(account: account, resource: "core")))
         }
+        if simulated.segments == ["rate_limit"] {
+            // GitHub does not count this call against the limit.
+            return try json(
+                RateLimitBody.current(rateLimiter, account: account), status: 200,
+                headers: rateLimitHeaders(rateLimiter.peek(account: account, resource: "core")))
+        }
         if simulated.segments == ["graphql"] || simulated.segments == ["api", "graphql"] {
             let body = try await request.body.collect(upTo: 1 << 20)
             let routes = state.withLock { $0.routes }

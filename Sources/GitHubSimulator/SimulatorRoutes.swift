@@ -47,8 +47,6 @@ struct SimulatorRoutes: Sendable {
         switch (s.count, s.first) {
         case (2, "_simulator") where s[1] == "counts":
             return Answer(status: 200, body: SimulatedCounts(organizations: ordered, since: request.date("since")))
-        case (1, "rate_limit"):
-            return Answer(status: 200, body: RateLimitBody.unlimited())
         case (2, "orgs"):
             guard let organization = organizations[s[1].lowercased()] else { return Self.notFound() }
             let id = 9_000 + Int64(organization.login.count)

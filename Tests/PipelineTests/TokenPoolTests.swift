@@ -75,3 +75,25 @@ extension PipelineHarness {
         return PipelineHarness(directory: harness.directory, simulator: GitHubSimulator(configuration: configuration))
     }
 }
+
+@Suite struct TokenCheckTests {
+    @Test func aRejectedTokenStopsTheRunBeforeAnyTaskNamingTheSetting() async throws {
+        let base = try PipelineHarness(repositories: 2, pullRequestsPerRepository: 5, seed: 29)
+        let harness = try PipelineHarness.withTokens(base, ["good": "alice"])
+        defer { harness.remove() }
+        await #expect {
+            try await harness.simulator.withRunning(logger: .quiet) { url in
+                var configuration = harness.pipelineConfiguration(baseURL: url)
+                configuration.github.token = .init("revoked-token")
+                _ = try await CollectionRunner(configuration: configuration, logger: .quiet)
+                    .collect(organizations: ["sim-org"], window: PipelineHarness.everything)
+            }
+        } throws: { error in
+            guard let error = error as? ConfigurationError else { return false }
+            return error.key == "GITHUB_TOKEN" && error.reason.contains("Bad credentials")
+                && !"\(error)".contains("revoked-token")
+        }
+        #expect(try harness.counts().deadLetters == 0)
+        #expect(harness.simulator.requestCount == 1, "only the token check reached GitHub")
+    }
+}

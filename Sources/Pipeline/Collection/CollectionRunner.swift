@@ -57,6 +57,23 @@ public struct CollectionRunner: Sendable {
         return try await run(target: id, ledger: ledger)
     }
 
+    /// A token GitHub rejects stops the run before any task is taken (instead of dead-lettering every task).
+    private func checkTokens(_ client: GitHubClient) async throws {
+        do {
+            for (index, budget) in try await client.checkTokens().enumerated() {
+                logger.info(
+                    "token budget", metadata: ["gh.token": "\(index + 1)", "gh.ratelimit.remaining": "\(budget?.remaining ?? -1)",
+                                               "gh.ratelimit.limit": "\(budget?.limit ?? -1)"])
+            }
+        } catch let error where error.code == .unauthorized {
+            throw ConfigurationError(
+                key: configuration.github.tokens.count > 1 ? "GITHUB_TOKENS" : "GITHUB_TOKEN",
+                reason: "GitHub rejected a token: \(error.message) (HTTP 401)")
+        } catch {
+            logger.warning("could not check the tokens' budgets", metadata: [LogMetadataKeys.error: "\(error)"])
+        }
+    }
+
     private func run(target: String, ledger: CollectionLedger) async throws -> CollectionSummary {
         let log = try EmbeddedLog(configuration: EmbeddedLogConfiguration(path: configuration.logPath))
         try await log.createTopics(configuration.topicSpecs)
@@ -69,6 +86,7 @@ public struct CollectionRunner: Sendable {
         let running = try ledger.unfinished()
         let cache = configuration.conditionalRequests ? try ResponseCache(path: configuration.responseCachePath) : nil
         let client = GitHubClient(configuration: configuration.github, cache: cache, logger: logger)
+        try await checkTokens(client)
         if configuration.github.tokens.count > 1 { await client.discoverAccounts() }
         let fetcher = Fetcher(
             log: log, client: client, topics: configuration.topics, configuration: configuration.fetcher, logger: logger)
