@@ -78,15 +78,16 @@ public struct CollectionRunner: Sendable {
         let log = try EmbeddedLog(configuration: EmbeddedLogConfiguration(path: configuration.logPath))
         try await log.createTopics(configuration.topicSpecs)
         let store = try SQLiteStore(path: configuration.databasePath)
+        // A rejected token must stop the run before it seeds anything.
+        let cache = configuration.conditionalRequests ? try ResponseCache(path: configuration.responseCachePath) : nil
+        let client = GitHubClient(configuration: configuration.github, cache: cache, logger: logger)
+        try await checkTokens(client)
         let producer = Producer(log: log, topics: configuration.topics)
         for record in try ledger.unfinished() where !record.seeded {
             try await producer.seed(record)
             try ledger.markSeeded(record.id)
         }
         let running = try ledger.unfinished()
-        let cache = configuration.conditionalRequests ? try ResponseCache(path: configuration.responseCachePath) : nil
-        let client = GitHubClient(configuration: configuration.github, cache: cache, logger: logger)
-        try await checkTokens(client)
         if configuration.github.tokens.count > 1 { await client.discoverAccounts() }
         let fetcher = Fetcher(
             log: log, client: client, topics: configuration.topics, configuration: configuration.fetcher, logger: logger)
