@@ -15,6 +15,7 @@ struct FetchBenchmark: AsyncParsableCommand {
     @Option(help: "Repositories.") var repos: Int = 50
     @Option(help: "Pull requests per repository.") var prsPerRepo: Int = 100
     @Option(help: "Seconds that stand for GitHub's one-hour rate-limit window.") var windowSeconds: Int = 20
+    @Option(help: "Pull requests of the organisation that change (a new comment) before the third run.") var changesPerTick: Int = 10
 
     struct Row {
         let mode: String
@@ -25,6 +26,8 @@ struct FetchBenchmark: AsyncParsableCommand {
         let seconds: Double
         let secondRunRequests: Int
         let secondRun304: Int
+        /// REST requests + GraphQL points of a third run after some pull requests changed.
+        let changedRunCost: Int
     }
 
     func run() async throws {
@@ -34,15 +37,15 @@ struct FetchBenchmark: AsyncParsableCommand {
         }
         let scale = 3_600 / Double(windowSeconds)
         print("ghstats fetch benchmark: \(repos) repositories x \(prsPerRepo) pull requests; budget 5,000 REST requests and 5,000 GraphQL points per \(windowSeconds) s (standing for 1 h)")
-        print("mode                 records  REST req  GQL pts  per 1k records  PR+reviews+detail cost  wall s  (= real h)  304 share, 2nd run")
+        print("mode                 records  REST req  GQL pts  per 1k records  PR+reviews+detail cost  wall s  (= real h)  304 share, 2nd run  3rd run cost (\(changesPerTick) PRs changed)")
         for row in rows {
             let perThousand = Double(row.restRequests + row.graphQLPoints) * 1_000 / Double(max(row.records, 1))
             let share = Double(row.secondRun304) / Double(max(row.secondRunRequests, 1))
             print(
                 row.mode.padding(toLength: 20, withPad: " ", startingAt: 0)
-                    + String(format: " %7d  %8d  %7d  %14.1f  %22d  %6.1f  %10.2f  %5.1f%%", row.records, row.restRequests,
+                    + String(format: " %7d  %8d  %7d  %14.1f  %22d  %6.1f  %10.2f  %17.1f%%  %8d", row.records, row.restRequests,
                              row.graphQLPoints, perThousand, row.pullRequestCost, row.seconds, row.seconds * scale / 3_600,
-                             share * 100))
+                             share * 100, row.changedRunCost))
         }
         if rows.count == 2 {
             print(String(format: "GraphQL spends %.1f%% of REST's requests for pull requests + reviews + detail fields",
@@ -80,6 +83,11 @@ struct FetchBenchmark: AsyncParsableCommand {
             let points = simulator.graphQLPointsSpent
             let pullRequestCost = simulator.pullRequestRequestCount + points
             _ = try await runner.collect(organizations: ["bench-org"], window: window)
+            let second = (simulator.requestCount, simulator.notModifiedCount, simulator.graphQLPointsSpent)
+            simulator.tick(changes: changesPerTick)
+            _ = try await runner.collect(organizations: ["bench-org"], window: window)
+            let changedRunCost = (simulator.requestCount - second.0) - (simulator.notModifiedCount - second.1)
+                + (simulator.graphQLPointsSpent - second.2)
             let counts = summary.counts
             let records = counts.repositories + counts.pullRequests + counts.reviews + counts.reviewComments
                 + counts.issueComments + counts.commits
@@ -87,7 +95,7 @@ struct FetchBenchmark: AsyncParsableCommand {
                 mode: name, records: records, restRequests: restRequests, graphQLPoints: points,
                 pullRequestCost: pullRequestCost,
                 seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-                secondRunRequests: simulator.requestCount - first.0, secondRun304: simulator.notModifiedCount - first.1)
+                secondRunRequests: second.0 - first.0, secondRun304: second.1 - first.1, changedRunCost: changedRunCost)
         }
     }
 }

@@ -20,6 +20,10 @@ public struct FetchTask: Codable, Sendable, Hashable {
     public var since: Date?
     /// End of the collection window (exclusive); nil means now.
     public var until: Date?
+    /// A listing sorted by `updated_at` stops at items older than this: a complete earlier pass stored them.
+    public var watermark: Date?
+    /// The commit, for `commit_detail`.
+    public var sha: String?
 
     public init(
         collectionId: String, kind: FetchTaskKind, org: String, repo: String? = nil, number: Int? = nil,
@@ -38,7 +42,7 @@ public struct FetchTask: Codable, Sendable, Hashable {
 
     /// The partition key: unique per task, so tasks spread over every partition.
     public var partitionKey: String {
-        "\(org)/\(repo ?? "")/\(kind)/\(number ?? 0)/\(page)"
+        "\(org)/\(repo ?? "")/\(kind)/\(number ?? 0)/\(sha ?? "")/\(page)"
     }
 
     /// A readable name of the task for logs and dead letters (no secrets: URLs carry no token).
@@ -46,6 +50,7 @@ public struct FetchTask: Codable, Sendable, Hashable {
         var text = "\(kind) \(org)"
         if let repo { text += "/\(repo)" }
         if let number { text += "#\(number)" }
+        if let sha { text += "@\(sha.prefix(12))" }
         if page > 1 { text += " page \(page)" }
         return text
     }

@@ -24,8 +24,11 @@ public struct FetchTaskKind: RawRepresentable, Codable, Hashable, Sendable, Cust
     public static let issueComments = FetchTaskKind(rawValue: "issue_comments")
     /// One page of a repository's commits.
     public static let commits = FetchTaskKind(rawValue: "commits")
+    /// One commit with its stats (lines added and deleted), when commit stats are asked for.
+    public static let commitDetail = FetchTaskKind(rawValue: "commit_detail")
 
     public static let all: [FetchTaskKind] = [
         .repositories, .pullRequests, .pullRequestsGraphQL, .pullRequestDetail, .reviews, .reviewComments, .issueComments, .commits,
+        .commitDetail,
     ]
 }

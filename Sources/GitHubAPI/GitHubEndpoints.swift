@@ -19,6 +19,19 @@ public struct GitHubEndpoints: Sendable {
         url("/repos/\(escape(owner))/\(escape(repo))/pulls", ["state": "all", "sort": "updated", "direction": "desc"])
     }
 
+    /// The most recently updated pull request alone: a cheap, cacheable probe of whether a repository's pull
+    /// requests changed (any new or updated pull request changes this page).
+    public func newestPullRequest(owner: String, repo: String) -> String {
+        url(
+            "/repos/\(escape(owner))/\(escape(repo))/pulls",
+            ["state": "all", "sort": "updated", "direction": "desc", "per_page": "1"], paginated: false)
+    }
+
+    /// One commit with its stats and files.
+    public func commit(owner: String, repo: String, sha: String) -> String {
+        url("/repos/\(escape(owner))/\(escape(repo))/commits/\(escape(sha))", [:], paginated: false)
+    }
+
     public func pullRequest(owner: String, repo: String, number: Int) -> String {
         url("/repos/\(escape(owner))/\(escape(repo))/pulls/\(number)", [:], paginated: false)
     }

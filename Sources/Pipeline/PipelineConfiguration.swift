@@ -17,7 +17,8 @@ public struct PipelineConfiguration: Sendable {
     public var fetcher: FetcherConfiguration
     public var persister: SQLitePersister.Configuration
     public var github: GitHubClientConfiguration
-    /// Whether pages are requested again with their `etag` from `responses.db` (304s are free). Default true.
+    /// Whether pages are requested again with their `etag` from `responses.db` (304s are free) and listings stop
+    /// at the watermarks of earlier complete passes (`watermarks.db`). Default true; false reads every window whole.
     public var conditionalRequests: Bool
 
     public init(github: GitHubClientConfiguration = .init()) {
@@ -35,6 +36,7 @@ public struct PipelineConfiguration: Sendable {
     public var logPath: String { stateDirectory + "/log.db" }
     public var ledgerPath: String { stateDirectory + "/collections.db" }
     public var responseCachePath: String { stateDirectory + "/responses.db" }
+    public var watermarksPath: String { stateDirectory + "/watermarks.db" }
 
     /// Every topic the pipeline uses, with its partition count.
     public var topicSpecs: [TopicSpec] {

@@ -24,6 +24,12 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "Where pull requests come from: graphql (50 with details and reviews per query), rest, or auto (GraphQL with a token). Default: GHSTATS_PULL_REQUEST_SOURCE or auto.")
     var pullRequestSource: String?
 
+    @Flag(help: "Fetch each commit's lines added and deleted (one request per commit). Default: GHSTATS_COMMIT_STATS or off.")
+    var commitStats = false
+
+    @Flag(help: "Read every window whole: no conditional requests, no watermarks from earlier passes.")
+    var full = false
+
     @Option(help: "Settings file read under the environment.")
     var envFile: String = ".env"
 
@@ -40,6 +46,7 @@ struct PipelineOptions: ParsableArguments {
             settings.apiURL = apiURL
         }
         if let db { settings.databasePath = db }
+        if commitStats { settings.commitStats = true }
         if let stateDir { settings.stateDirectory = stateDir }
         if let maxWorkers {
             guard (1...64).contains(maxWorkers) else {
@@ -53,6 +60,8 @@ struct PipelineOptions: ParsableArguments {
         var configuration = PipelineConfiguration(github: github)
         configuration.databasePath = settings.databasePath
         configuration.stateDirectory = settings.stateDirectory
+        configuration.fetcher.commitStats = settings.commitStats
+        configuration.conditionalRequests = !full
         configuration.fetcher.members = min(settings.maxWorkers, Int(configuration.taskPartitions))
         configuration.fetcher.batchSize = max(1, (settings.maxWorkers + configuration.fetcher.members - 1) / configuration.fetcher.members) * 2
         configuration.persister.batchSize = max(settings.batchSize, 500)

@@ -36,6 +36,24 @@ import TestSupport
         }
     }
 
+    @Test func tokensAreReadFromATokensFileSkippingCommentsAndAnEmptyOneIsNamed() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let file = directory.path("tokens")
+        try "# team tokens\nghp_first\n\n  ghp_second  \n".write(toFile: file, atomically: true, encoding: .utf8)
+        let settings = try GhstatsSettings(source: SettingsSource(values: ["GITHUB_TOKENS_FILE": file]))
+        #expect(settings.tokens.map(\.secret) == ["ghp_first", "ghp_second"])
+        let empty = directory.path("empty")
+        try "# nothing yet\n".write(toFile: empty, atomically: true, encoding: .utf8)
+        for path in [empty, directory.path("missing")] {
+            #expect {
+                try GhstatsSettings(source: SettingsSource(values: ["GITHUB_TOKENS_FILE": path]))
+            } throws: { error in
+                (error as? ConfigurationError)?.key == "GITHUB_TOKENS_FILE"
+            }
+        }
+    }
+
     @Test func aBadTokenIsRejectedWithoutShowingIt() throws {
         let secret = "ghp_abc def"
         #expect {

@@ -128,3 +128,28 @@ import TestSupport
         }
     }
 }
+
+@Suite struct CommitStatsTests {
+    @Test func commitStatsFillLinesAddedAndDeletedAndALaterRunWithoutThemKeepsThem() async throws {
+        let harness = try PipelineHarness(repositories: 3, pullRequestsPerRepository: 10, seed: 23)
+        defer { harness.remove() }
+        try await harness.simulator.withRunning(logger: .quiet) { url in
+            var configuration = harness.pipelineConfiguration(baseURL: url)
+            configuration.fetcher.commitStats = true
+            _ = try await CollectionRunner(configuration: configuration, logger: .quiet)
+                .collect(organizations: ["sim-org"], window: PipelineHarness.everything)
+            // Without stats and without the response cache: every commit arrives again, with no stats.
+            configuration.fetcher.commitStats = false
+            configuration.conditionalRequests = false
+            _ = try await CollectionRunner(configuration: configuration, logger: .quiet)
+                .collect(organizations: ["sim-org"], window: PipelineHarness.everything)
+        }
+        let commits = harness.simulator.organizations.flatMap(\.repositories).flatMap(\.commits)
+        let stored = try SQLiteStore(path: harness.databasePath).query(
+            "SELECT COUNT(*), COUNT(additions), SUM(additions), SUM(deletions) FROM commits")
+        #expect(stored.first?.int(0) == commits.count)
+        #expect(stored.first?.int(1) == commits.count)
+        #expect(stored.first?.int(2) == commits.map(\.additions).reduce(0, +))
+        #expect(stored.first?.int(3) == commits.map(\.deletions).reduce(0, +))
+    }
+}

@@ -8,11 +8,18 @@ public enum GitHubGraphQLPullRequests {
     /// Reviews read inline per pull request; more are fetched with REST.
     public static let reviewsPerPullRequest = 20
 
-    public static let query = """
+    /// Pull requests on the first page of a pass that stops at a watermark: usually only a few changed.
+    public static let incrementalPageSize = 10
+
+    public static var query: String { query(pageSize: pageSize) }
+
+    /// The query reading `pageSize` pull requests (1...100); its cost grows with the page size.
+    public static func query(pageSize: Int) -> String {
+        """
         query($owner: String!, $name: String!, $cursor: String) {
           rateLimit { cost remaining resetAt }
           repository(owner: $owner, name: $name) {
-            pullRequests(first: \(pageSize), after: $cursor, orderBy: {field: UPDATED_AT, direction: DESC}) {
+            pullRequests(first: \(min(max(pageSize, 1), 100)), after: $cursor, orderBy: {field: UPDATED_AT, direction: DESC}) {
               pageInfo { hasNextPage endCursor }
               nodes {
                 databaseId number title state isDraft merged createdAt updatedAt closedAt mergedAt
@@ -31,6 +38,7 @@ public enum GitHubGraphQLPullRequests {
           }
         }
         """
+    }
 
     public struct Result: Decodable, Sendable {
         public let repository: Repository?

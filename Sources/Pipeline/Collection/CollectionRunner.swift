@@ -89,8 +89,10 @@ public struct CollectionRunner: Sendable {
         }
         let running = try ledger.unfinished()
         if configuration.github.tokens.count > 1 { await client.discoverAccounts() }
+        let watermarks = configuration.conditionalRequests ? try StreamWatermarks(path: configuration.watermarksPath) : nil
         let fetcher = Fetcher(
-            log: log, client: client, topics: configuration.topics, configuration: configuration.fetcher, logger: logger)
+            log: log, client: client, topics: configuration.topics, configuration: configuration.fetcher,
+            watermarks: watermarks, logger: logger)
         let persister = SQLitePersister(
             log: log, store: store, topics: configuration.topics, configuration: configuration.persister, logger: logger)
         let watched = [

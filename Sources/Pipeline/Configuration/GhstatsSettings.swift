@@ -3,7 +3,8 @@ import GitHubAPI
 
 /// The settings users know from the original collector, read from the environment and `.env`, validated once.
 public struct GhstatsSettings: Sendable {
-    /// `GITHUB_TOKENS` (comma-separated, a pool spread by account budget) or `GITHUB_TOKEN`. Never logged.
+    /// `GITHUB_TOKENS` (comma-separated, a pool spread by account budget), `GITHUB_TOKENS_FILE` (one token per
+    /// line, `#` comments) or `GITHUB_TOKEN`. Never logged.
     public var tokens: [GitHubToken]
     /// The first token.
     public var token: GitHubToken? { tokens.first }
@@ -21,10 +22,16 @@ public struct GhstatsSettings: Sendable {
     public var databasePath: String
     /// `GHSTATS_STATE_DIR`: embedded log and ledger. Default `.ghstats`.
     public var stateDirectory: String
+    /// `GHSTATS_COMMIT_STATS`: fetch each commit's lines added and deleted (one request per commit). Default false.
+    public var commitStats: Bool
 
     public init(source: SettingsSource) throws {
-        let pool = source.list("GITHUB_TOKENS")
-        let key = pool.isEmpty ? "GITHUB_TOKEN" : "GITHUB_TOKENS"
+        var pool = source.list("GITHUB_TOKENS")
+        var key = pool.isEmpty ? "GITHUB_TOKEN" : "GITHUB_TOKENS"
+        if pool.isEmpty, let file = source.string("GITHUB_TOKENS_FILE") {
+            key = "GITHUB_TOKENS_FILE"
+            pool = try Self.readTokens(file: file)
+        }
         tokens = (pool.isEmpty ? source.string("GITHUB_TOKEN").map { [$0] } ?? [] : pool).map(GitHubToken.init)
         for (index, token) in tokens.enumerated() where token.secret.contains(where: { $0.isWhitespace }) {
             throw ConfigurationError(key: key, reason: "token \(index + 1) contains white space (value not shown)")
@@ -37,6 +44,24 @@ public struct GhstatsSettings: Sendable {
         defaultLookbackDays = try source.int("DEFAULT_LOOKBACK_DAYS", default: 180, in: 1...36_500)
         databasePath = source.string("GHSTATS_DB") ?? "ghstats.db"
         stateDirectory = source.string("GHSTATS_STATE_DIR") ?? ".ghstats"
+        commitStats = try source.bool("GHSTATS_COMMIT_STATS", default: false)
+    }
+
+    /// Tokens of a tokens file: one per line; blank lines and `#` comments skipped.
+    static func readTokens(file: String) throws -> [String] {
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(key: "GITHUB_TOKENS_FILE", reason: "cannot read '\(file)'")
+        }
+        let tokens = text.split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        guard !tokens.isEmpty else {
+            throw ConfigurationError(key: "GITHUB_TOKENS_FILE", reason: "'\(file)' holds no token")
+        }
+        return tokens
     }
 
     /// Checks that `url` is an absolute http(s) URL with a host.

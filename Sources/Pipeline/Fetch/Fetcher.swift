@@ -16,7 +16,7 @@ public struct Fetcher: Service {
 
     public init(
         log: any EventLog, client: GitHubClient, topics: TopicNames = .init(),
-        configuration: FetcherConfiguration = .init(), logger: Logger
+        configuration: FetcherConfiguration = .init(), watermarks: StreamWatermarks? = nil, logger: Logger
     ) {
         self.log = log
         self.configuration = configuration
@@ -28,7 +28,8 @@ public struct Fetcher: Service {
         default: useGraphQL = !client.tokens.tokens.isEmpty
         }
         self.handler = TaskHandler(
-            client: client, messages: MessageFactory(topics: topics), logger: logger, useGraphQL: useGraphQL)
+            client: client, messages: MessageFactory(topics: topics), logger: logger, useGraphQL: useGraphQL,
+            watermarks: watermarks, commitStats: configuration.commitStats)
         self.logger = logger
     }
 

@@ -11,8 +11,11 @@ public struct FetcherConfiguration: Sendable {
     /// Where pull requests, their detail fields and reviews come from. Default `.automatic`: GraphQL when
     /// there is a token (GraphQL needs one), else REST.
     public var pullRequestSource: PullRequestSource
+    /// Fetch each commit's stats with `GET /commits/{sha}` (one request per commit). Default false.
+    public var commitStats: Bool
 
     public init() {
+        self.commitStats = false
         self.group = "ghstats-fetch"
         self.members = 8
         self.batchSize = 4

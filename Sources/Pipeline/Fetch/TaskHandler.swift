@@ -11,6 +11,10 @@ struct TaskHandler: Sendable {
     let logger: Logger
     /// Read pull requests with GraphQL (else REST).
     let useGraphQL: Bool
+    /// Complete passes of listing streams, to skip what an earlier pass stored; nil reads every window whole.
+    let watermarks: StreamWatermarks?
+    /// Fetch each commit's stats (one request per commit).
+    let commitStats: Bool
 
     func handle(_ task: FetchTask) async throws -> TaskOutcome {
         let endpoints = client.endpoints
@@ -60,34 +64,7 @@ struct TaskHandler: Sendable {
             // Sorted by `updated` descending: once past the window's start, later pages are older still.
             if !reachedWindowStart { try follow(response.links, from: url) }
         case .pullRequestsGraphQL:
-            var variables = ["owner": org, "name": repo]
-            if let cursor = task.cursor { variables["cursor"] = cursor }
-            let response = try await client.graphQL(
-                GitHubGraphQLPullRequests.query, variables: variables, as: GitHubGraphQLPullRequests.Result.self)
-            guard let connection = response.body.repository?.pullRequests else {
-                throw GitHubAPIError(
-                    code: .notFound, request: "POST /graphql", message: "repository \(org)/\(repo) not found")
-            }
-            var reachedWindowStart = false
-            for pull in connection.nodes ?? [] {
-                if let since = task.since, pull.updatedAt < since {
-                    reachedWindowStart = true
-                    continue
-                }
-                if let until = task.until, pull.updatedAt >= until { continue }
-                try emit(pull.record(org: org, repo: repo))
-                for review in pull.reviewRecords(org: org, repo: repo) { try emit(review) }
-                if pull.reviews.pageInfo?.hasNextPage == true {
-                    // More reviews than one query reads inline: REST has them all (upserts make overlap harmless).
-                    outcome.children.append(
-                        FetchTask(
-                            collectionId: task.collectionId, kind: .reviews, org: org, repo: repo, number: pull.number,
-                            since: task.since, until: task.until))
-                }
-            }
-            if !reachedWindowStart, connection.pageInfo?.hasNextPage == true, let cursor = connection.pageInfo?.endCursor {
-                outcome.children.append(task.nextPage(cursor: cursor))
-            }
+            outcome = try await pullRequestsByGraphQL(task, emit: messages, fetchedAt: fetchedAt)
         case .pullRequestDetail:
             let number = try require(task.number, task)
             let response = try await client.get(
@@ -133,6 +110,13 @@ struct TaskHandler: Sendable {
                 let response = try await client.get(url, as: [GitHubCommit].self)
                 for commit in response.body {
                     try emit(commit.record(org: org, repo: repo))
+                    if commitStats {
+                        var child = FetchTask(
+                            collectionId: task.collectionId, kind: .commitDetail, org: org, repo: repo,
+                            since: task.since, until: task.until)
+                        child.sha = commit.sha
+                        outcome.children.append(child)
+                    }
                 }
                 try follow(response.links, from: url)
             } catch let error as GitHubAPIError where error.code == .conflict {
@@ -140,6 +124,10 @@ struct TaskHandler: Sendable {
                 logger.info(
                     "repository is empty, no commits", metadata: [LogMetadataKeys.repo: "\(org)/\(repo)"])
             }
+        case .commitDetail:
+            guard let sha = task.sha else { throw MalformedTask(reason: "commit_detail task without a sha") }
+            let response = try await client.get(endpoints.commit(owner: org, repo: repo, sha: sha), as: GitHubCommit.self)
+            try emit(response.body.record(org: org, repo: repo))
         default:
             throw UnknownTaskKind(kind: task.kind)
         }

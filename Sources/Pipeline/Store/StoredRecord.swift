@@ -11,14 +11,20 @@ protocol StoredRecord: GHRecord {
     static var keyColumns: [String] { get }
     /// When set, an upsert never replaces a row with an older version (compared on this column).
     static var freshnessColumn: String? { get }
+    /// Columns only some sources fill (a commit's stats): an upsert without them keeps the stored values.
+    static var enrichmentColumns: [String] { get }
     var values: [SQLiteValue] { get }
 }
 
 extension StoredRecord {
+    static var enrichmentColumns: [String] { [] }
+
     static var upsertSQL: String {
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        let updates = columns.filter { !keyColumns.contains($0) }.map { "\($0) = excluded.\($0)" }
-            .joined(separator: ", ")
+        let updates = columns.filter { !keyColumns.contains($0) }.map { column in
+            enrichmentColumns.contains(column)
+                ? "\(column) = COALESCE(excluded.\(column), \(table).\(column))" : "\(column) = excluded.\(column)"
+        }.joined(separator: ", ")
         var sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders)) "
             + "ON CONFLICT(\(keyColumns.joined(separator: ", "))) DO UPDATE SET \(updates)"
         if let freshnessColumn {

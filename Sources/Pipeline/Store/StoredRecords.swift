@@ -48,6 +48,7 @@ extension Commit: StoredRecord {
     ]
     static let keyColumns = ["org", "repo", "sha"]
     static let freshnessColumn: String? = nil
+    static let enrichmentColumns = ["additions", "deletions"]
     var values: [SQLiteValue] {
         [
             .text(org), .text(repo), .text(sha), SQLiteValue(authorLogin), SQLiteValue(authorName),

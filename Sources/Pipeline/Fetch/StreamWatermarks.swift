@@ -1,0 +1,93 @@
+import Foundation
+import SQLiteDB
+import Synchronization
+
+/// How far each repository's listing streams have been collected completely: the newest `updated_at` a stream
+/// published in its last complete pass, and the window start that pass covered.
+///
+/// A pass is recorded as pending when its first page is read and becomes the stream's watermark only when its
+/// last page is published, so a pass that crashed half-way (its newest items stored, older ones not) never
+/// moves the watermark. Kept beside the response cache, in the fetcher's state folder.
+public final class StreamWatermarks: Sendable {
+    /// A completed pass of one stream.
+    public struct Mark: Sendable, Equatable {
+        /// Start of the window the pass covered; nil for all of history.
+        public let windowStart: Date?
+        /// The newest `updated_at` the pass read.
+        public let newestUpdatedAt: Date
+
+        /// Whether this pass read everything a window starting at `start` needs, up to `newestUpdatedAt`.
+        public func covers(windowStart start: Date?) -> Bool {
+            guard let windowStart else { return true }
+            guard let start else { return false }
+            return windowStart <= start
+        }
+    }
+
+    private let connection: Mutex<SQLiteConnection>
+
+    /// Opens (creating if needed) the watermarks file.
+    public init(path: String) throws {
+        let connection = try SQLiteConnection(path: path)
+        try connection.execute(
+            """
+            CREATE TABLE IF NOT EXISTS stream_watermarks(
+                org TEXT NOT NULL, repo TEXT NOT NULL, stream TEXT NOT NULL,
+                window_start REAL, newest_updated_at REAL, completed_at TEXT,
+                pending_collection TEXT, pending_window_start REAL, pending_newest REAL,
+                PRIMARY KEY(org, repo, stream)) WITHOUT ROWID
+            """)
+        self.connection = Mutex(connection)
+    }
+
+    /// The last complete pass of a stream, if any.
+    public func mark(org: String, repo: String, stream: String) throws -> Mark? {
+        try connection.withLock { db in
+            let rows = try db.query(
+                "SELECT window_start, newest_updated_at FROM stream_watermarks WHERE org = ? AND repo = ? AND stream = ?",
+                [.text(org), .text(repo), .text(stream)])
+            guard let row = rows.first, let newest = row.double(1) else { return nil }
+            return Mark(
+                windowStart: row.double(0).map(Date.init(timeIntervalSince1970:)),
+                newestUpdatedAt: Date(timeIntervalSince1970: newest))
+        }
+    }
+
+    /// Records that `collection` started a pass over a stream whose newest item is `newest`.
+    public func begin(
+        org: String, repo: String, stream: String, collection: String, windowStart: Date?, newest: Date
+    ) throws {
+        let start = SQLiteValue(windowStart?.timeIntervalSince1970)
+        let arguments: [SQLiteValue] = [
+            .text(org), .text(repo), .text(stream), .text(collection), start, .real(newest.timeIntervalSince1970),
+        ]
+        try connection.withLock { db in
+            try db.run(
+                """
+                INSERT INTO stream_watermarks(org, repo, stream, pending_collection, pending_window_start, pending_newest)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(org, repo, stream) DO UPDATE SET pending_collection = excluded.pending_collection,
+                    pending_window_start = excluded.pending_window_start, pending_newest = excluded.pending_newest
+                """, arguments)
+        }
+    }
+
+    /// Makes `collection`'s pending pass the stream's watermark: its last page has been read.
+    /// A pass another collection started since is left pending.
+    public func complete(org: String, repo: String, stream: String, collection: String) throws {
+        try connection.withLock { db in
+            try db.run(
+                """
+                UPDATE stream_watermarks SET window_start = pending_window_start, newest_updated_at = pending_newest,
+                    completed_at = ?, pending_collection = NULL, pending_window_start = NULL, pending_newest = NULL
+                WHERE org = ? AND repo = ? AND stream = ? AND pending_collection = ?
+                """,
+                [.text(Date().formatted(.iso8601)), .text(org), .text(repo), .text(stream), .text(collection)])
+        }
+    }
+
+    /// Forgets every watermark (the next pass of every stream reads its whole window).
+    public func reset() throws {
+        try connection.withLock { try $0.execute("DELETE FROM stream_watermarks") }
+    }
+}
