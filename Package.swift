@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "ghstats-simulator", targets: ["ghstats-simulator"]),
         .library(name: "GHRecords", targets: ["GHRecords"]),
         .library(name: "EventLog", targets: ["EventLog"]),
+        .library(name: "KafkaLog", targets: ["KafkaLog"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
         .library(name: "GitHubSimulator", targets: ["GitHubSimulator"]),
     ],
@@ -29,6 +30,12 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .systemLibrary(
+            name: "CRdKafka",
+            path: "Sources/CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
         // Records, tasks, topics: no I/O.
         .target(name: "GHRecords"),
         // A thin, fast wrapper over libsqlite3 shared by the embedded log and the SQLite store.
@@ -41,6 +48,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The Kafka transport over librdkafka (API level 2.0).
+        .target(
+            name: "KafkaLog",
+            dependencies: [
+                "CRdKafka", "EventLog",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // librdkafka's mock cluster as a process, for tests on 127.0.0.1.
+        .executableTarget(name: "ghstats-kafka-mock", dependencies: ["CRdKafka"]),
         // GitHub REST client.
         .target(
             name: "GitHubAPI",
@@ -84,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "ghstats",
             dependencies: [
-                "Pipeline", "GHRecords", "EventLog", "GitHubAPI", "GitHubSimulator",
+                "Pipeline", "GHRecords", "EventLog", "KafkaLog", "GitHubAPI", "GitHubSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -105,7 +122,7 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "GHRecordsTests", dependencies: ["GHRecords", "TestSupport"]),
-        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "TestSupport"]),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "KafkaLog", "TestSupport"]),
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "GitHubSimulator", "GitHubAPI", "EventLog", "GHRecords", "TestSupport",

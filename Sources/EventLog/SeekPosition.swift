@@ -2,14 +2,15 @@ import Foundation
 
 /// Where to move a consumer group: to the start, the end, an offset or a time.
 public struct SeekPosition: Hashable, Sendable, CustomStringConvertible {
-    enum Value: Hashable, Sendable {
+    /// The position's kind and argument.
+    public enum Value: Hashable, Sendable {
         case earliest
         case latest
         case offset(Int64)
         case timestamp(Date)
     }
 
-    let value: Value
+    public let value: Value
 
     /// The first message still kept.
     public static let earliest = SeekPosition(value: .earliest)

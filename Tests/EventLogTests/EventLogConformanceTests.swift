@@ -1,10 +1,19 @@
 import EventLog
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 
 /// The transport contract, run against every implementation.
 @Suite struct EventLogConformanceTests {
+    /// Messages received by concurrent members.
+    final class Collected: Sendable {
+        private let received = Mutex<[LogMessage]>([])
+        var count: Int { received.withLock { $0.count } }
+        var messages: [LogMessage] { received.withLock { $0 } }
+        func add(_ batch: [LogMessage]) { received.withLock { $0 += batch } }
+    }
+
     static func messages(_ count: Int, topic: String, keys: Int) -> [OutgoingMessage] {
         (0..<count).map { index in
             OutgoingMessage(
@@ -88,7 +97,40 @@ import TestSupport
     }
 
     @Test(arguments: TransportFixture.all)
-    func membersOfOneGroupShareThePartitionsWithoutOverlap(fixture: TransportFixture) async throws {
+    func membersOfOneGroupRunningTogetherReceiveEveryMessageOnce(fixture: TransportFixture) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let log = try await fixture.open(directory)
+        try await log.createTopics([TopicSpec(name: "t", partitions: 6)])
+        try await log.publish(Self.messages(300, topic: "t", keys: 60))
+        let collected = Collected()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for member in 0..<3 {
+                group.addTask {
+                    let consumer = try await log.makeConsumer(
+                        ConsumerSubscription(group: "g", topics: ["t"], memberIndex: member, memberCount: 3))
+                    let deadline = ContinuousClock.now + .seconds(30)
+                    while collected.count < 300 && ContinuousClock.now < deadline {
+                        let batch = try await consumer.poll(maxMessages: 20, timeout: .milliseconds(100))
+                        guard !batch.isEmpty else { continue }
+                        collected.add(batch)
+                        try await consumer.commit(CommitPositions(after: batch))
+                    }
+                    await consumer.close()
+                }
+            }
+            try await group.waitForAll()
+        }
+        let received = collected.messages
+        #expect(received.count == 300)
+        #expect(Set(received.map { "\($0.partition)/\($0.offset)" }).count == 300)
+        #expect(try await log.lag(group: "g", topics: ["t"]) == 0)
+        try await log.close()
+    }
+
+    /// Static assignment of the embedded log: members in one process own fixed, disjoint partitions.
+    @Test func embeddedMembersOfOneGroupShareThePartitionsWithoutOverlap() async throws {
+        let fixture = TransportFixture.embedded
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let log = try await fixture.open(directory)
@@ -132,11 +174,16 @@ import TestSupport
         #expect(try await log.lag(group: "g", topics: ["t"]) == 15)
         try await log.resetOffsets(group: "g", topic: "t", to: .offset(12))
         #expect(try await log.committedOffsets(group: "g", topic: "t")[0] == 12)
-        try await log.resetOffsets(group: "g", topic: "t", to: .timestamp(between))
+        if fixture.seeksByTime {
+            try await log.resetOffsets(group: "g", topic: "t", to: .timestamp(between))
+        } else {
+            try await log.resetOffsets(group: "g", topic: "t", to: .offset(10))
+        }
         #expect(try await log.committedOffsets(group: "g", topic: "t")[0] == 10)
         let replay = try await log.makeConsumer(ConsumerSubscription(group: "g", topics: ["t"]))
         let replayed = try await Self.drain(replay, count: 5)
         #expect(replayed.map(\.offset) == [10, 11, 12, 13, 14])
+        await replay.close()
         try await log.resetOffsets(group: "g", topic: "t", to: .latest)
         #expect(try await log.lag(group: "g", topics: ["t"]) == 0)
         try await log.close()

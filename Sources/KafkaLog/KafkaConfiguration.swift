@@ -1,0 +1,38 @@
+/// Settings of the Kafka transport. Values are validated when a client is created; a bad one is named.
+public struct KafkaConfiguration: Sendable {
+    /// `bootstrap.servers`: `HOST:PORT[,HOST:PORT...]` (`KAFKA_BROKERS`). Required.
+    public var brokers: String
+    /// `client.id` prefix. Default `ghstats`.
+    public var clientID: String
+    /// librdkafka properties passed through to every client (`security.protocol`, `sasl.*`, `ssl.*` ...).
+    /// Values of secret properties never appear in errors or logs.
+    public var properties: [String: String]
+    /// Messages a consumer buffers ahead of the application; beyond it, its partitions are paused (while it
+    /// keeps polling, so the group never drops it). Default 2,000.
+    public var consumerBufferMessages: Int
+    /// How long a revoked member waits for in-flight batches to commit before it lets the partitions go.
+    /// Default 5 s.
+    public var revokeGracePeriod: Duration
+    /// How long a broker call (metadata, offsets, commits, topic creation) may take. Default 15 s.
+    public var requestTimeout: Duration
+
+    public init(brokers: String) {
+        self.brokers = brokers
+        self.clientID = "ghstats"
+        self.properties = [:]
+        self.consumerBufferMessages = 2_000
+        self.revokeGracePeriod = .seconds(5)
+        self.requestTimeout = .seconds(15)
+    }
+
+    var requestTimeoutMilliseconds: Int32 {
+        Int32(clamping: requestTimeout.components.seconds * 1_000 + requestTimeout.components.attoseconds / 1_000_000_000_000_000)
+    }
+
+    /// Whether a property holds a secret (its value is never shown).
+    static func isSecret(_ key: String) -> Bool {
+        let lowered = key.lowercased()
+        return ["password", "secret", "key", "token", "jaas"].contains { lowered.contains($0) }
+            && !lowered.hasSuffix(".location") && lowered != "ssl.key.location"
+    }
+}

@@ -1,0 +1,308 @@
+import CRdKafka
+import EventLog
+import Foundation
+import Logging
+import Synchronization
+
+/// A member of a Kafka consumer group (cooperative-sticky rebalancing, manual commits).
+///
+/// A thread of its own polls librdkafka all the time — serving heartbeats and rebalances — and fills a
+/// bounded buffer that `poll` drains; when the buffer is full the member's partitions are paused, not the
+/// polling, so an application that is slow (waiting for a rate-limit reset) never exceeds
+/// `max.poll.interval.ms`. On revocation, buffered messages of the revoked partitions are dropped, in-flight
+/// batches get `revokeGracePeriod` to commit, and later commits for partitions the member lost are skipped.
+final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendable {
+    let subscription: ConsumerSubscription
+    private let handle: OpaquePointer
+    private let context: Unmanaged<ClientContext>
+    private let log: KafkaLog
+    private let configuration: KafkaConfiguration
+    private let logger: Logger
+    private let state = Mutex(State())
+    private let pollThreadDone = DispatchSemaphore(value: 0)
+
+    private struct State {
+        var buffer: [LogMessage] = []
+        var bufferStart = 0
+        var assignment: Set<TopicPartition> = []
+        var assignmentVersion = 0
+        /// Next offset past the last message handed out and not yet committed, per partition.
+        var inFlight: [TopicPartition: Int64] = [:]
+        var pausedVersion: Int?
+        var failure: EventLogError?
+        var closing = false
+        var closed = false
+
+        var buffered: Int { buffer.count - bufferStart }
+
+        mutating func drop(where predicate: (LogMessage) -> Bool) {
+            buffer = Array(buffer[bufferStart...].filter { !predicate($0) })
+            bufferStart = 0
+        }
+    }
+
+    init(
+        subscription: ConsumerSubscription, configuration: KafkaConfiguration, log: KafkaLog, logger: Logger
+    ) throws {
+        self.subscription = subscription
+        self.configuration = configuration
+        self.log = log
+        var logger = logger
+        logger[metadataKey: "kafka.group"] = "\(subscription.group)"
+        self.logger = logger
+        let reset: String
+        switch subscription.startWhenUncommitted.value {
+        case .latest: reset = "latest"
+        default: reset = "earliest"
+        }
+        let conf = try ClientConfiguration(
+            configuration, clientID: "\(configuration.clientID)-\(subscription.group)",
+            fixed: [
+                "group.id": subscription.group, "enable.auto.commit": "false", "enable.auto.offset.store": "false",
+                "auto.offset.reset": reset, "partition.assignment.strategy": "cooperative-sticky",
+                "enable.partition.eof": "false",
+            ])
+        rd_kafka_conf_set_rebalance_cb(conf.pointer, consumerRebalanceCallback)
+        let clientContext = ClientContext(logger: logger)
+        let context = clientContext.install(on: conf.pointer)
+        var errorText = [CChar](repeating: 0, count: 512)
+        guard let handle = rd_kafka_new(RD_KAFKA_CONSUMER, conf.pointer, &errorText, errorText.count) else {
+            rd_kafka_conf_destroy(conf.pointer)
+            context.release()
+            throw EventLogError(code: .invalidArgument, context: "creating a Kafka consumer: \(cText(errorText))")
+        }
+        self.handle = handle
+        self.context = context
+        clientContext.rebalanceHandler = self
+        rd_kafka_poll_set_consumer(handle)
+        let topics = PartitionList(subscription.topics.map { ($0, RD_KAFKA_PARTITION_UA, Int64(RD_KAFKA_OFFSET_INVALID)) })
+        defer { topics.destroy() }
+        let code = rd_kafka_subscribe(handle, topics.pointer)
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            rd_kafka_destroy(handle)
+            context.release()
+            throw KafkaError.broker(code, "subscribing group \(subscription.group) to \(subscription.topics)")
+        }
+        let thread = Thread { [self] in self.pollLoop() }
+        thread.name = "ghstats-kafka-consumer"
+        thread.start()
+    }
+
+    // MARK: The poll thread
+
+    private func pollLoop() {
+        let capacity = max(configuration.consumerBufferMessages, 1)
+        while !state.withLock({ $0.closing }) {
+            if let message = rd_kafka_consumer_poll(handle, 100) {
+                accept(message)
+                rd_kafka_message_destroy(message)
+            }
+            applyBackPressure(capacity: capacity)
+        }
+        // Leaving the group revokes the assignment through the rebalance callback, served here.
+        let code = rd_kafka_consumer_close(handle)
+        if code != RD_KAFKA_RESP_ERR_NO_ERROR {
+            logger.warning("closing the consumer", metadata: ["error": "\(BrokerCode(code: code))"])
+        }
+        rd_kafka_destroy(handle)
+        context.release()
+        state.withLock { $0.closed = true }
+        pollThreadDone.signal()
+    }
+
+    private func accept(_ message: UnsafeMutablePointer<rd_kafka_message_t>) {
+        let code = message.pointee.err
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            if code == RD_KAFKA_RESP_ERR__PARTITION_EOF { return }
+            var reason = [CChar](repeating: 0, count: 512)
+            let fatal = rd_kafka_fatal_error(handle, &reason, reason.count)
+            if fatal != RD_KAFKA_RESP_ERR_NO_ERROR {
+                let error = KafkaError.broker(fatal, "consumer of group \(subscription.group) failed")
+                state.withLock { $0.failure = error }
+                logger.error("fatal consumer error", metadata: ["error": "\(error)"])
+            } else {
+                logger.warning("consumer error (librdkafka retries)", metadata: ["error": "\(BrokerCode(code: code))"])
+            }
+            return
+        }
+        let converted = LogMessage(kafka: message)
+        state.withLock { state in
+            guard state.assignment.contains(converted.topicPartition) else { return }
+            state.buffer.append(converted)
+        }
+    }
+
+    /// Pauses the assigned partitions while the buffer is full, resumes them once it is half drained.
+    private func applyBackPressure(capacity: Int) {
+        enum Action { case pause, resume }
+        let (action, partitions): (Action?, [TopicPartition]) = state.withLock { state in
+            if state.buffered >= capacity, state.pausedVersion != state.assignmentVersion {
+                state.pausedVersion = state.assignmentVersion
+                return (.pause, Array(state.assignment))
+            }
+            if state.pausedVersion != nil, state.buffered <= capacity / 2 {
+                state.pausedVersion = nil
+                return (.resume, Array(state.assignment))
+            }
+            return (nil, [])
+        }
+        guard let action, !partitions.isEmpty else { return }
+        let list = PartitionList(partitions.map { ($0.topic, $0.partition, Int64(RD_KAFKA_OFFSET_INVALID)) })
+        defer { list.destroy() }
+        _ = action == .pause ? rd_kafka_pause_partitions(handle, list.pointer) : rd_kafka_resume_partitions(handle, list.pointer)
+    }
+
+    func rebalance(
+        _ handle: OpaquePointer, _ error: rd_kafka_resp_err_t,
+        _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>
+    ) {
+        let cooperative = String(cString: rd_kafka_rebalance_protocol(handle)) == "COOPERATIVE"
+        let changed = Set(PartitionList(borrowing: partitions).entries.map { TopicPartition(topic: $0.topic, partition: $0.partition) })
+        switch error {
+        case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+            state.withLock { state in
+                state.assignment.formUnion(changed)
+                state.assignmentVersion += 1
+            }
+            logger.info("partitions assigned", metadata: ["kafka.partitions": "\(changed.sorted())"])
+            if cooperative {
+                if let failure = rd_kafka_incremental_assign(handle, partitions) {
+                    logger.error("assign failed", metadata: ["error": "\(KafkaError.take(failure, "assign"))"])
+                }
+            } else {
+                _ = rd_kafka_assign(handle, partitions)
+            }
+        default:
+            // Revoked (or lost): stop handing out their messages; batches already handed out get the grace
+            // period to commit (still owned until then), so the next owner starts after them.
+            state.withLock { state in state.drop { changed.contains($0.topicPartition) } }
+            let deadline = ContinuousClock.now + configuration.revokeGracePeriod
+            while ContinuousClock.now < deadline,
+                state.withLock({ state in state.inFlight.keys.contains { changed.contains($0) } })
+            {
+                Thread.sleep(forTimeInterval: 0.005)
+            }
+            state.withLock { state in
+                state.assignment.subtract(changed)
+                state.assignmentVersion += 1
+                for partition in changed { state.inFlight[partition] = nil }
+            }
+            logger.info("partitions revoked", metadata: ["kafka.partitions": "\(changed.sorted())"])
+            if cooperative {
+                if let failure = rd_kafka_incremental_unassign(handle, partitions) {
+                    logger.error("unassign failed", metadata: ["error": "\(KafkaError.take(failure, "unassign"))"])
+                }
+            } else {
+                _ = rd_kafka_assign(handle, nil)
+            }
+        }
+    }
+
+    /// The partitions this member owns now.
+    var assignment: Set<TopicPartition> { state.withLock { $0.assignment } }
+
+    // MARK: EventLogConsumer
+
+    func poll(maxMessages: Int, timeout: Duration) async throws -> [LogMessage] {
+        let deadline = ContinuousClock.now + timeout
+        var pause = Duration.milliseconds(1)
+        while true {
+            let batch: [LogMessage] = try state.withLock { state in
+                if let failure = state.failure { throw failure }
+                if state.closing { throw EventLogError(code: .closed, context: "consumer of group \(subscription.group)") }
+                let count = min(maxMessages, state.buffered)
+                guard count > 0 else { return [] }
+                let batch = Array(state.buffer[state.bufferStart..<(state.bufferStart + count)])
+                state.bufferStart += count
+                if state.bufferStart > 4_096, state.bufferStart * 2 > state.buffer.count {
+                    state.buffer.removeFirst(state.bufferStart)
+                    state.bufferStart = 0
+                }
+                for message in batch {
+                    state.inFlight[message.topicPartition] = max(state.inFlight[message.topicPartition] ?? 0, message.offset + 1)
+                }
+                return batch
+            }
+            if !batch.isEmpty { return batch }
+            let now = ContinuousClock.now
+            if now >= deadline { return [] }
+            try await Task.sleep(for: min(pause, deadline - now))
+            pause = min(pause * 2, .milliseconds(20))
+        }
+    }
+
+    func commit(_ positions: CommitPositions) async throws {
+        // A group mid-rebalance refuses commits for a moment: retry while the partitions are still owned.
+        let deadline = ContinuousClock.now + configuration.revokeGracePeriod + configuration.requestTimeout
+        var pause = Duration.milliseconds(20)
+        while true {
+            do {
+                return try await commitOnce(positions)
+            } catch let error as EventLogError where error.isRetriable && ContinuousClock.now < deadline {
+                logger.debug("commit refused for now; retrying", metadata: ["error": "\(error)"])
+                try await Task.sleep(for: pause)
+                pause = min(pause * 2, .milliseconds(500))
+            }
+        }
+    }
+
+    private func commitOnce(_ positions: CommitPositions) async throws {
+        // Only partitions this member still owns: a late commit must not move a new owner's position back.
+        let owned = state.withLock { state in positions.offsets.filter { state.assignment.contains($0.key) } }
+        guard !owned.isEmpty else { return }
+        nonisolated(unsafe) let handle = handle
+        let entries = owned.map { ($0.key.topic, $0.key.partition, $0.value) }
+        let group = subscription.group
+        try await offThePool {
+            let list = PartitionList(entries)
+            defer { list.destroy() }
+            let code = rd_kafka_commit(handle, list.pointer, 0)
+            guard code == RD_KAFKA_RESP_ERR_NO_ERROR || code == RD_KAFKA_RESP_ERR__NO_OFFSET else {
+                throw KafkaError.broker(code, "committing offsets of group \(group)")
+            }
+            if let failed = list.entries.first(where: { $0.error != RD_KAFKA_RESP_ERR_NO_ERROR }) {
+                throw KafkaError.broker(failed.error, "committing \(failed.topic)[\(failed.partition)] of group \(group)")
+            }
+        }
+        state.withLock { state in
+            for (partition, offset) in owned where (state.inFlight[partition] ?? 0) <= offset {
+                state.inFlight[partition] = nil
+            }
+        }
+    }
+
+    func publishAndCommit(_ messages: [OutgoingMessage], positions: CommitPositions) async throws {
+        try await log.publish(messages)
+        try await commit(positions)
+    }
+
+    func seek(_ partition: TopicPartition, to offset: Int64) async throws {
+        state.withLock { state in
+            state.drop { $0.topicPartition == partition }
+            state.inFlight[partition] = nil
+        }
+        nonisolated(unsafe) let handle = handle
+        let timeout = configuration.requestTimeoutMilliseconds
+        try await offThePool {
+            let list = PartitionList([(partition.topic, partition.partition, offset)])
+            defer { list.destroy() }
+            if let error = rd_kafka_seek_partitions(handle, list.pointer, timeout) {
+                throw KafkaError.take(error, "seeking \(partition) to \(offset)")
+            }
+        }
+    }
+
+    func close() async {
+        let alreadyClosing = state.withLock { state in
+            defer {
+                state.closing = true
+                // Closing gives up uncommitted work: its partitions' next owner does it again.
+                state.inFlight = [:]
+            }
+            return state.closing
+        }
+        guard !alreadyClosing else { return }
+        let done = pollThreadDone
+        _ = try? await offThePool { done.wait() }
+    }
+}

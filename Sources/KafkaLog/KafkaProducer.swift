@@ -1,0 +1,114 @@
+import CRdKafka
+import EventLog
+import Foundation
+import Logging
+import Synchronization
+
+/// An idempotent producer: `publish` returns once every message is acknowledged by all in-sync replicas.
+/// Keys are partitioned with murmur2, as Java clients and the embedded log do.
+final class KafkaProducer: @unchecked Sendable {
+    let handle: OpaquePointer
+    private let context: Unmanaged<ClientContext>
+    private let running = Atomic<Bool>(true)
+    private let pollThreadDone = DispatchSemaphore(value: 0)
+    private let closed = Mutex(false)
+
+    init(configuration: KafkaConfiguration, logger: Logger) throws {
+        let conf = try ClientConfiguration(
+            configuration, clientID: "\(configuration.clientID)-producer",
+            fixed: ["enable.idempotence": "true", "acks": "all", "partitioner": "murmur2_random"])
+        rd_kafka_conf_set_dr_msg_cb(conf.pointer, deliveryReportCallback)
+        let context = ClientContext(logger: logger).install(on: conf.pointer)
+        var errorText = [CChar](repeating: 0, count: 512)
+        guard let handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf.pointer, &errorText, errorText.count) else {
+            rd_kafka_conf_destroy(conf.pointer)
+            context.release()
+            throw EventLogError(code: .invalidArgument, context: "creating a Kafka producer: \(cText(errorText))")
+        }
+        self.handle = handle
+        self.context = context
+        let thread = Thread { [self] in
+            while running.load(ordering: .relaxed) { rd_kafka_poll(self.handle, 50) }
+            pollThreadDone.signal()
+        }
+        thread.name = "ghstats-kafka-producer"
+        thread.start()
+    }
+
+    /// Publishes `messages` and waits for their acknowledgements.
+    func publish(_ messages: [OutgoingMessage]) async throws {
+        guard !messages.isEmpty else { return }
+        let batch = DeliveryBatch(count: messages.count)
+        for message in messages {
+            while true {
+                let code = enqueue(message, batch)
+                if code == RD_KAFKA_RESP_ERR_NO_ERROR { break }
+                if code == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+                    // The local queue drains as deliveries come back: back-pressure, not a failure.
+                    try await Task.sleep(for: .milliseconds(5))
+                    continue
+                }
+                batch.complete(KafkaError.broker(code, "producing to \(message.topic)"))
+                break
+            }
+        }
+        try await batch.wait()
+    }
+
+    /// Hands one message to librdkafka (copied); its delivery report completes it in `batch`.
+    private func enqueue(_ message: OutgoingMessage, _ batch: DeliveryBatch) -> rd_kafka_resp_err_t {
+        let headers = rd_kafka_headers_new(message.headers.count)!
+        for (name, value) in message.headers {
+            _ = value.utf8CString.withUnsafeBufferPointer { buffer in
+                rd_kafka_header_add(headers, name, -1, buffer.baseAddress, buffer.count - 1)
+            }
+        }
+        let opaque = Unmanaged.passRetained(batch).toOpaque()
+        var key = Array(message.key.utf8)
+        var value = message.value
+        let code: rd_kafka_resp_err_t = message.topic.withCString { topic in
+            key.withUnsafeMutableBytes { keyBytes in
+                value.withUnsafeMutableBytes { valueBytes in
+                    var fields = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 6)
+                    fields[0].vtype = RD_KAFKA_VTYPE_TOPIC
+                    fields[0].u.cstr = topic
+                    fields[1].vtype = RD_KAFKA_VTYPE_KEY
+                    fields[1].u.mem = .init(ptr: keyBytes.baseAddress, size: keyBytes.count)
+                    fields[2].vtype = RD_KAFKA_VTYPE_VALUE
+                    fields[2].u.mem = .init(ptr: valueBytes.baseAddress, size: valueBytes.count)
+                    fields[3].vtype = RD_KAFKA_VTYPE_MSGFLAGS
+                    fields[3].u.i = RD_KAFKA_MSG_F_COPY
+                    fields[4].vtype = RD_KAFKA_VTYPE_OPAQUE
+                    fields[4].u.ptr = opaque
+                    fields[5].vtype = RD_KAFKA_VTYPE_HEADERS
+                    fields[5].u.headers = headers
+                    guard let error = rd_kafka_produceva(handle, fields, fields.count) else {
+                        return RD_KAFKA_RESP_ERR_NO_ERROR
+                    }
+                    let code = rd_kafka_error_code(error)
+                    rd_kafka_error_destroy(error)
+                    return code
+                }
+            }
+        }
+        if code != RD_KAFKA_RESP_ERR_NO_ERROR {
+            // Not queued: librdkafka kept neither the headers nor the opaque.
+            rd_kafka_headers_destroy(headers)
+            Unmanaged<DeliveryBatch>.fromOpaque(opaque).release()
+        }
+        return code
+    }
+
+    /// Waits for outstanding deliveries (up to `timeout`), then releases the client.
+    func close(timeout: Duration = .seconds(10)) async {
+        guard closed.withLock({ closed in defer { closed = true }; return !closed }) else { return }
+        let milliseconds = Int32(clamping: timeout.components.seconds * 1_000)
+        _ = try? await offThePool { [self] in
+            _ = rd_kafka_flush(handle, milliseconds)
+            running.store(false, ordering: .relaxed)
+            pollThreadDone.wait()
+            rd_kafka_destroy(handle)
+            context.release()
+        }
+    }
+}
