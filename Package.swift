@@ -118,14 +118,14 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["GHRecords", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["GHRecords", "EventLog", "KafkaLog", .product(name: "Logging", package: "swift-log")],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "GHRecordsTests", dependencies: ["GHRecords", "TestSupport"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "KafkaLog", "TestSupport"]),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "GitHubSimulator", "GitHubAPI", "EventLog", "GHRecords", "TestSupport",
+            dependencies: ["Pipeline", "GitHubSimulator", "GitHubAPI", "EventLog", "KafkaLog", "GHRecords", "TestSupport",
                            .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(

@@ -14,6 +14,8 @@ public struct PipelineConfiguration: Sendable {
     public var taskPartitions: Int32
     /// Partitions of each record topic. Default 4.
     public var recordPartitions: Int32
+    /// Replication factor of topics created on a broker. Default 1.
+    public var topicReplication: Int16
     public var fetcher: FetcherConfiguration
     public var persister: SQLitePersister.Configuration
     public var github: GitHubClientConfiguration
@@ -27,6 +29,7 @@ public struct PipelineConfiguration: Sendable {
         self.topics = TopicNames()
         self.taskPartitions = 8
         self.recordPartitions = 4
+        self.topicReplication = 1
         self.fetcher = FetcherConfiguration()
         self.persister = SQLitePersister.Configuration()
         self.github = github
@@ -40,8 +43,10 @@ public struct PipelineConfiguration: Sendable {
 
     /// Every topic the pipeline uses, with its partition count.
     public var topicSpecs: [TopicSpec] {
-        [TopicSpec(name: topics.tasks, partitions: taskPartitions), TopicSpec(name: topics.deadLetters, partitions: 1),
-         TopicSpec(name: topics.recordDeadLetters, partitions: 1)]
-            + topics.allRecordTopics.map { TopicSpec(name: $0, partitions: recordPartitions) }
+        let replication = topicReplication
+        return [TopicSpec(name: topics.tasks, partitions: taskPartitions, replicationFactor: replication),
+         TopicSpec(name: topics.deadLetters, partitions: 1, replicationFactor: replication),
+         TopicSpec(name: topics.recordDeadLetters, partitions: 1, replicationFactor: replication)]
+            + topics.allRecordTopics.map { TopicSpec(name: $0, partitions: recordPartitions, replicationFactor: replication) }
     }
 }

@@ -7,5 +7,6 @@ struct GhstatsCommand: AsyncParsableCommand {
         abstract: "Collects GitHub organisation activity into SQLite through a durable, resumable pipeline.",
         subcommands: [
             DemoCommand.self, CollectCommand.self, BackfillCommand.self, ResumeCommand.self, InitCommand.self,
+            ProduceCommand.self, FetchCommand.self, PersistCommand.self, ReplayCommand.self, StatusCommand.self,
         ])
 }

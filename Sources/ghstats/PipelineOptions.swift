@@ -61,8 +61,11 @@ struct PipelineOptions: ParsableArguments {
         configuration.databasePath = settings.databasePath
         configuration.stateDirectory = settings.stateDirectory
         configuration.fetcher.commitStats = settings.commitStats
+        configuration.taskPartitions = Int32(settings.taskPartitions)
+        configuration.recordPartitions = Int32(settings.recordPartitions)
+        configuration.topicReplication = Int16(settings.topicReplication)
         configuration.conditionalRequests = !full
-        configuration.fetcher.members = min(settings.maxWorkers, Int(configuration.taskPartitions))
+        configuration.fetcher.members = max(1, min(settings.maxWorkers, Int(configuration.taskPartitions)))
         configuration.fetcher.batchSize = max(1, (settings.maxWorkers + configuration.fetcher.members - 1) / configuration.fetcher.members) * 2
         configuration.persister.batchSize = max(settings.batchSize, 500)
         let sourceKey = pullRequestSource == nil ? "GHSTATS_PULL_REQUEST_SOURCE" : "--pull-request-source"

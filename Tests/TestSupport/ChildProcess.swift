@@ -32,6 +32,11 @@ public final class ChildProcess: @unchecked Sendable {
         _ = await waitForExit()
     }
 
+    /// Asks the process to stop gracefully (SIGTERM).
+    public func terminate() {
+        kill(process.processIdentifier, SIGTERM)
+    }
+
     /// Waits (without blocking a thread) until the process exits; returns its exit status.
     @discardableResult
     public func waitForExit(timeout: Duration = .seconds(300)) async -> Int32? {

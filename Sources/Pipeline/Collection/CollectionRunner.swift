@@ -57,42 +57,18 @@ public struct CollectionRunner: Sendable {
         return try await run(target: id, ledger: ledger)
     }
 
-    /// A token GitHub rejects stops the run before any task is taken (instead of dead-lettering every task).
-    private func checkTokens(_ client: GitHubClient) async throws {
-        do {
-            for (index, budget) in try await client.checkTokens().enumerated() {
-                logger.info(
-                    "token budget", metadata: ["gh.token": "\(index + 1)", "gh.ratelimit.remaining": "\(budget?.remaining ?? -1)",
-                                               "gh.ratelimit.limit": "\(budget?.limit ?? -1)"])
-            }
-        } catch let error where error.code == .unauthorized {
-            throw ConfigurationError(
-                key: configuration.github.tokens.count > 1 ? "GITHUB_TOKENS" : "GITHUB_TOKEN",
-                reason: "GitHub rejected a token: \(error.message) (HTTP 401)")
-        } catch {
-            logger.warning("could not check the tokens' budgets", metadata: [LogMetadataKeys.error: "\(error)"])
-        }
-    }
-
     private func run(target: String, ledger: CollectionLedger) async throws -> CollectionSummary {
         let log = try EmbeddedLog(configuration: EmbeddedLogConfiguration(path: configuration.logPath))
         try await log.createTopics(configuration.topicSpecs)
         let store = try SQLiteStore(path: configuration.databasePath)
         // A rejected token must stop the run before it seeds anything.
-        let cache = configuration.conditionalRequests ? try ResponseCache(path: configuration.responseCachePath) : nil
-        let client = GitHubClient(configuration: configuration.github, cache: cache, logger: logger)
-        try await checkTokens(client)
+        let fetcher = try await FetcherFactory(configuration: configuration, logger: logger).makeFetcher(log: log)
         let producer = Producer(log: log, topics: configuration.topics)
         for record in try ledger.unfinished() where !record.seeded {
             try await producer.seed(record)
             try ledger.markSeeded(record.id)
         }
         let running = try ledger.unfinished()
-        if configuration.github.tokens.count > 1 { await client.discoverAccounts() }
-        let watermarks = configuration.conditionalRequests ? try StreamWatermarks(path: configuration.watermarksPath) : nil
-        let fetcher = Fetcher(
-            log: log, client: client, topics: configuration.topics, configuration: configuration.fetcher,
-            watermarks: watermarks, logger: logger)
         let persister = SQLitePersister(
             log: log, store: store, topics: configuration.topics, configuration: configuration.persister, logger: logger)
         let watched = [

@@ -22,6 +22,18 @@ public struct GhstatsSettings: Sendable {
     public var databasePath: String
     /// `GHSTATS_STATE_DIR`: embedded log and ledger. Default `.ghstats`.
     public var stateDirectory: String
+    /// `KAFKA_BROKERS`: bootstrap servers; set, the pipeline runs on Kafka instead of the embedded log.
+    public var kafkaBrokers: String?
+    /// librdkafka properties from `KAFKA_SECURITY_PROTOCOL`, `KAFKA_SASL_*`, `KAFKA_SSL_*` (the rest of the name,
+    /// lower-cased, `_` → `.`: `KAFKA_SASL_MECHANISM` → `sasl.mechanism`) and `KAFKA_PROPERTIES`
+    /// (`KEY=VALUE,KEY=VALUE`). Values never logged.
+    public var kafkaProperties: [String: String]
+    /// `GHSTATS_TASK_PARTITIONS`: partitions of the tasks topic, 1...1,000. Default 8.
+    public var taskPartitions: Int
+    /// `GHSTATS_RECORD_PARTITIONS`: partitions of each record topic, 1...1,000. Default 4.
+    public var recordPartitions: Int
+    /// `GHSTATS_TOPIC_REPLICATION`: replication factor of created topics, 1...7. Default 1.
+    public var topicReplication: Int
     /// `GHSTATS_COMMIT_STATS`: fetch each commit's lines added and deleted (one request per commit). Default false.
     public var commitStats: Bool
 
@@ -45,6 +57,21 @@ public struct GhstatsSettings: Sendable {
         databasePath = source.string("GHSTATS_DB") ?? "ghstats.db"
         stateDirectory = source.string("GHSTATS_STATE_DIR") ?? ".ghstats"
         commitStats = try source.bool("GHSTATS_COMMIT_STATS", default: false)
+        kafkaBrokers = source.string("KAFKA_BROKERS")
+        kafkaProperties = [:]
+        for (key, value) in source.values where !value.isEmpty {
+            guard ["KAFKA_SECURITY_", "KAFKA_SASL_", "KAFKA_SSL_"].contains(where: key.hasPrefix) else { continue }
+            kafkaProperties[key.dropFirst("KAFKA_".count).lowercased().replacingOccurrences(of: "_", with: ".")] = value
+        }
+        for pair in source.list("KAFKA_PROPERTIES") {
+            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+                throw ConfigurationError(key: "KAFKA_PROPERTIES", reason: "an item is not KEY=VALUE (value not shown)")
+            }
+            kafkaProperties[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+        }
+        taskPartitions = try source.int("GHSTATS_TASK_PARTITIONS", default: 8, in: 1...1_000)
+        recordPartitions = try source.int("GHSTATS_RECORD_PARTITIONS", default: 4, in: 1...1_000)
+        topicReplication = try source.int("GHSTATS_TOPIC_REPLICATION", default: 1, in: 1...7)
     }
 
     /// Tokens of a tokens file: one per line; blank lines and `#` comments skipped.

@@ -4,8 +4,9 @@ import GHRecords
 import Logging
 import ServiceLifecycle
 
-/// The SQLite persister stage (group `ghstats-sqlite`): batches record messages into upserts, and writes the
-/// consumed offsets in the same transaction, so a restart neither loses nor duplicates a row.
+/// The SQLite persister stage (group `ghstats-sqlite`): batches record messages into upserts, writes the
+/// consumed offsets (`sink_offsets`, what the store holds) in the same transaction, then commits the group's
+/// offsets. A batch redelivered after a lost commit rewrites the same rows: upserts by natural key, never older.
 public struct SQLitePersister: Service {
     /// Settings of the SQLite persister.
     public struct Configuration: Sendable {
@@ -46,12 +47,6 @@ public struct SQLitePersister: Service {
         let consumer = try await log.makeConsumer(
             ConsumerSubscription(group: configuration.group, topics: Self.consumedTopics(topics)))
         do {
-            // The store's own checkpoint is written with the rows; it is ahead of the group's when a commit was lost.
-            let stored = try store.sinkOffsets(group: configuration.group)
-            let committed = try await committedPositions()
-            for (topicPartition, offset) in stored where offset > committed[topicPartition] ?? 0 {
-                try await consumer.seek(topicPartition, to: offset)
-            }
             for try await batch in consumer.batches(maxMessages: configuration.batchSize).cancelOnGracefulShutdown() {
                 try await persist(batch, consumer: consumer)
             }
@@ -60,16 +55,6 @@ public struct SQLitePersister: Service {
             throw error
         }
         await consumer.close()
-    }
-
-    private func committedPositions() async throws -> [TopicPartition: Int64] {
-        var result: [TopicPartition: Int64] = [:]
-        for topic in Self.consumedTopics(topics) {
-            for (partition, offset) in try await log.committedOffsets(group: configuration.group, topic: topic) {
-                result[TopicPartition(topic: topic, partition: partition)] = offset
-            }
-        }
-        return result
     }
 
     func persist(_ batch: [LogMessage], consumer: any EventLogConsumer) async throws {

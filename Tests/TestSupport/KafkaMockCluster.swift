@@ -3,17 +3,16 @@ import Foundation
 import KafkaLog
 import Logging
 import Synchronization
-import TestSupport
 
 /// librdkafka's mock cluster (3 brokers on 127.0.0.1) in its own process, `ghstats-kafka-mock`, driven by
 /// commands on its stdin. It stops when the test process ends (its stdin closes).
-final class KafkaMockCluster: Sendable {
-    let bootstrap: String
+public final class KafkaMockCluster: Sendable {
+    public let bootstrap: String
     private let process: Process
     private let commands: FileHandle
     private let replies: Mutex<LineReader>
 
-    init(brokers: Int = 3) throws {
+    public init(brokers: Int = 3) throws {
         let process = Process()
         process.executableURL = try ProjectPaths.executable("ghstats-kafka-mock")
         process.arguments = ["--brokers", "\(brokers)"]
@@ -34,7 +33,7 @@ final class KafkaMockCluster: Sendable {
     }
 
     /// Sends one command and returns once the cluster answered `ok`.
-    func send(_ command: String) throws {
+    public func send(_ command: String) throws {
         try replies.withLock { reader in
             commands.write(Data((command + "\n").utf8))
             let reply = reader.next() ?? "no reply"
@@ -42,13 +41,13 @@ final class KafkaMockCluster: Sendable {
         }
     }
 
-    func stop() {
+    public func stop() {
         try? send("quit")
         process.waitUntilExit()
     }
 
     /// A client configuration for this cluster, with quick group timeouts for tests.
-    func configuration() -> KafkaConfiguration {
+    public func configuration() -> KafkaConfiguration {
         var configuration = KafkaConfiguration(brokers: bootstrap)
         configuration.properties["session.timeout.ms"] = "6000"
         configuration.properties["heartbeat.interval.ms"] = "500"
@@ -58,9 +57,10 @@ final class KafkaMockCluster: Sendable {
     }
 }
 
-struct MockClusterError: Error, CustomStringConvertible {
-    let reason: String
-    var description: String { "mock cluster: \(reason)" }
+public struct MockClusterError: Error, CustomStringConvertible {
+    public let reason: String
+    public init(reason: String) { self.reason = reason }
+    public var description: String { "mock cluster: \(reason)" }
 }
 
 /// Lines from a pipe, read byte by byte (replies are short).
@@ -80,35 +80,40 @@ struct LineReader: @unchecked Sendable {
 }
 
 /// A Kafka log on a mock cluster, whose topics the cluster creates (the mock has no CreateTopics).
-struct MockClusterLog: EventLog {
-    let cluster: KafkaMockCluster
-    let log: KafkaLog
+public struct MockClusterLog: EventLog {
+    public let cluster: KafkaMockCluster
+    public let log: KafkaLog
 
-    func createTopics(_ specs: [TopicSpec]) async throws {
+    public init(cluster: KafkaMockCluster, log: KafkaLog) {
+        self.cluster = cluster
+        self.log = log
+    }
+
+    public func createTopics(_ specs: [TopicSpec]) async throws {
         for spec in specs { try cluster.send("topic \(spec.name) \(spec.partitions)") }
         try await log.createTopics(specs)
     }
 
-    func publish(_ messages: [OutgoingMessage]) async throws { try await log.publish(messages) }
-    func makeConsumer(_ subscription: ConsumerSubscription) async throws -> any EventLogConsumer {
+    public func publish(_ messages: [OutgoingMessage]) async throws { try await log.publish(messages) }
+    public func makeConsumer(_ subscription: ConsumerSubscription) async throws -> any EventLogConsumer {
         try await log.makeConsumer(subscription)
     }
-    func endOffsets(topic: String) async throws -> [Int32: Int64] { try await log.endOffsets(topic: topic) }
-    func startOffsets(topic: String) async throws -> [Int32: Int64] { try await log.startOffsets(topic: topic) }
-    func committedOffsets(group: String, topic: String) async throws -> [Int32: Int64] {
+    public func endOffsets(topic: String) async throws -> [Int32: Int64] { try await log.endOffsets(topic: topic) }
+    public func startOffsets(topic: String) async throws -> [Int32: Int64] { try await log.startOffsets(topic: topic) }
+    public func committedOffsets(group: String, topic: String) async throws -> [Int32: Int64] {
         try await log.committedOffsets(group: group, topic: topic)
     }
-    func resetOffsets(group: String, topic: String, to position: SeekPosition) async throws {
+    public func resetOffsets(group: String, topic: String, to position: SeekPosition) async throws {
         try await log.resetOffsets(group: group, topic: topic, to: position)
     }
-    func close() async throws { try await log.close() }
+    public func close() async throws { try await log.close() }
 }
 
 /// One mock cluster per test directory, so that reopening a log (a restart) reaches the same cluster.
-enum MockClusters {
+public enum MockClusters {
     private static let clusters = Mutex<[String: KafkaMockCluster]>([:])
 
-    static func cluster(for directory: TemporaryDirectory) throws -> KafkaMockCluster {
+    public static func cluster(for directory: TemporaryDirectory) throws -> KafkaMockCluster {
         try clusters.withLock { clusters in
             if let cluster = clusters[directory.path("")] { return cluster }
             let cluster = try KafkaMockCluster()

@@ -1,0 +1,87 @@
+import ArgumentParser
+import EventLog
+import Foundation
+import Pipeline
+
+/// `ghstats replay`: moves a group's committed offsets so it reads its topics again (rebuild a store without
+/// calling GitHub).
+struct ReplayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Moves a consumer group to earliest, latest, an offset or a time (stop its members first).")
+
+    @OptionGroup var options: PipelineOptions
+    @OptionGroup var transport: TransportOptions
+
+    @Option(help: "The consumer group to move, e.g. ghstats-sqlite.")
+    var group: String
+
+    @Option(help: "earliest, latest, an offset, or an ISO 8601 time (2026-01-31T12:00:00Z).")
+    var to: String
+
+    @Option(help: "Topic to move (repeatable). Default: every topic the group consumes.")
+    var topic: [String] = []
+
+    func run() async throws {
+        let (settings, configuration) = try options.resolve()
+        let logger = try options.makeLogger()
+        let position = try Self.position(to)
+        let topics = topic.isEmpty ? GroupTopics.consumed(by: group, configuration) : topic
+        let log = try await transport.open(settings, configuration, logger: logger)
+        for topic in topics {
+            try await log.resetOffsets(group: group, topic: topic, to: position)
+            print("\(group) \(topic) -> \(position)")
+        }
+        try await log.close()
+    }
+
+    static func position(_ text: String) throws -> SeekPosition {
+        switch text.lowercased() {
+        case "earliest": return .earliest
+        case "latest": return .latest
+        default:
+            if let offset = Int64(text), offset >= 0 { return .offset(offset) }
+            if let date = try? Date(text, strategy: .iso8601) { return .timestamp(date) }
+            throw ConfigurationError(key: "--to", reason: "'\(text)' is not earliest, latest, an offset or an ISO 8601 time")
+        }
+    }
+}
+
+/// `ghstats status`: per-group lag on the pipeline's topics.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Shows each consumer group's lag per topic.")
+
+    @OptionGroup var options: PipelineOptions
+    @OptionGroup var transport: TransportOptions
+
+    @Option(help: "Group to show (repeatable). Default: the fetch and SQLite groups.")
+    var group: [String] = []
+
+    func run() async throws {
+        let (settings, configuration) = try options.resolve()
+        let logger = try options.makeLogger()
+        let groups = group.isEmpty ? [configuration.fetcher.group, configuration.persister.group] : group
+        let log = try await transport.open(settings, configuration, logger: logger)
+        print("group".padding(toLength: 20, withPad: " ", startingAt: 0) + " topic".padding(toLength: 32, withPad: " ", startingAt: 0) + "      lag")
+        for group in groups {
+            var total: Int64 = 0
+            for topic in GroupTopics.consumed(by: group, configuration) {
+                let lag = try await log.lag(group: group, topics: [topic])
+                total += lag
+                guard lag > 0 else { continue }
+                print(group.padding(toLength: 20, withPad: " ", startingAt: 0) + " " + topic.padding(toLength: 31, withPad: " ", startingAt: 0) + String(format: " %8lld", lag))
+            }
+            print(group.padding(toLength: 20, withPad: " ", startingAt: 0) + " " + "(all)".padding(toLength: 31, withPad: " ", startingAt: 0) + String(format: " %8lld", total))
+        }
+        try await log.close()
+    }
+}
+
+/// Which topics a group of the pipeline consumes.
+enum GroupTopics {
+    static func consumed(by group: String, _ configuration: PipelineConfiguration) -> [String] {
+        if group == configuration.fetcher.group { return [configuration.topics.tasks] }
+        return SQLitePersister.consumedTopics(configuration.topics)
+    }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import EventLog
+import Foundation
+import KafkaLog
+import Logging
+import Pipeline
+import ServiceLifecycle
+
+/// `ghstats produce`: enumerates a collection's root tasks onto the tasks topic and prints its id.
+struct ProduceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "produce", abstract: "Emits a collection's fetch tasks (organisations x window) to the tasks topic.")
+
+    @OptionGroup var options: PipelineOptions
+    @OptionGroup var transport: TransportOptions
+
+    @Option(help: "Window in days back from now.")
+    var days: Int?
+
+    @Option(help: "Window in hours back from now.")
+    var hours: Int?
+
+    func run() async throws {
+        let (settings, configuration) = try options.resolve()
+        let logger = try options.makeLogger()
+        let organizations = try options.requireOrganizations(settings)
+        let window = try CollectCommand.window(days: days, hours: hours, defaultDays: settings.defaultLookbackDays)
+        let log = try await transport.open(settings, configuration, logger: logger)
+        let collection = CollectionRecord(
+            id: CollectionRecord.newID(), organizations: organizations, window: window, status: .running, seeded: true,
+            startedAt: Date(), finishedAt: nil)
+        try await Producer(log: log, topics: configuration.topics).seed(collection)
+        try await log.close()
+        logger.info(
+            "collection produced",
+            metadata: [LogMetadataKeys.collectionID: "\(collection.id)", "gh.window": "\(window)",
+                       LogMetadataKeys.org: "\(organizations.joined(separator: ","))"])
+        print(collection.id)
+    }
+}
+
+/// `ghstats fetch`: a fetcher process in its group, until SIGTERM/SIGINT.
+struct FetchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fetch", abstract: "Runs a fetcher: consumes fetch tasks, calls GitHub, publishes records (until SIGTERM).")
+
+    @OptionGroup var options: PipelineOptions
+    @OptionGroup var transport: TransportOptions
+
+    @Option(help: "Consumer group. Default: ghstats-fetch.")
+    var group: String?
+
+    func run() async throws {
+        let (settings, resolved) = try options.resolve()
+        var configuration = resolved
+        let logger = try options.makeLogger()
+        try options.requireTokenForPublicGitHub(settings)
+        if let group { configuration.fetcher.group = group }
+        if try transport.kafka(settings) != nil {
+            // One group member per process; MAX_WORKERS tasks fetched concurrently by it.
+            configuration.fetcher.members = 1
+            configuration.fetcher.batchSize = settings.maxWorkers
+        }
+        let log = try await transport.open(settings, configuration, logger: logger)
+        let fetcher = try await FetcherFactory(configuration: configuration, logger: logger).makeFetcher(log: log)
+        try await RoleRunner.run(fetcher, logger: logger)
+        try await log.close()
+    }
+}
+
+/// `ghstats persist`: a persister process in its group, until SIGTERM/SIGINT.
+struct PersistCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "persist", abstract: "Runs a persister: consumes record topics into a store (until SIGTERM).")
+
+    @OptionGroup var options: PipelineOptions
+    @OptionGroup var transport: TransportOptions
+
+    @Option(help: "The store: sqlite.")
+    var sink: String = "sqlite"
+
+    @Option(help: "Consumer group. Default: ghstats-<sink>.")
+    var group: String?
+
+    func run() async throws {
+        let (settings, resolved) = try options.resolve()
+        var configuration = resolved
+        let logger = try options.makeLogger()
+        guard sink == "sqlite" else {
+            throw ConfigurationError(key: "--sink", reason: "'\(sink)' is not a store this build writes (sqlite)")
+        }
+        if let group { configuration.persister.group = group }
+        let store = try SQLiteStore(path: configuration.databasePath)
+        let log = try await transport.open(settings, configuration, logger: logger)
+        let persister = SQLitePersister(
+            log: log, store: store, topics: configuration.topics, configuration: configuration.persister, logger: logger)
+        try await RoleRunner.run(persister, logger: logger)
+        try await log.close()
+    }
+}
+
+/// Runs one long-running stage as a service, with graceful shutdown on SIGTERM and SIGINT.
+enum RoleRunner {
+    static func run(_ service: some Service, logger: Logger) async throws {
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

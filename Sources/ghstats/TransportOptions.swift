@@ -1,0 +1,50 @@
+import ArgumentParser
+import EventLog
+import Foundation
+import KafkaLog
+import Logging
+import Pipeline
+
+/// Where the pipeline's topics live: a Kafka cluster (`--brokers` or `KAFKA_BROKERS`), else the embedded log.
+struct TransportOptions: ParsableArguments {
+    @Option(help: "Kafka bootstrap servers HOST:PORT[,HOST:PORT...]. Default: KAFKA_BROKERS; unset: the embedded log in --state-dir.")
+    var brokers: String?
+
+    @Option(help: "A librdkafka property KEY=VALUE for every client (repeatable), e.g. session.timeout.ms=10000. Also: KAFKA_PROPERTIES=K=V,K=V.")
+    var kafkaProperty: [String] = []
+
+    /// The Kafka settings, or nil for the embedded log.
+    func kafka(_ settings: GhstatsSettings) throws -> KafkaConfiguration? {
+        let key = brokers == nil ? "KAFKA_BROKERS" : "--brokers"
+        guard let brokers = brokers ?? settings.kafkaBrokers else { return nil }
+        for broker in brokers.split(separator: ",", omittingEmptySubsequences: false) {
+            let parts = broker.trimmingCharacters(in: .whitespaces).split(separator: ":")
+            guard parts.count == 2, !parts[0].isEmpty, let port = Int(parts[1]), (1...65_535).contains(port) else {
+                throw ConfigurationError(key: key, reason: "'\(broker)' is not HOST:PORT")
+            }
+        }
+        var configuration = KafkaConfiguration(brokers: brokers)
+        configuration.properties = settings.kafkaProperties
+        for pair in kafkaProperty {
+            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+                throw ConfigurationError(key: "--kafka-property", reason: "'\(pair.prefix(40))' is not KEY=VALUE")
+            }
+            configuration.properties[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+        }
+        return configuration
+    }
+
+    /// Opens the transport and creates the pipeline's topics where missing.
+    func open(_ settings: GhstatsSettings, _ configuration: PipelineConfiguration, logger: Logger) async throws
+        -> any EventLog
+    {
+        let log: any EventLog
+        if let kafka = try kafka(settings) {
+            log = try KafkaLog(configuration: kafka, logger: logger)
+        } else {
+            log = try EmbeddedLogFactory.open(configuration)
+        }
+        try await log.createTopics(configuration.topicSpecs)
+        return log
+    }
+}
