@@ -36,7 +36,7 @@ protocol RebalanceHandler: AnyObject {
 private let clientLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = {
     handle, level, facility, text in
     guard let context = ClientContext.from(handle) else { return }
-    let swiftLevel: Logger.Level
+    var swiftLevel: Logger.Level
     switch level {
     case ...3: swiftLevel = .error
     case 4: swiftLevel = .warning
@@ -44,10 +44,13 @@ private let clientLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePoin
     case 6: swiftLevel = .info
     default: swiftLevel = .debug
     }
+    let facilityName = facility.map { String(cString: $0) } ?? ""
+    // One property list serves every client kind: librdkafka's notes about the other kind's properties are noise.
+    if facilityName == "CONFWARN" { swiftLevel = .debug }
     context.logger.log(
         level: swiftLevel, "\(text.map { String(cString: $0) } ?? "")",
         metadata: ["kafka.client": "\(handle.map { String(cString: rd_kafka_name($0)) } ?? "")",
-                   "kafka.facility": "\(facility.map { String(cString: $0) } ?? "")"])
+                   "kafka.facility": "\(facilityName)"])
 }
 
 /// The consumer rebalance callback: forwards to the consumer's handler.

@@ -238,12 +238,28 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
         while true {
             do {
                 return try await commitOnce(positions)
-            } catch let error as EventLogError where error.isRetriable && ContinuousClock.now < deadline {
+            } catch let error as EventLogError where error.isRetriable || Self.isRebalance(error) {
+                guard ContinuousClock.now < deadline else {
+                    guard Self.isRebalance(error) else { throw error }
+                    // The group moved on without this member's positions: the partitions' next owner reads
+                    // those messages again (at-least-once; the stores are idempotent). Not a failure of this member.
+                    logger.notice("commit lost to a rebalance; the batch will be redelivered", metadata: ["error": "\(error)"])
+                    return
+                }
                 logger.debug("commit refused for now; retrying", metadata: ["error": "\(error)"])
                 try await Task.sleep(for: pause)
                 pause = min(pause * 2, .milliseconds(500))
             }
         }
+    }
+
+    /// Errors that mean the group rebalanced under this member.
+    static func isRebalance(_ error: EventLogError) -> Bool {
+        guard let code = (error.underlying as? BrokerCode)?.code else { return false }
+        return [
+            RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION, RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID,
+            RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS, RD_KAFKA_RESP_ERR__ASSIGNMENT_LOST, RD_KAFKA_RESP_ERR__STATE,
+        ].contains(code)
     }
 
     private func commitOnce(_ positions: CommitPositions) async throws {

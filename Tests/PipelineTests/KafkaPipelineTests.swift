@@ -71,7 +71,8 @@ import TestSupport
             #expect(fetchLag == 0 && persistLag == 0, "lag: fetch \(fetchLag), persist \(persistLag)")
             for process in processes { process.terminate() }
             for process in processes {
-                #expect(await process.waitForExit(timeout: .seconds(30)) == 0, "\(process.outputPath) did not stop cleanly")
+                let status = await process.waitForExit(timeout: .seconds(30))
+                #expect(status == 0, "\(process.outputPath) did not stop cleanly (\(String(describing: status))): \(process.output.suffix(1500))")
             }
             return (processes, try harness.counts())
         }
