@@ -17,6 +17,9 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
     /// Topics seen in metadata: publishing to any other fails at once instead of waiting for auto-creation.
     private let knownTopics = Mutex<Set<String>>([])
 
+    /// The librdkafka version this process loaded (`2.0.2`, ...).
+    public static var libraryVersion: String { String(cString: rd_kafka_version_str()) }
+
     public init(configuration: KafkaConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventLog
 import Foundation
+import KafkaLog
 import Pipeline
 
 /// `ghstats replay`: moves a group's committed offsets so it reads its topics again (rebuild a store without
@@ -63,6 +64,7 @@ struct StatusCommand: AsyncParsableCommand {
         let logger = try options.makeLogger()
         let groups = group.isEmpty ? [configuration.fetcher.group, configuration.persister.group] : group
         let log = try await transport.open(settings, configuration, logger: logger)
+        print(log is KafkaLog ? "Kafka \(transport.brokers ?? settings.kafkaBrokers ?? "") (librdkafka \(KafkaLog.libraryVersion))" : "embedded log \(configuration.logPath)")
         print("group".padding(toLength: 20, withPad: " ", startingAt: 0) + " topic".padding(toLength: 32, withPad: " ", startingAt: 0) + "      lag")
         for group in groups {
             var total: Int64 = 0
