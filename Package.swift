@@ -116,6 +116,15 @@ let package = Package(
             ],
             path: "Benchmarks/FetchBenchmark"
         ),
+        .executableTarget(
+            name: "ghstats-persist-bench",
+            dependencies: [
+                "Pipeline", "EventLog", "KafkaLog", "GHRecords", "TestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/PersistBenchmark"
+        ),
         .target(
             name: "TestSupport",
             dependencies: ["GHRecords", "EventLog", "KafkaLog", .product(name: "Logging", package: "swift-log")],

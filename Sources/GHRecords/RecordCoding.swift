@@ -17,13 +17,18 @@ public enum RecordCoding {
         return decoder
     }
 
+    // Configured once, never mutated: safe to share (Foundation's coders are Sendable). Making one per record
+    // cost more than the decoding on the persister's hot path.
+    private static let sharedEncoder = makeEncoder()
+    private static let sharedDecoder = makeDecoder()
+
     /// Encodes a value as record JSON bytes.
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        Array(try makeEncoder().encode(value))
+        Array(try sharedEncoder.encode(value))
     }
 
     /// Decodes record JSON bytes.
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        try makeDecoder().decode(type, from: Data(bytes))
+        try sharedDecoder.decode(type, from: Data(bytes))
     }
 }

@@ -8,7 +8,7 @@ public struct KafkaConfiguration: Sendable {
     /// Values of secret properties never appear in errors or logs.
     public var properties: [String: String]
     /// Messages a consumer buffers ahead of the application; beyond it, its partitions are paused (while it
-    /// keeps polling, so the group never drops it). Default 2,000.
+    /// keeps polling, so the group never drops it). Default 20,000.
     public var consumerBufferMessages: Int
     /// How long a revoked member waits for in-flight batches to commit before it lets the partitions go.
     /// Default 5 s.
@@ -20,7 +20,7 @@ public struct KafkaConfiguration: Sendable {
         self.brokers = brokers
         self.clientID = "ghstats"
         self.properties = [:]
-        self.consumerBufferMessages = 2_000
+        self.consumerBufferMessages = 20_000
         self.revokeGracePeriod = .seconds(5)
         self.requestTimeout = .seconds(15)
     }
