@@ -19,6 +19,22 @@ public struct Commit: GHRecord {
     /// Lines deleted; present only when commit stats are fetched.
     public var deletions: Int?
 
+    /// The wire names (snake_case, as the schemas in `schemas/records` say).
+    enum CodingKeys: String, CodingKey {
+        case org
+        case repo
+        case sha
+        case authorLogin = "author_login"
+        case authorName = "author_name"
+        case committerLogin = "committer_login"
+        case authoredAt = "authored_at"
+        case committedAt = "committed_at"
+        case message
+        case parentCount = "parent_count"
+        case additions
+        case deletions
+    }
+
     public init(
         org: String, repo: String, sha: String, authorLogin: String?, authorName: String?,
         committerLogin: String?, authoredAt: Date?, committedAt: Date?, message: String, parentCount: Int,

@@ -25,6 +25,22 @@ public struct FetchTask: Codable, Sendable, Hashable {
     /// The commit, for `commit_detail`.
     public var sha: String?
 
+    /// The wire names (snake_case, as the schemas in `schemas/records` say).
+    enum CodingKeys: String, CodingKey {
+        case collectionId = "collection_id"
+        case kind
+        case org
+        case repo
+        case number
+        case pageLink = "page_link"
+        case cursor
+        case page
+        case since
+        case until
+        case watermark
+        case sha
+    }
+
     public init(
         collectionId: String, kind: FetchTaskKind, org: String, repo: String? = nil, number: Int? = nil,
         pageLink: String? = nil, page: Int = 1, since: Date? = nil, until: Date? = nil

@@ -15,6 +15,19 @@ public struct IssueComment: GHRecord {
     public var createdAt: Date
     public var updatedAt: Date
 
+    /// The wire names (snake_case, as the schemas in `schemas/records` say).
+    enum CodingKeys: String, CodingKey {
+        case id
+        case org
+        case repo
+        case issueNumber = "issue_number"
+        case authorLogin = "author_login"
+        case authorType = "author_type"
+        case body
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
     public init(
         id: Int64, org: String, repo: String, issueNumber: Int, authorLogin: String?, authorType: String?,
         body: String, createdAt: Date, updatedAt: Date

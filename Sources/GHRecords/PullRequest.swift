@@ -32,6 +32,35 @@ public struct PullRequest: GHRecord {
     public var baseRef: String?
     public var headRef: String?
 
+    /// The wire names (snake_case, as the schemas in `schemas/records` say).
+    enum CodingKeys: String, CodingKey {
+        case id
+        case org
+        case repo
+        case number
+        case title
+        case state
+        case authorLogin = "author_login"
+        case authorType = "author_type"
+        case draft
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case closedAt = "closed_at"
+        case mergedAt = "merged_at"
+        case merged
+        case mergedBy = "merged_by"
+        case additions
+        case deletions
+        case changedFiles = "changed_files"
+        case commits
+        case comments
+        case reviewComments = "review_comments"
+        case labels
+        case requestedReviewers = "requested_reviewers"
+        case baseRef = "base_ref"
+        case headRef = "head_ref"
+    }
+
     public init(
         id: Int64, org: String, repo: String, number: Int, title: String, state: String,
         authorLogin: String?, authorType: String?, draft: Bool, createdAt: Date, updatedAt: Date,

@@ -1,19 +1,29 @@
 import Foundation
 
-/// The JSON coding every record and task uses: snake_case keys, ISO 8601 UTC dates, sorted keys.
+/// The JSON coding every record and task uses: snake_case keys (each type's `CodingKeys`), ISO 8601 UTC
+/// dates, sorted keys.
 public enum RecordCoding {
     public static func makeEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(ISO8601Timestamp.format(date))
+        }
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }
 
     public static func makeDecoder() -> JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = ISO8601Timestamp.parse(text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "'\(text.prefix(40))' is not an ISO 8601 timestamp")
+            }
+            return date
+        }
         return decoder
     }
 

@@ -20,6 +20,25 @@ public struct Repository: GHRecord {
     public var updatedAt: Date?
     public var pushedAt: Date?
 
+    /// The wire names (snake_case, as the schemas in `schemas/records` say).
+    enum CodingKeys: String, CodingKey {
+        case id
+        case org
+        case repo
+        case fullName = "full_name"
+        case isPrivate = "is_private"
+        case fork
+        case archived
+        case defaultBranch = "default_branch"
+        case language
+        case stargazersCount = "stargazers_count"
+        case forksCount = "forks_count"
+        case openIssuesCount = "open_issues_count"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case pushedAt = "pushed_at"
+    }
+
     public init(
         id: Int64, org: String, repo: String, fullName: String, isPrivate: Bool, fork: Bool, archived: Bool,
         defaultBranch: String?, language: String?, stargazersCount: Int, forksCount: Int, openIssuesCount: Int,

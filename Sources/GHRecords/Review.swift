@@ -16,6 +16,20 @@ public struct Review: GHRecord {
     public var commitId: String?
     public var body: String
 
+    /// The wire names (snake_case, as the schemas in `schemas/records` say).
+    enum CodingKeys: String, CodingKey {
+        case id
+        case org
+        case repo
+        case pullNumber = "pull_number"
+        case authorLogin = "author_login"
+        case authorType = "author_type"
+        case state
+        case submittedAt = "submitted_at"
+        case commitId = "commit_id"
+        case body
+    }
+
     public init(
         id: Int64, org: String, repo: String, pullNumber: Int, authorLogin: String?, authorType: String?,
         state: String, submittedAt: Date?, commitId: String?, body: String

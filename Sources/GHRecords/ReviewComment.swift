@@ -17,6 +17,22 @@ public struct ReviewComment: GHRecord {
     public var createdAt: Date
     public var updatedAt: Date
 
+    /// The wire names (snake_case, as the schemas in `schemas/records` say).
+    enum CodingKeys: String, CodingKey {
+        case id
+        case org
+        case repo
+        case pullNumber = "pull_number"
+        case reviewId = "review_id"
+        case inReplyToId = "in_reply_to_id"
+        case authorLogin = "author_login"
+        case authorType = "author_type"
+        case path
+        case body
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
     public init(
         id: Int64, org: String, repo: String, pullNumber: Int, reviewId: Int64?, inReplyToId: Int64?,
         authorLogin: String?, authorType: String?, path: String?, body: String, createdAt: Date, updatedAt: Date

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GHRecords
 import GitHubAPI
 import Logging
 import Pipeline
@@ -61,6 +62,7 @@ struct PipelineOptions: ParsableArguments {
         configuration.databasePath = settings.databasePath
         configuration.stateDirectory = settings.stateDirectory
         configuration.fetcher.commitStats = settings.commitStats
+        configuration.topics = TopicNames(prefix: settings.topicPrefix)
         configuration.taskPartitions = Int32(settings.taskPartitions)
         configuration.recordPartitions = Int32(settings.recordPartitions)
         configuration.topicReplication = Int16(settings.topicReplication)

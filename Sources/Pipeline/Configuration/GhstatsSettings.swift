@@ -28,6 +28,9 @@ public struct GhstatsSettings: Sendable {
     /// lower-cased, `_` → `.`: `KAFKA_SASL_MECHANISM` → `sasl.mechanism`) and `KAFKA_PROPERTIES`
     /// (`KEY=VALUE,KEY=VALUE`). Values never logged.
     public var kafkaProperties: [String: String]
+    /// `GHSTATS_TOPIC_PREFIX`: every topic's name starts with it (`PREFIX.tasks`, `PREFIX.pull_requests`).
+    /// Letters, digits, `.`, `_`, `-`. Default `ghstats`.
+    public var topicPrefix: String
     /// `GHSTATS_TASK_PARTITIONS`: partitions of the tasks topic, 1...1,000. Default 8.
     public var taskPartitions: Int
     /// `GHSTATS_RECORD_PARTITIONS`: partitions of each record topic, 1...1,000. Default 4.
@@ -68,6 +71,12 @@ public struct GhstatsSettings: Sendable {
                 throw ConfigurationError(key: "KAFKA_PROPERTIES", reason: "an item is not KEY=VALUE (value not shown)")
             }
             kafkaProperties[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+        }
+        topicPrefix = source.string("GHSTATS_TOPIC_PREFIX") ?? "ghstats"
+        let legal = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+        guard topicPrefix.count <= 200, topicPrefix.unicodeScalars.allSatisfy(legal.contains) else {
+            throw ConfigurationError(
+                key: "GHSTATS_TOPIC_PREFIX", reason: "'\(topicPrefix)' may hold only letters, digits, '.', '_' and '-'")
         }
         taskPartitions = try source.int("GHSTATS_TASK_PARTITIONS", default: 8, in: 1...1_000)
         recordPartitions = try source.int("GHSTATS_RECORD_PARTITIONS", default: 4, in: 1...1_000)

@@ -45,8 +45,14 @@ public final class SQLiteStore: Sendable {
     ) throws {
         try connection.withLock { db in
             try db.transaction {
+                // One statement per record type per batch (building the SQL per row cost more than the upsert).
+                var statements: [ObjectIdentifier: SQLiteStatement] = [:]
                 for record in records {
-                    try db.prepare(type(of: record).upsertSQL).execute(record.values)
+                    let recordType = type(of: record)
+                    let key = ObjectIdentifier(recordType)
+                    let statement = try statements[key] ?? db.prepare(recordType.upsertSQL)
+                    statements[key] = statement
+                    try statement.execute(record.values)
                 }
                 for letter in deadLetters {
                     try db.prepare(

@@ -37,7 +37,7 @@ extension StoredRecord {
 enum SQLiteDate {
     static func value(_ date: Date?) -> SQLiteValue {
         guard let date else { return .null }
-        return .text(date.formatted(.iso8601))
+        return .text(ISO8601Timestamp.format(date))
     }
 }
 
