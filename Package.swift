@@ -36,6 +36,14 @@ let package = Package(
             pkgConfig: "rdkafka",
             providers: [.apt(["librdkafka-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        // GH Archive: streamed gzip, event lines parsed without a JSON tree.
+        .target(name: "GHArchive", dependencies: ["CZlib", "GHRecords"]),
         // Records, tasks, topics: no I/O.
         .target(name: "GHRecords"),
         // A thin, fast wrapper over libsqlite3 shared by the embedded log and the SQLite store.
@@ -131,6 +139,7 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "GHRecordsTests", dependencies: ["GHRecords", "TestSupport"]),
+        .testTarget(name: "GHArchiveTests", dependencies: ["GHArchive", "GHRecords", "TestSupport"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "KafkaLog", "TestSupport"]),
         .testTarget(
             name: "PipelineTests",

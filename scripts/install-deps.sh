@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ghstats builds against, when missing. Needs root (or sudo).
 set -euo pipefail
-packages=(libsqlite3-dev librdkafka-dev pkg-config sqlite3 python3-venv curl make gcc)
+packages=(libsqlite3-dev librdkafka-dev zlib1g-dev pkg-config sqlite3 python3-venv curl make gcc)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

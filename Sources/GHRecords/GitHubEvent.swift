@@ -1,0 +1,53 @@
+import Foundation
+
+/// A public GitHub event (Events API format), from GH Archive or the BigQuery `githubarchive` dataset.
+/// De-duplicated on (id, created_at): GH Archive ids started repeating older ones in 2026.
+public struct GitHubEvent: GHRecord {
+    public static let recordType = RecordType.event
+
+    public var id: String
+    public var type: String
+    public var actorLogin: String?
+    public var actorId: Int64?
+    /// The repository owner (user or organisation).
+    public var org: String
+    /// The repository name without its owner.
+    public var repo: String
+    public var repoId: Int64?
+    /// The organisation the event was recorded under, when there is one.
+    public var orgLogin: String?
+    public var isPublic: Bool
+    public var createdAt: Date
+    /// The event's payload exactly as the source had it (JSON text).
+    public var payload: String
+
+    /// The wire names (snake_case, as the schemas in `schemas/records` say).
+    enum CodingKeys: String, CodingKey {
+        case id, type, org, repo, payload
+        case actorLogin = "actor_login"
+        case actorId = "actor_id"
+        case repoId = "repo_id"
+        case orgLogin = "org_login"
+        case isPublic = "public"
+        case createdAt = "created_at"
+    }
+
+    public init(
+        id: String, type: String, actorLogin: String?, actorId: Int64?, org: String, repo: String, repoId: Int64?,
+        orgLogin: String?, isPublic: Bool, createdAt: Date, payload: String
+    ) {
+        self.id = id
+        self.type = type
+        self.actorLogin = actorLogin
+        self.actorId = actorId
+        self.org = org
+        self.repo = repo
+        self.repoId = repoId
+        self.orgLogin = orgLogin
+        self.isPublic = isPublic
+        self.createdAt = createdAt
+        self.payload = payload
+    }
+
+    public var naturalKey: String { "\(id)@\(ISO8601Timestamp.format(createdAt))" }
+}
