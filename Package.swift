@@ -81,7 +81,8 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "GHRecords", "EventLog", "GitHubAPI", "SQLiteDB",
+                "GHRecords", "EventLog", "GitHubAPI", "GHArchive", "SQLiteDB",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

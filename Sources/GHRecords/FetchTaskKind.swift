@@ -26,9 +26,11 @@ public struct FetchTaskKind: RawRepresentable, Codable, Hashable, Sendable, Cust
     public static let commits = FetchTaskKind(rawValue: "commits")
     /// One commit with its stats (lines added and deleted), when commit stats are asked for.
     public static let commitDetail = FetchTaskKind(rawValue: "commit_detail")
+    /// One GH Archive hour (`since` is its start; `org` the owner filter, comma-separated, `*` for all).
+    public static let gharchiveHour = FetchTaskKind(rawValue: "gharchive_hour")
 
     public static let all: [FetchTaskKind] = [
         .repositories, .pullRequests, .pullRequestsGraphQL, .pullRequestDetail, .reviews, .reviewComments, .issueComments, .commits,
-        .commitDetail,
+        .commitDetail, .gharchiveHour,
     ]
 }

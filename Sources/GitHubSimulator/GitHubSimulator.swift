@@ -140,6 +140,9 @@ public final class GitHubSimulator: Sendable {
         if simulated.segments.first == "_simulator" {
             return try control(request, simulated)
         }
+        if simulated.segments.count == 2, simulated.segments[0] == "gharchive" {
+            return ghArchiveFile(simulated.segments[1])
+        }
         let (account, known) = account(of: request)
         guard known else {
             return try json(
@@ -209,6 +212,17 @@ public final class GitHubSimulator: Sendable {
         if answer.status == 200 { headers[.eTag] = etag }
         if let link = answer.link { headers[HTTPField.Name("link")!] = link }
         return respond(body, status: answer.status, headers: headers)
+    }
+
+    /// `GET /gharchive/YYYY-MM-DD-H.json.gz`: a file of the configured GH Archive folder, as data.gharchive.org
+    /// serves it (404 for an hour it does not have).
+    private func ghArchiveFile(_ name: String) -> Response {
+        guard let folder = configuration.ghArchiveDirectory, !name.contains("/"), !name.hasPrefix("."),
+            let data = FileManager.default.contents(atPath: folder + "/" + name)
+        else {
+            return Response(status: .notFound)
+        }
+        return respond(data, status: 200, headers: [.contentType: "application/gzip"])
     }
 
     /// Answers a fault, or returns nil to answer normally (after a delay).

@@ -30,6 +30,9 @@ public struct SimulatorConfiguration: Sendable {
     /// Whether `Link` URLs of repository listings use `/repositories/{id}/...`, as GitHub's often do. Default true.
     public var repositoryIDLinks: Bool
 
+    /// A folder of GH Archive hour files served at `/gharchive/NAME`; nil serves none.
+    public var ghArchiveDirectory: String?
+
     public init() {
         self.seed = 42
         self.organizations = ["demo-org"]

@@ -21,6 +21,8 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(help: "Seed.") var seed: UInt64 = 42
     @Option(name: .customLong("org"), help: "Organisation (repeatable).") var organizations: [String] = []
     @Option(help: "Repositories per organisation.") var repos: Int = 20
+    @Option(help: "A folder of GH Archive hour files (YYYY-MM-DD-H.json.gz) served at /gharchive/NAME.")
+    var gharchiveDir: String?
     @Option(help: "Pull requests per repository.") var prsPerRepo: Int = 100
     @Option(help: "Days of history.") var historyDays: Int = 365
     @Option(help: "REST requests per account and window.") var rateLimit: Int = 5_000
@@ -47,6 +49,7 @@ struct SimulatorCommand: AsyncParsableCommand {
         }
         configuration.rateLimit.exhaustedStatus = rateLimitStatus
         configuration.repositoryIDLinks = !noRepositoryIdLinks
+        configuration.ghArchiveDirectory = gharchiveDir
         for pair in tokens {
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { throw ValidationError("--token takes TOKEN=ACCOUNT") }

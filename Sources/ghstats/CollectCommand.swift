@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GHRecords
 import Pipeline
 
 struct CollectCommand: AsyncParsableCommand {
@@ -45,23 +46,77 @@ struct CollectCommand: AsyncParsableCommand {
 
 struct BackfillCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "backfill", abstract: "Collects history over the last N days (resumable).")
+        commandName: "backfill", abstract: "Collects history over the last N days, or a range of hours (resumable).")
 
     @OptionGroup var options: PipelineOptions
 
+    @Option(help: "Where history comes from: api (GitHub's APIs) or gharchive (GH Archive's hourly event files).")
+    var source: String = "api"
+
     @Option(help: "Days of history to collect.")
-    var days: Int
+    var days: Int?
+
+    @Option(help: "Start of the range (ISO 8601, GH Archive): with --to instead of --days.")
+    var from: String?
+
+    @Option(help: "End of the range (ISO 8601, exclusive).")
+    var to: String?
+
+    @Option(help: "GH Archive base: http(s)://... or file:///folder. Default: GHARCHIVE_URL or https://data.gharchive.org.")
+    var gharchiveURL: String?
+
+    @Flag(help: "GH Archive: keep every owner's events, not only the organisations'.")
+    var allOrgs = false
 
     func run() async throws {
-        let (settings, configuration) = try options.resolve()
+        let (settings, resolved) = try options.resolve()
+        var configuration = resolved
         let logger = try options.makeLogger()
-        let organizations = try options.requireOrganizations(settings)
-        try options.requireTokenForPublicGitHub(settings)
-        let window = try CollectCommand.window(days: days, hours: nil, defaultDays: settings.defaultLookbackDays)
-        let summary = try await CollectionRunner(configuration: configuration, logger: logger)
-            .collect(organizations: organizations, window: window)
+        let window = try Self.window(days: days, from: from, to: to, defaultDays: settings.defaultLookbackDays)
+        let summary: CollectionSummary
+        switch source {
+        case "api":
+            guard from == nil, to == nil else {
+                throw ConfigurationError(key: "--from/--to", reason: "ranges are for --source gharchive; use --days")
+            }
+            let organizations = try options.requireOrganizations(settings)
+            try options.requireTokenForPublicGitHub(settings)
+            summary = try await CollectionRunner(configuration: configuration, logger: logger)
+                .collect(organizations: organizations, window: window)
+        case "gharchive":
+            let organizations = allOrgs ? ["*"] : try options.requireOrganizations(settings)
+            let base = gharchiveURL ?? ProcessInfo.processInfo.environment["GHARCHIVE_URL"] ?? "https://data.gharchive.org"
+            guard base.hasPrefix("http://") || base.hasPrefix("https://") || base.hasPrefix("file://") else {
+                throw ConfigurationError(key: "--gharchive-url", reason: "'\(base)' is not http(s):// or file://")
+            }
+            configuration.fetcher.ghArchiveURL = base
+            summary = try await CollectionRunner(configuration: configuration, logger: logger)
+                .collect(organizations: organizations, window: window, source: .gharchive)
+        case "bigquery":
+            throw ConfigurationError(key: "--source", reason: "the BigQuery source is not in this build yet (api, gharchive)")
+        default:
+            throw ConfigurationError(key: "--source", reason: "'\(source)' is not api or gharchive")
+        }
         let code = CollectionReport.print(summary)
         if code != 0 { throw ExitCode(code) }
+    }
+
+    static func window(days: Int?, from: String?, to: String?, defaultDays: Int) throws -> CollectionWindow {
+        switch (days, from, to) {
+        case (_, nil, nil):
+            return try CollectCommand.window(days: days, hours: nil, defaultDays: defaultDays)
+        case (nil, let from?, let to?):
+            guard let start = ISO8601Timestamp.parse(from) ?? (try? Date(from, strategy: .iso8601)) else {
+                throw ConfigurationError(key: "--from", reason: "'\(from)' is not an ISO 8601 time")
+            }
+            guard let end = ISO8601Timestamp.parse(to) ?? (try? Date(to, strategy: .iso8601)) else {
+                throw ConfigurationError(key: "--to", reason: "'\(to)' is not an ISO 8601 time")
+            }
+            guard start < end else { throw ConfigurationError(key: "--from/--to", reason: "--from must be before --to") }
+            return .range(from: start, to: end)
+        default:
+            throw ConfigurationError(key: "--days/--from/--to", reason: "give --days, or both --from and --to")
+        }
     }
 }
 

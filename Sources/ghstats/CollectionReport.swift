@@ -18,7 +18,7 @@ enum CollectionReport {
         let rows: [(String, Int)] = [
             ("repositories", counts.repositories), ("pull_requests", counts.pullRequests),
             ("reviews", counts.reviews), ("review_comments", counts.reviewComments),
-            ("issue_comments", counts.issueComments), ("commits", counts.commits),
+            ("issue_comments", counts.issueComments), ("commits", counts.commits), ("events", counts.events),
         ]
         Swift.print("  table             rows in store")
         for (table, count) in rows {

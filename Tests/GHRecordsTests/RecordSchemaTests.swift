@@ -47,6 +47,12 @@ import TestSupport
                 IssueComment(
                     id: 5, org: "acme", repo: "api", issueNumber: 7, authorLogin: complete ? "carol" : nil,
                     authorType: nil, body: "thanks", createdAt: date, updatedAt: date))
+        case .event:
+            return try RecordCoding.encode(
+                GitHubEvent(
+                    id: "2489582589", type: "WatchEvent", actorLogin: complete ? "kevin" : nil, actorId: complete ? 17 : nil,
+                    org: "acme", repo: "api", repoId: complete ? 28 : nil, orgLogin: complete ? "acme" : nil,
+                    isPublic: true, createdAt: date, payload: #"{"action":"started"}"#))
         default:
             return try RecordCoding.encode(
                 FetchTask(

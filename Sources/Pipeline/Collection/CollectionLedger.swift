@@ -14,6 +14,10 @@ public final class CollectionLedger: Sendable {
                 id TEXT PRIMARY KEY, organizations TEXT NOT NULL, window_spec TEXT NOT NULL, since TEXT, until TEXT,
                 status TEXT NOT NULL, seeded INTEGER NOT NULL DEFAULT 0, started_at TEXT NOT NULL, finished_at TEXT)
             """)
+        let columns = try connection.query("PRAGMA table_info(collections)").compactMap { $0.string(1) }
+        if !columns.contains("source") {
+            try connection.execute("ALTER TABLE collections ADD COLUMN source TEXT NOT NULL DEFAULT 'api'")
+        }
         self.connection = Mutex(connection)
     }
 
@@ -21,14 +25,15 @@ public final class CollectionLedger: Sendable {
         try connection.withLock { db in
             try db.run(
                 """
-                INSERT INTO collections(id, organizations, window_spec, since, until, status, seeded, started_at, finished_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO collections(id, organizations, window_spec, since, until, status, seeded, started_at, finished_at,
+                    source)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     .text(record.id), .text(record.organizations.joined(separator: ",")), .text(record.window.spec),
                     Self.date(record.window.since), Self.date(record.window.until), .text(record.status.rawValue),
                     SQLiteValue(record.seeded), .text(record.startedAt.formatted(.iso8601)),
-                    Self.date(record.finishedAt),
+                    Self.date(record.finishedAt), .text(record.source.rawValue),
                 ])
         }
     }
@@ -62,12 +67,12 @@ public final class CollectionLedger: Sendable {
         try connection.withLock { db in
             try db.query(
                 """
-                SELECT id, organizations, window_spec, since, until, status, seeded, started_at, finished_at
+                SELECT id, organizations, window_spec, since, until, status, seeded, started_at, finished_at, source
                 FROM collections WHERE \(condition) ORDER BY started_at, id
                 """, arguments
             ).map { row in
                 CollectionRecord(
-                    id: row.string(0)!, organizations: row.string(1)!.split(separator: ",").map(String.init),
+                    id: row.string(0)!, source: .init(rawValue: row.string(9) ?? "api"), organizations: row.string(1)!.split(separator: ",").map(String.init),
                     window: CollectionWindow(
                         spec: row.string(2)!, since: Self.parse(row.string(3)), until: Self.parse(row.string(4))),
                     status: .init(rawValue: row.string(5)!), seeded: row.int(6) == 1,

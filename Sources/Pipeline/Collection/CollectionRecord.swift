@@ -11,7 +11,20 @@ public struct CollectionRecord: Sendable, Hashable {
         public var description: String { rawValue }
     }
 
+    /// Where a collection's data comes from.
+    public struct Source: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        /// GitHub's REST and GraphQL APIs.
+        public static let api = Source(rawValue: "api")
+        /// GH Archive's hourly files.
+        public static let gharchive = Source(rawValue: "gharchive")
+        public var description: String { rawValue }
+    }
+
     public var id: String
+    public var source: Source
+    /// Organisations to collect; for GH Archive `*` keeps every owner.
     public var organizations: [String]
     public var window: CollectionWindow
     public var status: Status
@@ -21,10 +34,11 @@ public struct CollectionRecord: Sendable, Hashable {
     public var finishedAt: Date?
 
     public init(
-        id: String, organizations: [String], window: CollectionWindow, status: Status, seeded: Bool, startedAt: Date,
-        finishedAt: Date?
+        id: String, source: Source = .api, organizations: [String], window: CollectionWindow, status: Status,
+        seeded: Bool, startedAt: Date, finishedAt: Date?
     ) {
         self.id = id
+        self.source = source
         self.organizations = organizations
         self.window = window
         self.status = status

@@ -19,18 +19,22 @@ public struct CollectionRunner: Sendable {
 
     /// Collects `organizations` over `window`. An interrupted collection of the same scope is resumed
     /// instead of started again; other interrupted collections are finished in the same run.
-    public func collect(organizations: [String], window: CollectionWindow) async throws -> CollectionSummary {
+    public func collect(
+        organizations: [String], window: CollectionWindow, source: CollectionRecord.Source = .api
+    ) async throws -> CollectionSummary {
         let ledger = try CollectionLedger(path: configuration.ledgerPath)
         let unfinished = try ledger.unfinished()
         let target: CollectionRecord
-        if let same = unfinished.last(where: { $0.organizations == organizations && $0.window.spec == window.spec }) {
+        if let same = unfinished.last(where: {
+            $0.source == source && $0.organizations == organizations && $0.window.spec == window.spec
+        }) {
             logger.info(
                 "resuming interrupted collection from its committed offsets",
                 metadata: [LogMetadataKeys.collectionID: "\(same.id)"])
             target = same
         } else {
             target = CollectionRecord(
-                id: CollectionRecord.newID(), organizations: organizations, window: window, status: .running,
+                id: CollectionRecord.newID(), source: source, organizations: organizations, window: window, status: .running,
                 seeded: false, startedAt: Date(), finishedAt: nil)
             try ledger.insert(target)
             logger.info(

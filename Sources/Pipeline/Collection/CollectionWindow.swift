@@ -20,6 +20,14 @@ public struct CollectionWindow: Sendable, Hashable, Codable, CustomStringConvert
         CollectionWindow(spec: "hours:\(hours)", since: hourStart(now).addingTimeInterval(-Double(hours) * 3_600), until: nil)
     }
 
+    /// From `from` (inclusive) to `to` (exclusive), both rounded down to the hour.
+    public static func range(from: Date, to: Date) -> CollectionWindow {
+        let since = hourStart(from)
+        let until = hourStart(to)
+        return CollectionWindow(
+            spec: "range:\(since.formatted(.iso8601))/\(until.formatted(.iso8601))", since: since, until: until)
+    }
+
     static func hourStart(_ date: Date) -> Date {
         Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 3_600).rounded(.down) * 3_600)
     }

@@ -1,4 +1,6 @@
 import EventLog
+import Foundation
+import GHArchive
 import GHRecords
 
 /// The producer: turns a collection into its root fetch tasks (one per organisation's repository listing).
@@ -13,7 +15,16 @@ public struct Producer: Sendable {
 
     /// The root tasks of `collection`.
     public static func rootTasks(of collection: CollectionRecord) -> [FetchTask] {
-        collection.organizations.map { org in
+        if collection.source == .gharchive {
+            // One task per GH Archive hour, carrying the owner filter (`*`: every owner).
+            let filter = collection.organizations.joined(separator: ",")
+            return GHArchiveHours.hours(from: collection.window.since, until: collection.window.until).map { hour in
+                FetchTask(
+                    collectionId: collection.id, kind: .gharchiveHour, org: filter.isEmpty ? "*" : filter, since: hour,
+                    until: hour.addingTimeInterval(3_600))
+            }
+        }
+        return collection.organizations.map { org in
             FetchTask(
                 collectionId: collection.id, kind: .repositories, org: org, since: collection.window.since,
                 until: collection.window.until)

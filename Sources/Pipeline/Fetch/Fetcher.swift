@@ -1,5 +1,6 @@
 import EventLog
 import Foundation
+import GHArchive
 import GHRecords
 import GitHubAPI
 import Logging
@@ -29,7 +30,8 @@ public struct Fetcher: Service {
         }
         self.handler = TaskHandler(
             client: client, messages: MessageFactory(topics: topics), logger: logger, useGraphQL: useGraphQL,
-            watermarks: watermarks, commitStats: configuration.commitStats)
+            watermarks: watermarks, commitStats: configuration.commitStats,
+            ghArchive: GHArchiveSource(baseURL: configuration.ghArchiveURL))
         self.logger = logger
     }
 
@@ -84,7 +86,7 @@ public struct Fetcher: Service {
         var waitedForReset = Duration.zero
         while true {
             do {
-                let outcome = try await handler.handle(task)
+                let outcome = try await handler.handle(task) { batch in try await log.publish(batch) }
                 return try outcome.records + outcome.children.map(factory.task)
             } catch let error as GitHubAPIError {
                 metadata[LogMetadataKeys.attempt] = "\(attempt)"
@@ -108,6 +110,18 @@ public struct Fetcher: Service {
                 metadata[LogMetadataKeys.reason] = "\(reason)"
                 logger.error("task failed; dead-lettered", metadata: metadata)
                 return [factory.deadLetter(message, reason: reason, error: "\(error)", attempts: attempt)]
+            } catch let error as GHArchiveError {
+                metadata[LogMetadataKeys.error] = "\(error)"
+                // A corrupt or missing file stays so: dead-letter at once. The source being down may pass.
+                if error.code == .source && attempt < configuration.retry.maxAttempts {
+                    let delay = configuration.retry.delay(afterAttempt: attempt, serverRequested: nil)
+                    logger.warning("GH Archive unavailable; retrying in \(delay)", metadata: metadata)
+                    try await Task.sleep(for: delay)
+                    attempt += 1
+                    continue
+                }
+                logger.error("GH Archive hour failed; dead-lettered", metadata: metadata)
+                return [factory.deadLetter(message, reason: "\(error.code)", error: "\(error)", attempts: attempt)]
             } catch let error as CancellationError {
                 throw error
             } catch {

@@ -13,8 +13,11 @@ public struct FetcherConfiguration: Sendable {
     public var pullRequestSource: PullRequestSource
     /// Fetch each commit's stats with `GET /commits/{sha}` (one request per commit). Default false.
     public var commitStats: Bool
+    /// Where GH Archive hours are read: an http(s) base or a `file://` folder. Default `https://data.gharchive.org`.
+    public var ghArchiveURL: String
 
     public init() {
+        self.ghArchiveURL = "https://data.gharchive.org"
         self.commitStats = false
         self.group = "ghstats-fetch"
         self.members = 8

@@ -1,5 +1,6 @@
 import EventLog
 import Foundation
+import GHArchive
 import GHRecords
 
 /// Builds the messages of ghstats: records and tasks as schema-versioned JSON with their headers.
@@ -22,6 +23,20 @@ struct MessageFactory: Sendable {
             headers: [
                 MessageHeaders.schema: RecordType.fetchTask.schemaHeader,
                 MessageHeaders.collectionID: task.collectionId,
+            ])
+    }
+
+    /// A dead letter for one GH Archive line that is not an event: the line itself, with where and why.
+    func rejectedLine(_ line: String, of file: String, task: FetchTask, rejection: GHArchiveEventParser.Rejection)
+        -> OutgoingMessage
+    {
+        OutgoingMessage(
+            topic: topics.recordDeadLetters, key: "\(file)#\(rejection.line)", value: Array(line.utf8),
+            headers: [
+                MessageHeaders.collectionID: task.collectionId,
+                MessageHeaders.deadLetterReason: "invalid_event_line",
+                MessageHeaders.deadLetterError: "\(file) \(rejection)",
+                MessageHeaders.deadLetterAttempts: "1",
             ])
     }
 

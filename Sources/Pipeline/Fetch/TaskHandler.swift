@@ -15,8 +15,13 @@ struct TaskHandler: Sendable {
     let watermarks: StreamWatermarks?
     /// Fetch each commit's stats (one request per commit).
     let commitStats: Bool
+    /// Where GH Archive hours come from.
+    let ghArchive: GHArchiveSource
 
-    func handle(_ task: FetchTask) async throws -> TaskOutcome {
+    /// Handles `task`; a long listing (a GH Archive hour) may `publish` records in batches as it goes.
+    func handle(_ task: FetchTask, publish: ([OutgoingMessage]) async throws -> Void = { _ in }) async throws
+        -> TaskOutcome
+    {
         let endpoints = client.endpoints
         let fetchedAt = Date()
         var outcome = TaskOutcome()
@@ -124,6 +129,8 @@ struct TaskHandler: Sendable {
                 logger.info(
                     "repository is empty, no commits", metadata: [LogMetadataKeys.repo: "\(org)/\(repo)"])
             }
+        case .gharchiveHour:
+            outcome = try await ghArchiveHour(task, source: ghArchive, publish: publish)
         case .commitDetail:
             guard let sha = task.sha else { throw MalformedTask(reason: "commit_detail task without a sha") }
             let response = try await client.get(endpoints.commit(owner: org, repo: repo, sha: sha), as: GitHubCommit.self)

@@ -115,6 +115,7 @@ public final class SQLiteStore: Sendable {
             counts.reviewComments = try count("review_comments")
             counts.issueComments = try count("issue_comments")
             counts.commits = try count("commits")
+            counts.events = try count("events")
             counts.deadLetters = try count("dead_letters")
             return counts
         }

@@ -6,6 +6,7 @@ public struct StoreCounts: Sendable, Hashable, CustomStringConvertible {
     public var reviewComments = 0
     public var issueComments = 0
     public var commits = 0
+    public var events = 0
     public var deadLetters = 0
 
     public init() {}
@@ -13,6 +14,6 @@ public struct StoreCounts: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         "repositories \(repositories), pull_requests \(pullRequests), reviews \(reviews), "
             + "review_comments \(reviewComments), issue_comments \(issueComments), commits \(commits), "
-            + "dead_letters \(deadLetters)"
+            + "events \(events), dead_letters \(deadLetters)"
     }
 }

@@ -60,5 +60,15 @@ enum StoreMigrations {
                     PRIMARY KEY(topic, partition, offset));
                 CREATE INDEX dead_letters_by_collection ON dead_letters(collection_id);
                 """),
+        Migration(
+            version: 2, description: "events (GH Archive, the Events API)",
+            sql: """
+                CREATE TABLE events(
+                    id TEXT NOT NULL, created_at TEXT NOT NULL, type TEXT NOT NULL, actor_login TEXT, actor_id INTEGER,
+                    org TEXT NOT NULL, repo TEXT NOT NULL, repo_id INTEGER, org_login TEXT, public INTEGER NOT NULL,
+                    payload TEXT NOT NULL, PRIMARY KEY(id, created_at)) WITHOUT ROWID;
+                CREATE INDEX events_by_repo ON events(org, repo, created_at);
+                CREATE INDEX events_by_type ON events(type, created_at);
+                """),
     ]
 }

@@ -104,3 +104,18 @@ extension IssueComment: StoredRecord {
         ]
     }
 }
+
+extension GitHubEvent: StoredRecord {
+    static let table = "events"
+    static let columns = [
+        "id", "created_at", "type", "actor_login", "actor_id", "org", "repo", "repo_id", "org_login", "public", "payload",
+    ]
+    static let keyColumns = ["id", "created_at"]
+    static let freshnessColumn: String? = nil
+    var values: [SQLiteValue] {
+        [
+            .text(id), SQLiteDate.value(createdAt), .text(type), SQLiteValue(actorLogin), SQLiteValue(actorId), .text(org),
+            .text(repo), SQLiteValue(repoId), SQLiteValue(orgLogin), SQLiteValue(isPublic), .text(payload),
+        ]
+    }
+}
