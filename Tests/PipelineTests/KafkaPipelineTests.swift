@@ -56,6 +56,11 @@ import TestSupport
             processes[2] = try start("fetch-1-again", ["fetch", "--state-dir", harness.directory.path("fetch-1")])
 
             try await Self.waitFor("exact counts", timeout: .seconds(180)) { try harness.counts().matches(expected) }
+            // The restarted fetcher rejoins its group and is given partitions (perhaps after the work is done).
+            let restarted = processes[2]
+            try await Self.waitFor("the restarted fetcher to rejoin", timeout: .seconds(60)) {
+                restarted.output.contains("partitions assigned")
+            }
             let log = try KafkaLog(configuration: cluster.configuration(), logger: .quiet)
             // The last commits follow the last rows: give them a moment.
             var (fetchLag, persistLag) = (Int64(-1), Int64(-1))
