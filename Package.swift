@@ -134,6 +134,15 @@ let package = Package(
             ],
             path: "Benchmarks/PersistBenchmark"
         ),
+        .executableTarget(
+            name: "ghstats-gharchive-bench",
+            dependencies: [
+                "Pipeline", "GHArchive",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/GHArchiveBenchmark"
+        ),
         .target(
             name: "TestSupport",
             dependencies: ["GHRecords", "EventLog", "KafkaLog", .product(name: "Logging", package: "swift-log")],

@@ -9,6 +9,9 @@ import Synchronization
 public final class EmbeddedLog: EventLog {
     public let configuration: EmbeddedLogConfiguration
     let database: Mutex<SQLiteConnection?>
+    /// Bumped by every append in this process: idle consumers skip reading until it moves (or a while passed,
+    /// for appends by other processes sharing the file).
+    let appends = Atomic<Int>(0)
 
     /// Opens (creating if needed) the log file.
     public init(configuration: EmbeddedLogConfiguration = .init()) throws {
@@ -72,6 +75,7 @@ public final class EmbeddedLog: EventLog {
         try withDatabase("publishing \(messages.count) messages") { db in
             try db.transaction { try Self.append(messages, to: db) }
         }
+        appends.add(1, ordering: .releasing)
     }
 
     public func makeConsumer(_ subscription: ConsumerSubscription) async throws -> any EventLogConsumer {

@@ -51,3 +51,37 @@ public struct GitHubEvent: GHRecord {
 
     public var naturalKey: String { "\(id)@\(ISO8601Timestamp.format(createdAt))" }
 }
+
+extension GitHubEvent: FastJSONRecord {
+    public func fastJSON() -> [UInt8] {
+        var writer = JSONObjectWriter(capacity: payload.utf8.count + 320)
+        writer.integer("actor_id", actorId)
+        writer.string("actor_login", actorLogin)
+        writer.string("created_at", ISO8601Timestamp.format(createdAt))
+        writer.string("id", id)
+        writer.string("org", org)
+        writer.string("org_login", orgLogin)
+        writer.string("payload", payload)
+        writer.bool("public", isPublic)
+        writer.string("repo", repo)
+        writer.integer("repo_id", repoId)
+        writer.string("type", type)
+        return writer.finish()
+    }
+
+    public init?(fastJSON bytes: UnsafeBufferPointer<UInt8>) {
+        var fields: [String: Range<Int>] = [:]
+        guard JSONObjectScanner.members(of: bytes, { key, value in fields[String(decoding: key, as: UTF8.self)] = value })
+        else { return nil }
+        func string(_ name: String) -> String? { fields[name].flatMap { JSONObjectScanner.string(bytes, $0) } }
+        func integer(_ name: String) -> Int64? { fields[name].flatMap { JSONObjectScanner.integer(bytes, $0) } }
+        guard let id = string("id"), let type = string("type"), let org = string("org"), let repo = string("repo"),
+            let payload = string("payload"), let created = string("created_at").flatMap(ISO8601Timestamp.parse),
+            let isPublic = fields["public"].flatMap({ JSONObjectScanner.bool(bytes, $0) })
+        else { return nil }
+        self.init(
+            id: id, type: type, actorLogin: string("actor_login"), actorId: integer("actor_id"), org: org, repo: repo,
+            repoId: integer("repo_id"), orgLogin: string("org_login"), isPublic: isPublic, createdAt: created,
+            payload: payload)
+    }
+}

@@ -34,11 +34,18 @@ public enum RecordCoding {
 
     /// Encodes a value as record JSON bytes.
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        Array(try sharedEncoder.encode(value))
+        if let fast = value as? any FastJSONRecord { return fast.fastJSON() }
+        return Array(try sharedEncoder.encode(value))
     }
 
     /// Decodes record JSON bytes.
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        try sharedDecoder.decode(type, from: Data(bytes))
+        if let fastType = type as? any FastJSONRecord.Type,
+            let value = bytes.withUnsafeBufferPointer({ fastType.init(fastJSON: $0) }) as? T
+        {
+            return value
+        }
+        // Also the slow path for anything the fast reader does not take: Foundation says precisely what is wrong.
+        return try sharedDecoder.decode(type, from: Data(bytes))
     }
 }

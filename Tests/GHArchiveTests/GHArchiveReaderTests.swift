@@ -109,3 +109,18 @@ import TestSupport
         }
     }
 }
+
+@Suite struct GHArchiveFastJSONTests {
+    @Test func everyEventOfTheRealHourRoundTripsThroughTheFastJSONForm() throws {
+        let data = try Data(contentsOf: GHArchiveReaderTests.hour)
+        let events = try GHArchiveReaderTests.read(data).events
+        var failures = 0
+        for event in events {
+            let bytes = event.fastJSON()
+            let read = bytes.withUnsafeBufferPointer { GitHubEvent(fastJSON: $0) }
+            if read != event { failures += 1 }
+        }
+        #expect(failures == 0)
+        #expect(events.count == 8_273)
+    }
+}

@@ -121,3 +121,20 @@ struct EncodableJSON: Encodable {
         }
     }
 }
+
+@Suite struct FastJSONTests {
+    @Test(arguments: [
+        #"{"action":"started"}"#, "{\"body\":\"line\\nnext \\\"quoted\\\" back\\\\slash / é 😀 \\u0001\"}", "",
+    ])
+    func theFastEventFormIsByteForByteFoundationsAndReadsBack(payload: String) throws {
+        let event = GitHubEvent(
+            id: "2489582589", type: "IssueCommentEvent", actorLogin: "kévin\t\"x\"", actorId: 17, org: "acme",
+            repo: "api/v2", repoId: nil, orgLogin: nil, isPublic: false, createdAt: Date(timeIntervalSince1970: 1_420_113_601),
+            payload: payload + "\u{7}\r\u{8}\u{c}")
+        let foundation = Array(try RecordCoding.makeEncoder().encode(event))
+        #expect(event.fastJSON() == foundation, "\(String(decoding: event.fastJSON(), as: UTF8.self))")
+        let read = try #require(foundation.withUnsafeBufferPointer { GitHubEvent(fastJSON: $0) })
+        #expect(read == event)
+        #expect(try RecordCoding.decode(GitHubEvent.self, from: foundation) == event)
+    }
+}
