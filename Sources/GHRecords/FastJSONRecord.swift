@@ -1,3 +1,5 @@
+import Foundation
+
 /// A record with a hand-written JSON form, byte for byte what `RecordCoding`'s encoder writes: for types on a
 /// hot path (GH Archive events, hundreds of thousands an hour), where Foundation's coders cost the most.
 public protocol FastJSONRecord {
@@ -38,6 +40,27 @@ public struct JSONObjectWriter {
         bytes.append(contentsOf: Array(String(value).utf8))
     }
 
+    /// An integer member; nil leaves the member out.
+    public mutating func int(_ name: StaticString, _ value: Int?) {
+        integer(name, value.map(Int64.init))
+    }
+
+    /// A timestamp member (`2024-01-31T12:00:00Z`); nil leaves the member out.
+    public mutating func date(_ name: StaticString, _ value: Date?) {
+        string(name, value.map(ISO8601Timestamp.format))
+    }
+
+    /// An array of strings.
+    public mutating func strings(_ name: StaticString, _ values: [String]) {
+        key(name)
+        bytes.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            Self.appendEscaped(value, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
     public mutating func bool(_ name: StaticString, _ value: Bool) {
         key(name)
         bytes.append(contentsOf: Array((value ? "true" : "false").utf8))
@@ -74,5 +97,51 @@ public struct JSONObjectWriter {
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<utf8.count]))
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+}
+
+/// The members of one JSON object, read by name with their types.
+public struct JSONObjectFields {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var slices: [String: Range<Int>] = [:]
+
+    /// Nil when `bytes` is not one JSON object.
+    public init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        var slices: [String: Range<Int>] = [:]
+        guard JSONObjectScanner.members(of: bytes, { key, value in slices[String(decoding: key, as: UTF8.self)] = value })
+        else { return nil }
+        self.slices = slices
+    }
+
+    /// Whether the member is absent or `null` (an optional left out).
+    func isAbsent(_ name: String) -> Bool {
+        guard let slice = slices[name] else { return true }
+        return slice.count == 4 && bytes[slice.lowerBound] == UInt8(ascii: "n")
+    }
+
+    public func string(_ name: String) -> String? { slices[name].flatMap { JSONObjectScanner.string(bytes, $0) } }
+    public func int64(_ name: String) -> Int64? { slices[name].flatMap { JSONObjectScanner.integer(bytes, $0) } }
+    public func int(_ name: String) -> Int? { int64(name).map(Int.init) }
+    public func bool(_ name: String) -> Bool? { slices[name].flatMap { JSONObjectScanner.bool(bytes, $0) } }
+    public func date(_ name: String) -> Date? { string(name).flatMap(ISO8601Timestamp.parse) }
+
+    /// An array of strings; nil when the member is not one.
+    public func strings(_ name: String) -> [String]? {
+        guard let slice = slices[name] else { return nil }
+        var values: [String] = []
+        var ok = true
+        guard JSONObjectScanner.elements(of: bytes, in: slice, { element in
+            guard let value = JSONObjectScanner.string(bytes, element) else { return ok = false }
+            values.append(value)
+        }), ok else { return nil }
+        return values
+    }
+
+    /// An optional member: `.some(nil)` when absent or null, nil when present but not of the type.
+    public func optional<T>(_ name: String, _ read: (String) -> T?) -> T?? {
+        if isAbsent(name) { return .some(nil) }
+        guard let value = read(name) else { return nil }
+        return .some(value)
     }
 }

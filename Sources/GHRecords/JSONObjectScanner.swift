@@ -45,6 +45,31 @@ public enum JSONObjectScanner {
         }
     }
 
+    /// Calls `body` with each element's range of the array at `range`; false when it is not a well-formed array.
+    public static func elements(
+        of bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>, _ body: (Slice) -> Void
+    ) -> Bool {
+        var index = range.lowerBound
+        let end = range.upperBound
+        guard index < end, bytes[index] == UInt8(ascii: "[") else { return false }
+        index += 1
+        skipSpace(bytes, &index, end)
+        if index < end, bytes[index] == UInt8(ascii: "]") { return true }
+        while true {
+            skipSpace(bytes, &index, end)
+            let start = index
+            guard skipValue(bytes, &index, end) else { return false }
+            body(start..<index)
+            skipSpace(bytes, &index, end)
+            guard index < end else { return false }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            return bytes[index] == UInt8(ascii: "]")
+        }
+    }
+
     /// A string value's text (JSON escapes decoded), or nil when the slice is not a string.
     public static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ slice: Slice) -> String? {
         guard slice.count >= 2, bytes[slice.lowerBound] == UInt8(ascii: "\""), bytes[slice.upperBound - 1] == UInt8(ascii: "\"")

@@ -59,7 +59,7 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
             configuration, clientID: "\(configuration.clientID)-\(subscription.group)",
             fixed: [
                 "group.id": subscription.group, "enable.auto.commit": "false", "enable.auto.offset.store": "false",
-                "auto.offset.reset": reset, "partition.assignment.strategy": "cooperative-sticky",
+                "auto.offset.reset": reset, "partition.assignment.strategy": Self.assignmentStrategy(configuration),
                 "enable.partition.eof": "false",
             ])
         rd_kafka_conf_set_rebalance_cb(conf.pointer, consumerRebalanceCallback)
@@ -86,6 +86,14 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
         let thread = Thread { [self] in self.pollLoop() }
         thread.name = "ghstats-kafka-consumer"
         thread.start()
+    }
+
+    /// Cooperative-sticky where librdkafka's is safe: before 2.3.0 a consumer closed before its first assignment
+    /// aborts the process (librdkafka issue 4312; Debian bookworm ships 2.0.2), so older libraries rebalance
+    /// eagerly with round-robin. A `partition.assignment.strategy` property chooses explicitly.
+    static func assignmentStrategy(_ configuration: KafkaConfiguration) -> String {
+        if let chosen = configuration.properties["partition.assignment.strategy"] { return chosen }
+        return rd_kafka_version() >= 0x0203_00ff ? "cooperative-sticky" : "roundrobin"
     }
 
     // MARK: The poll thread

@@ -138,3 +138,33 @@ struct EncodableJSON: Encodable {
         #expect(try RecordCoding.decode(GitHubEvent.self, from: foundation) == event)
     }
 }
+
+extension FastJSONTests {
+    static func check<R: GHRecord & FastJSONRecord>(_ type: R.Type, _ bytes: [UInt8]) throws {
+        let record = try RecordCoding.makeDecoder().decode(R.self, from: Data(bytes))
+        let foundation = Array(try RecordCoding.makeEncoder().encode(record))
+        #expect(record.fastJSON() == foundation, "\(R.self): \(String(decoding: record.fastJSON(), as: UTF8.self))")
+        #expect(foundation.withUnsafeBufferPointer { R(fastJSON: $0) } == record)
+    }
+
+    @Test(arguments: RecordType.collected, [true, false])
+    func everyRecordTypesFastFormIsFoundationsAndReadsBack(type: RecordType, complete: Bool) throws {
+        let bytes = try RecordSchemaTests.sample(type, complete: complete)
+        switch type {
+        case .repository: try Self.check(Repository.self, bytes)
+        case .pullRequest: try Self.check(PullRequest.self, bytes)
+        case .commit: try Self.check(Commit.self, bytes)
+        case .review: try Self.check(Review.self, bytes)
+        case .reviewComment: try Self.check(ReviewComment.self, bytes)
+        case .issueComment: try Self.check(IssueComment.self, bytes)
+        case .event: try Self.check(GitHubEvent.self, bytes)
+        default: Issue.record("no fast form for \(type)")
+        }
+    }
+
+    @Test func aFieldOfTheWrongTypeFallsBackToFoundationsPreciseError() {
+        let bytes = Array(#"{"id":"seven","org":"acme","repo":"api","issue_number":7,"body":"x","created_at":"2024-01-31T12:00:00Z","updated_at":"2024-01-31T12:00:00Z"}"#.utf8)
+        #expect(bytes.withUnsafeBufferPointer { IssueComment(fastJSON: $0) } == nil)
+        #expect(throws: DecodingError.self) { try RecordCoding.decode(IssueComment.self, from: bytes) }
+    }
+}
