@@ -19,6 +19,19 @@ struct ClientConfiguration {
         }
     }
 
+    /// Creates the client (which takes the configuration), with `context` as its opaque; on failure nothing leaks.
+    func makeClient(_ kind: rd_kafka_type_t, context: ClientContext) throws -> (OpaquePointer, Unmanaged<ClientContext>) {
+        let retained = context.install(on: pointer)
+        var errorText = [CChar](repeating: 0, count: 512)
+        guard let handle = rd_kafka_new(kind, pointer, &errorText, errorText.count) else {
+            rd_kafka_conf_destroy(pointer)
+            retained.release()
+            let what = kind == RD_KAFKA_PRODUCER ? "producer" : "consumer"
+            throw EventLogError(code: .invalidArgument, context: "creating a Kafka \(what): \(cText(errorText))")
+        }
+        return (handle, retained)
+    }
+
     func set(_ key: String, _ value: String) throws {
         var errorText = [CChar](repeating: 0, count: 512)
         guard rd_kafka_conf_set(pointer, key, value, &errorText, errorText.count) == RD_KAFKA_CONF_OK else {

@@ -15,13 +15,7 @@ final class GroupOffsetsClient: @unchecked Sendable {
         let conf = try ClientConfiguration(
             configuration, clientID: "\(configuration.clientID)-offsets",
             fixed: ["group.id": group, "enable.auto.commit": "false"])
-        let context = ClientContext(logger: logger).install(on: conf.pointer)
-        var errorText = [CChar](repeating: 0, count: 512)
-        guard let handle = rd_kafka_new(RD_KAFKA_CONSUMER, conf.pointer, &errorText, errorText.count) else {
-            rd_kafka_conf_destroy(conf.pointer)
-            context.release()
-            throw EventLogError(code: .invalidArgument, context: "creating a Kafka client: \(cText(errorText))")
-        }
+        let (handle, context) = try conf.makeClient(RD_KAFKA_CONSUMER, context: ClientContext(logger: logger))
         self.handle = handle
         self.context = context
         self.group = group

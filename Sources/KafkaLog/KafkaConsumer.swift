@@ -64,13 +64,7 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
             ])
         rd_kafka_conf_set_rebalance_cb(conf.pointer, consumerRebalanceCallback)
         let clientContext = ClientContext(logger: logger)
-        let context = clientContext.install(on: conf.pointer)
-        var errorText = [CChar](repeating: 0, count: 512)
-        guard let handle = rd_kafka_new(RD_KAFKA_CONSUMER, conf.pointer, &errorText, errorText.count) else {
-            rd_kafka_conf_destroy(conf.pointer)
-            context.release()
-            throw EventLogError(code: .invalidArgument, context: "creating a Kafka consumer: \(cText(errorText))")
-        }
+        let (handle, context) = try conf.makeClient(RD_KAFKA_CONSUMER, context: clientContext)
         self.handle = handle
         self.context = context
         clientContext.rebalanceHandler = self

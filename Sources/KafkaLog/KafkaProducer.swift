@@ -18,13 +18,7 @@ final class KafkaProducer: @unchecked Sendable {
             configuration, clientID: "\(configuration.clientID)-producer",
             fixed: ["enable.idempotence": "true", "acks": "all", "partitioner": "murmur2_random"])
         rd_kafka_conf_set_dr_msg_cb(conf.pointer, deliveryReportCallback)
-        let context = ClientContext(logger: logger).install(on: conf.pointer)
-        var errorText = [CChar](repeating: 0, count: 512)
-        guard let handle = rd_kafka_new(RD_KAFKA_PRODUCER, conf.pointer, &errorText, errorText.count) else {
-            rd_kafka_conf_destroy(conf.pointer)
-            context.release()
-            throw EventLogError(code: .invalidArgument, context: "creating a Kafka producer: \(cText(errorText))")
-        }
+        let (handle, context) = try conf.makeClient(RD_KAFKA_PRODUCER, context: ClientContext(logger: logger))
         self.handle = handle
         self.context = context
         let thread = Thread { [self] in

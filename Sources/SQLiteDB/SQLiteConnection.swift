@@ -29,7 +29,17 @@ public final class SQLiteConnection: @unchecked Sendable {
         self.handle = db
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
-        try execute("PRAGMA journal_mode=WAL")
+        // Switching a new file to WAL takes a lock the busy handler does not wait for: another process opening
+        // the same new file at that moment answers SQLITE_BUSY, so wait here as the busy timeout would.
+        let deadline = ContinuousClock.now + .milliseconds(Int64(busyTimeoutMilliseconds))
+        while true {
+            do {
+                try execute("PRAGMA journal_mode=WAL")
+                break
+            } catch let error as SQLiteError where error.code & 0xFF == SQLITE_BUSY && ContinuousClock.now < deadline {
+                usleep(5_000)
+            }
+        }
         try execute("PRAGMA synchronous=\(synchronous)")
         try execute("PRAGMA foreign_keys=ON")
     }

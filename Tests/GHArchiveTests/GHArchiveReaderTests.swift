@@ -5,24 +5,7 @@ import Testing
 import TestSupport
 
 @Suite struct GHArchiveReaderTests {
-    static let hour = ProjectPaths.root.deletingLastPathComponent().appendingPathComponent("shared/fixtures/gharchive/2015-01-01-12.json.gz")
-
-    /// Per-type counts of a gzip file, by an independent reader (zcat and Python's json).
-    static func referenceCounts(_ path: String) throws -> [String: Int] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = [
-            "-c",
-            "zcat \"$0\" | python3 -c 'import sys, json, collections; c = collections.Counter(json.loads(l)[\"type\"] for l in sys.stdin if l.strip()); print(json.dumps(c))'",
-            path,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return try JSONDecoder().decode([String: Int].self, from: data)
-    }
+    static let hour = GHArchiveReference.hour
 
     /// Reads `data` in chunks of `chunkSize`, returning per-type counts and rejections.
     static func read(_ data: Data, chunkSize: Int = 65_536, parser: GHArchiveEventParser = .init()) throws
@@ -62,7 +45,7 @@ import TestSupport
 
     @Test func theRealHourGivesExactlyThePerTypeCountsTheFileHolds() throws {
         let data = try Data(contentsOf: Self.hour)
-        let expected = try Self.referenceCounts(Self.hour.path)
+        let expected = try GHArchiveReference.typeCounts(Self.hour.path)
         #expect(expected.values.reduce(0, +) == 8_273)
         for chunkSize in [1_000, 65_536] {
             let (types, rejections, events) = try Self.read(data, chunkSize: chunkSize)

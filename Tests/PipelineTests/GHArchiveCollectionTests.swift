@@ -14,23 +14,6 @@ import TestSupport
     static let hour = CollectionWindow.range(
         from: Date(timeIntervalSince1970: 1_420_113_600), to: Date(timeIntervalSince1970: 1_420_117_200))
 
-    /// Per-type counts of a gzip file by an independent reader (zcat and Python's json).
-    static func referenceCounts(_ path: String) throws -> [String: Int] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = [
-            "-c",
-            "zcat \"$0\" | python3 -c 'import sys, json, collections; c = collections.Counter(json.loads(l)[\"type\"] for l in sys.stdin if l.strip()); print(json.dumps(c))'",
-            path,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return try JSONDecoder().decode([String: Int].self, from: data)
-    }
-
     static func collect(folder: String, owners: [String] = ["*"]) async throws -> (PipelineHarness, CollectionSummary) {
         var configuration = SimulatorConfiguration()
         configuration.ghArchiveDirectory = folder
@@ -55,7 +38,7 @@ import TestSupport
         defer { harness.remove() }
         #expect(summary.completed)
         #expect(summary.counts.events == 8_273)
-        #expect(try Self.types(harness) == Self.referenceCounts(Self.fixtures.appendingPathComponent("2015-01-01-12.json.gz").path))
+        #expect(try Self.types(harness) == GHArchiveReference.typeCounts(Self.fixtures.appendingPathComponent("2015-01-01-12.json.gz").path))
         #expect(summary.deadLetters.isEmpty)
 
         // What travels on the events topic follows schemas/records/event.schema.json.

@@ -110,3 +110,21 @@ import TestSupport
         #expect(try store.counts().pullRequests == 50)
     }
 }
+
+@Suite struct SQLiteStoreConcurrencyTests {
+    @Test func storesOpenedAtOnceOnANewFileMigrateItOnce() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("fresh.db")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<6 {
+                group.addTask { _ = try SQLiteStore(path: path) }
+            }
+            try await group.waitForAll()
+        }
+        let store = try SQLiteStore(path: path)
+        let applied = try store.query("SELECT COUNT(*) FROM schema_migrations").first?.int(0)
+        #expect(applied == (try store.schemaVersion()))
+        #expect(try store.schemaVersion() >= 2)
+    }
+}

@@ -18,13 +18,15 @@ public final class SQLiteStore: Sendable {
         self.connection = Mutex(connection)
     }
 
+    /// Applies pending migrations. One write transaction around the check and the changes: processes opening
+    /// a new store at the same moment (two persisters) take turns instead of both creating the tables.
     static func migrate(_ db: SQLiteConnection) throws {
-        try db.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
-        )
-        let current = try db.query("SELECT MAX(version) FROM schema_migrations").first?.int(0) ?? 0
-        for migration in StoreMigrations.all where migration.version > current {
-            try db.transaction {
+        try db.transaction {
+            try db.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            let current = try db.query("SELECT MAX(version) FROM schema_migrations").first?.int(0) ?? 0
+            for migration in StoreMigrations.all where migration.version > current {
                 try db.execute(migration.sql)
                 try db.run(
                     "INSERT INTO schema_migrations(version, description, applied_at) VALUES (?, ?, ?)",
