@@ -16,7 +16,7 @@ struct PersistBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ghstats-persist-bench")
 
     @Option(help: "Records to persist per transport.") var records: Int = 100_000
-    @Option(help: "Records per persister batch (one store transaction and one commit).") var batchSize: Int = 2_000
+    @Option(help: "Records per persister batch (one store transaction and one commit).") var batchSize: Int = 5_000
     @Option(help: "Kafka bootstrap servers; default: a mock cluster started for the run.") var brokers: String?
     @Flag(help: "Only read the topics (no store), to see the transport's own rate.") var drainOnly = false
     @Option(help: "Transports to measure: embedded, kafka (repeatable).") var transport: [String] = ["embedded", "kafka"]

@@ -103,32 +103,46 @@ public struct JSONObjectWriter {
 /// The members of one JSON object, read by name with their types.
 public struct JSONObjectFields {
     let bytes: UnsafeBufferPointer<UInt8>
-    var slices: [String: Range<Int>] = [:]
+    /// Key and value ranges in document order; records have a few dozen members, so a scan beats hashing.
+    var members: [(key: Range<Int>, value: Range<Int>)] = []
 
     /// Nil when `bytes` is not one JSON object.
     public init?(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
-        var slices: [String: Range<Int>] = [:]
-        guard JSONObjectScanner.members(of: bytes, { key, value in slices[String(decoding: key, as: UTF8.self)] = value })
-        else { return nil }
-        self.slices = slices
+        var members: [(key: Range<Int>, value: Range<Int>)] = []
+        members.reserveCapacity(32)
+        guard let base = bytes.baseAddress, JSONObjectScanner.members(of: bytes, { key, value in
+            let start = key.baseAddress.map { base.distance(to: $0) } ?? 0
+            members.append((start..<(start + key.count), value))
+        }) else { return nil }
+        self.members = members
+    }
+
+    /// The value range of member `name`.
+    func slice(_ name: StaticString) -> Range<Int>? {
+        let length = name.utf8CodeUnitCount
+        let nameBytes = name.utf8Start
+        for member in members where member.key.count == length {
+            if memcmp(bytes.baseAddress! + member.key.lowerBound, nameBytes, length) == 0 { return member.value }
+        }
+        return nil
     }
 
     /// Whether the member is absent or `null` (an optional left out).
-    func isAbsent(_ name: String) -> Bool {
-        guard let slice = slices[name] else { return true }
+    func isAbsent(_ name: StaticString) -> Bool {
+        guard let slice = slice(name) else { return true }
         return slice.count == 4 && bytes[slice.lowerBound] == UInt8(ascii: "n")
     }
 
-    public func string(_ name: String) -> String? { slices[name].flatMap { JSONObjectScanner.string(bytes, $0) } }
-    public func int64(_ name: String) -> Int64? { slices[name].flatMap { JSONObjectScanner.integer(bytes, $0) } }
-    public func int(_ name: String) -> Int? { int64(name).map(Int.init) }
-    public func bool(_ name: String) -> Bool? { slices[name].flatMap { JSONObjectScanner.bool(bytes, $0) } }
-    public func date(_ name: String) -> Date? { string(name).flatMap(ISO8601Timestamp.parse) }
+    public func string(_ name: StaticString) -> String? { slice(name).flatMap { JSONObjectScanner.string(bytes, $0) } }
+    public func int64(_ name: StaticString) -> Int64? { slice(name).flatMap { JSONObjectScanner.integer(bytes, $0) } }
+    public func int(_ name: StaticString) -> Int? { int64(name).map(Int.init) }
+    public func bool(_ name: StaticString) -> Bool? { slice(name).flatMap { JSONObjectScanner.bool(bytes, $0) } }
+    public func date(_ name: StaticString) -> Date? { string(name).flatMap(ISO8601Timestamp.parse) }
 
     /// An array of strings; nil when the member is not one.
-    public func strings(_ name: String) -> [String]? {
-        guard let slice = slices[name] else { return nil }
+    public func strings(_ name: StaticString) -> [String]? {
+        guard let slice = slice(name) else { return nil }
         var values: [String] = []
         var ok = true
         guard JSONObjectScanner.elements(of: bytes, in: slice, { element in
@@ -139,7 +153,7 @@ public struct JSONObjectFields {
     }
 
     /// An optional member: `.some(nil)` when absent or null, nil when present but not of the type.
-    public func optional<T>(_ name: String, _ read: (String) -> T?) -> T?? {
+    public func optional<T>(_ name: StaticString, _ read: (StaticString) -> T?) -> T?? {
         if isAbsent(name) { return .some(nil) }
         guard let value = read(name) else { return nil }
         return .some(value)

@@ -70,18 +70,15 @@ extension GitHubEvent: FastJSONRecord {
     }
 
     public init?(fastJSON bytes: UnsafeBufferPointer<UInt8>) {
-        var fields: [String: Range<Int>] = [:]
-        guard JSONObjectScanner.members(of: bytes, { key, value in fields[String(decoding: key, as: UTF8.self)] = value })
-        else { return nil }
-        func string(_ name: String) -> String? { fields[name].flatMap { JSONObjectScanner.string(bytes, $0) } }
-        func integer(_ name: String) -> Int64? { fields[name].flatMap { JSONObjectScanner.integer(bytes, $0) } }
-        guard let id = string("id"), let type = string("type"), let org = string("org"), let repo = string("repo"),
-            let payload = string("payload"), let created = string("created_at").flatMap(ISO8601Timestamp.parse),
-            let isPublic = fields["public"].flatMap({ JSONObjectScanner.bool(bytes, $0) })
+        guard let fields = JSONObjectFields(bytes), let id = fields.string("id"), let type = fields.string("type"),
+            let org = fields.string("org"), let repo = fields.string("repo"), let payload = fields.string("payload"),
+            let created = fields.date("created_at"), let isPublic = fields.bool("public"),
+            let actorLogin = fields.optional("actor_login", fields.string),
+            let actorId = fields.optional("actor_id", fields.int64), let repoId = fields.optional("repo_id", fields.int64),
+            let orgLogin = fields.optional("org_login", fields.string)
         else { return nil }
         self.init(
-            id: id, type: type, actorLogin: string("actor_login"), actorId: integer("actor_id"), org: org, repo: repo,
-            repoId: integer("repo_id"), orgLogin: string("org_login"), isPublic: isPublic, createdAt: created,
-            payload: payload)
+            id: id, type: type, actorLogin: actorLogin, actorId: actorId, org: org, repo: repo, repoId: repoId,
+            orgLogin: orgLogin, isPublic: isPublic, createdAt: created, payload: payload)
     }
 }

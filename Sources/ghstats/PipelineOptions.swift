@@ -69,7 +69,7 @@ struct PipelineOptions: ParsableArguments {
         configuration.conditionalRequests = !full
         configuration.fetcher.members = max(1, min(settings.maxWorkers, Int(configuration.taskPartitions)))
         configuration.fetcher.batchSize = max(1, (settings.maxWorkers + configuration.fetcher.members - 1) / configuration.fetcher.members) * 2
-        configuration.persister.batchSize = max(settings.batchSize, 500)
+        configuration.persister.batchSize = max(settings.batchSize, 5_000)
         let sourceKey = pullRequestSource == nil ? "GHSTATS_PULL_REQUEST_SOURCE" : "--pull-request-source"
         switch (pullRequestSource ?? source.string("GHSTATS_PULL_REQUEST_SOURCE") ?? "auto").lowercased() {
         case "auto", "automatic": configuration.fetcher.pullRequestSource = .automatic

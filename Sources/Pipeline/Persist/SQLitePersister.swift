@@ -12,12 +12,12 @@ public struct SQLitePersister: Service {
     public struct Configuration: Sendable {
         /// The consumer group. Default `ghstats-sqlite`.
         public var group: String
-        /// Messages per transaction at most. Default 2,000.
+        /// Messages per transaction at most. Default 5,000 (fewer, larger transactions: SQLite writes faster).
         public var batchSize: Int
 
         public init() {
             self.group = "ghstats-sqlite"
-            self.batchSize = 2_000
+            self.batchSize = 5_000
         }
     }
 
