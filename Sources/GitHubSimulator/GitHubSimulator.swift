@@ -23,6 +23,7 @@ public final class GitHubSimulator: Sendable {
     private let rateLimited = Atomic<Int>(0)
     private let pullRequestRequests = Atomic<Int>(0)
     private let graphQLPoints = Atomic<Int>(0)
+    private let graphQLRequests = Atomic<Int>(0)
     let rateLimiter: RateLimiter
 
     public init(configuration: SimulatorConfiguration) {
@@ -53,6 +54,8 @@ public final class GitHubSimulator: Sendable {
     public var pullRequestRequestCount: Int { pullRequestRequests.load(ordering: .relaxed) }
     /// GraphQL points spent, all accounts together.
     public var graphQLPointsSpent: Int { graphQLPoints.load(ordering: .relaxed) }
+    /// GraphQL queries answered (each counted in `requestCount` too).
+    public var graphQLRequestCount: Int { graphQLRequests.load(ordering: .relaxed) }
     /// Requests refused because the account's primary limit was exhausted.
     public var rateLimitedCount: Int { rateLimited.load(ordering: .relaxed) }
 
@@ -173,6 +176,7 @@ public final class GitHubSimulator: Sendable {
             let reply = try await GraphQLEndpoint(routes: routes, rateLimiter: rateLimiter)
                 .answer(body: Data(buffer: body), account: account)
             graphQLPoints.add(reply.cost, ordering: .relaxed)
+            graphQLRequests.add(1, ordering: .relaxed)
             return respond(reply.body, status: reply.status, headers: reply.rate.map(rateLimitHeaders) ?? [:])
         }
         let segments = simulated.segments

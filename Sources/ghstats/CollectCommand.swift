@@ -16,12 +16,16 @@ struct CollectCommand: AsyncParsableCommand {
     @Option(help: "Window in hours back from now.")
     var hours: Int?
 
+    @OptionGroup var planning: PlanOptions
+
     func run() async throws {
         let (settings, configuration) = try options.resolve()
         let logger = try options.makeLogger()
         let organizations = try options.requireOrganizations(settings)
         try options.requireTokenForPublicGitHub(settings)
         let window = try Self.window(days: days, hours: hours, defaultDays: settings.defaultLookbackDays)
+        guard try await planning.check(configuration, organizations: organizations, window: window, logger: logger)
+        else { return }
         let summary = try await CollectionRunner(configuration: configuration, logger: logger)
             .collect(organizations: organizations, window: window)
         let code = CollectionReport.print(summary)
@@ -68,6 +72,8 @@ struct BackfillCommand: AsyncParsableCommand {
     @Flag(help: "GH Archive: keep every owner's events, not only the organisations'.")
     var allOrgs = false
 
+    @OptionGroup var planning: PlanOptions
+
     func run() async throws {
         let (settings, resolved) = try options.resolve()
         var configuration = resolved
@@ -81,9 +87,14 @@ struct BackfillCommand: AsyncParsableCommand {
             }
             let organizations = try options.requireOrganizations(settings)
             try options.requireTokenForPublicGitHub(settings)
+            guard try await planning.check(configuration, organizations: organizations, window: window, logger: logger)
+            else { return }
             summary = try await CollectionRunner(configuration: configuration, logger: logger)
                 .collect(organizations: organizations, window: window)
         case "gharchive":
+            if planning.plan || planning.maxRequests != nil {
+                throw ConfigurationError(key: "--plan", reason: "plans estimate GitHub API budgets; GH Archive needs none")
+            }
             let organizations = allOrgs ? ["*"] : try options.requireOrganizations(settings)
             let base = gharchiveURL ?? ProcessInfo.processInfo.environment["GHARCHIVE_URL"] ?? "https://data.gharchive.org"
             guard base.hasPrefix("http://") || base.hasPrefix("https://") || base.hasPrefix("file://") else {

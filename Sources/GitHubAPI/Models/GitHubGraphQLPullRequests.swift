@@ -13,6 +13,13 @@ public enum GitHubGraphQLPullRequests {
 
     public static var query: String { query(pageSize: pageSize) }
 
+    /// Points one page costs under GitHub's rule (connection requests over all levels, per 100, at least 1):
+    /// the page, and per pull request its labels, reviews, comment and commit counts, and each review's comments.
+    public static func estimatedCost(pageSize: Int) -> Int {
+        let requests = 1 + pageSize * 4 + pageSize * reviewsPerPullRequest
+        return max(1, Int((Double(requests) / 100).rounded()))
+    }
+
     /// The query reading `pageSize` pull requests (1...100); its cost grows with the page size.
     public static func query(pageSize: Int) -> String {
         """
