@@ -8,5 +8,6 @@ struct GhstatsCommand: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, CollectCommand.self, BackfillCommand.self, ResumeCommand.self, InitCommand.self,
             ProduceCommand.self, FetchCommand.self, PersistCommand.self, ReplayCommand.self, StatusCommand.self,
+            VerifyCommand.self,
         ])
 }

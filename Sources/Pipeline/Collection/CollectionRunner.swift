@@ -45,6 +45,51 @@ public struct CollectionRunner: Sendable {
         return try await run(target: target.id, ledger: ledger)
     }
 
+    /// Fetches exactly what a verification found missing: the pull requests to read again (detail and
+    /// reviews) and the listings whose counts differ, as a collection of their own, run to completion.
+    public func repair(_ report: VerificationReport, window: CollectionWindow) async throws -> CollectionSummary {
+        let ledger = try CollectionLedger(path: configuration.ledgerPath)
+        let id = CollectionRecord.newID()
+        var tasks: [FetchTask] = []
+        for (name, numbers) in report.pullRequestsToFetch {
+            let (org, repo) = Self.split(name)
+            for number in numbers.sorted() {
+                for kind in [FetchTaskKind.pullRequestDetail, .reviews] {
+                    tasks.append(
+                        FetchTask(collectionId: id, kind: kind, org: org, repo: repo, number: number, since: window.since,
+                                  until: window.until))
+                }
+            }
+        }
+        for (name, streams) in report.listingsToFetch {
+            let (org, repo) = Self.split(name)
+            for stream in streams.sorted() {
+                tasks.append(
+                    FetchTask(collectionId: id, kind: FetchTaskKind(rawValue: stream), org: org, repo: repo,
+                              since: window.since, until: window.until))
+            }
+        }
+        let names = Array(report.pullRequestsToFetch.keys) + Array(report.listingsToFetch.keys)
+        let organizations = Array(Set(names.map { Self.split($0).0 })).sorted()
+        let log = try EmbeddedLog(configuration: EmbeddedLogConfiguration(path: configuration.logPath))
+        try await log.createTopics(configuration.topicSpecs)
+        let messages = MessageFactory(topics: configuration.topics)
+        try await log.publish(try tasks.map(messages.task))
+        try await log.close()
+        try ledger.insert(
+            CollectionRecord(
+                id: id, organizations: organizations, window: window, status: .running, seeded: true, startedAt: Date(),
+                finishedAt: nil))
+        logger.info(
+            "repairing what verify found", metadata: [LogMetadataKeys.collectionID: "\(id)", "gh.tasks": "\(tasks.count)"])
+        return try await run(target: id, ledger: ledger)
+    }
+
+    static func split(_ name: String) -> (String, String) {
+        let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
+        return (parts.first ?? name, parts.count > 1 ? parts[1] : "")
+    }
+
     /// Finishes the collection `id` from the committed offsets, without redoing finished tasks.
     public func resume(collectionID id: String) async throws -> CollectionSummary {
         let ledger = try CollectionLedger(path: configuration.ledgerPath)
