@@ -23,6 +23,11 @@ public struct LinkHeader: Sendable, Hashable {
         self.links = links
     }
 
+    /// The `page` query parameter of a link (`...?page=7`).
+    public static func pageNumber(_ url: String) -> Int? {
+        URLComponents(string: url)?.queryItems?.first { $0.name == "page" }?.value.flatMap(Int.init)
+    }
+
     public var next: String? { links["next"] }
     public var last: String? { links["last"] }
     public var first: String? { links["first"] }

@@ -44,17 +44,11 @@ public struct CollectionPlanner: Sendable {
         return plan
     }
 
-    /// Items and pages of a listing: first page, and the last when there are more.
+    /// Items and pages of a listing (its first page, and its last when there are more).
     private func size(_ url: String, _ plan: inout CollectionPlan) async throws -> (items: Int, pages: Int) {
-        struct Item: Decodable, Sendable {}
-        let first = try await client.get(url, as: [Item].self)
-        plan.probeRequests += 1
-        guard let last = first.links.last, let pages = Self.pageNumber(last), pages > 1 else {
-            return (first.body.count, 1)
-        }
-        let lastPage = try await client.get(last, as: [Item].self)
-        plan.probeRequests += 1
-        return ((pages - 1) * endpoints.perPage + lastPage.body.count, pages)
+        let size = try await client.listingSize(url)
+        plan.probeRequests += size.requests
+        return (size.items, size.pages)
     }
 
     private var endpoints: GitHubEndpoints { client.endpoints }
@@ -79,9 +73,5 @@ public struct CollectionPlanner: Sendable {
             rest += pulls.pages + 2 * pulls.items
         }
         return .init(name: "\(org)/\(repo)", pullRequests: pulls.items, restRequests: rest, graphQLPoints: points)
-    }
-
-    static func pageNumber(_ url: String) -> Int? {
-        URLComponents(string: url)?.queryItems?.first { $0.name == "page" }?.value.flatMap(Int.init)
     }
 }

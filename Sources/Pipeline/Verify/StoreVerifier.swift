@@ -102,7 +102,7 @@ public struct StoreVerifier: Sendable {
             ("commits", endpoints.commits(owner: org, repo: repo, since: window.since, until: window.until),
              "SELECT COUNT(*) FROM commits WHERE org = ? AND repo = ? AND committed_at >= ?"),
         ] {
-            let github = try await listingSize(url)
+            let github = try await client.listingSize(url).items
             let stored = try store.query(sql, key + [.text(since)]).first?.int(0) ?? 0
             report.rows.append(
                 .init(repository: name, stream: stream, github: github, stored: stored, missing: max(0, github - stored),
@@ -135,16 +135,5 @@ public struct StoreVerifier: Sendable {
             guard connection.pageInfo?.hasNextPage == true, let next = connection.pageInfo?.endCursor else { return result }
             cursor = next
         }
-    }
-
-    /// Items of a listing: its first page, and its last when there are more.
-    private func listingSize(_ url: String) async throws -> Int {
-        struct Item: Decodable, Sendable {}
-        let first = try await client.get(url, as: [Item].self)
-        guard let last = first.links.last, let pages = CollectionPlanner.pageNumber(last), pages > 1 else {
-            return first.body.count
-        }
-        let lastPage = try await client.get(last, as: [Item].self)
-        return (pages - 1) * client.endpoints.perPage + lastPage.body.count
     }
 }
