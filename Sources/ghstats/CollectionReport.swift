@@ -15,11 +15,13 @@ enum CollectionReport {
         let status = summary.completed ? "completed" : "interrupted"
         Swift.print("collection \(collection.id) (\(collection.organizations.joined(separator: ", ")), \(collection.window.spec)): \(status)")
         let counts = summary.counts
-        let rows: [(String, Int)] = [
+        var rows: [(String, Int)] = [
             ("repositories", counts.repositories), ("pull_requests", counts.pullRequests),
             ("reviews", counts.reviews), ("review_comments", counts.reviewComments),
-            ("issue_comments", counts.issueComments), ("commits", counts.commits), ("events", counts.events),
+            ("issue_comments", counts.issueComments), ("commits", counts.commits),
         ]
+        // GH Archive's events: shown where a collection brought or left some.
+        if collection.source == .gharchive || counts.events > 0 { rows.append(("events", counts.events)) }
         Swift.print("  table             rows in store")
         for (table, count) in rows {
             Swift.print("  " + table.padding(toLength: 18, withPad: " ", startingAt: 0) + String(count))
