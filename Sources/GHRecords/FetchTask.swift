@@ -67,6 +67,7 @@ public struct FetchTask: Codable, Sendable, Hashable {
         if let repo { text += "/\(repo)" }
         if let number { text += "#\(number)" }
         if let sha { text += "@\(sha.prefix(12))" }
+        if kind == .gharchiveHour, let since { text += " \(ISO8601Timestamp.format(since))" }
         if page > 1 { text += " page \(page)" }
         return text
     }

@@ -26,9 +26,10 @@ public struct RecordType: Hashable, Sendable, CustomStringConvertible {
     public static let issueComment = RecordType(name: "issue_comment", schemaVersion: 1)
     public static let fetchTask = RecordType(name: "fetch_task", schemaVersion: 1)
     public static let event = RecordType(name: "event", schemaVersion: 1)
+    public static let ghArchiveHour = RecordType(name: "gharchive_hour", schemaVersion: 1)
 
     /// Every record type that the fetchers publish and the persisters store.
     public static let collected: [RecordType] = [
-        .repository, .pullRequest, .commit, .review, .reviewComment, .issueComment, .event,
+        .repository, .pullRequest, .commit, .review, .reviewComment, .issueComment, .event, .ghArchiveHour,
     ]
 }

@@ -144,7 +144,9 @@ public final class GitHubSimulator: Sendable {
             return try control(request, simulated)
         }
         if simulated.segments.count == 2, simulated.segments[0] == "gharchive" {
-            return ghArchiveFile(simulated.segments[1])
+            let response = ghArchiveFile(simulated.segments[1])
+            // HEAD: the status and headers alone.
+            return request.method == .head ? Response(status: response.status, headers: response.headers) : response
         }
         let (account, known) = account(of: request)
         guard known else {

@@ -26,7 +26,24 @@ struct VerifyCommand: AsyncParsableCommand {
     @Flag(help: "Fetch what is missing or stale, then verify again.")
     var fix = false
 
+    @Option(help: "What to verify: api (GitHub's counts) or gharchive (hours in the source and in the store).")
+    var source: String = "api"
+
+    @Option(help: "GH Archive: start of the range (ISO 8601), with --to instead of --days.")
+    var from: String?
+
+    @Option(help: "GH Archive: end of the range (ISO 8601, exclusive).")
+    var to: String?
+
+    @Option(help: "GH Archive base: http(s)://... or file:///folder. Default: GHARCHIVE_URL or https://data.gharchive.org.")
+    var gharchiveURL: String?
+
+    @Flag(help: "GH Archive: the hours read for every owner (as `backfill --all-orgs`).")
+    var allOrgs = false
+
     func run() async throws {
+        if source == "gharchive" { return try await verifyGHArchive() }
+        guard source == "api" else { throw ConfigurationError(key: "--source", reason: "'\(source)' is not api or gharchive") }
         let (settings, configuration) = try options.resolve()
         let logger = try options.makeLogger()
         let organizations = try options.requireOrganizations(settings)
@@ -50,5 +67,28 @@ struct VerifyCommand: AsyncParsableCommand {
             print(report.text)
         }
         if report.gaps > maxGaps { throw ExitCode(5) }
+    }
+
+    /// GH Archive hours missing in the source and in the store; `--fix` reads the store's missing ones again.
+    func verifyGHArchive() async throws {
+        let (settings, resolved) = try options.resolve()
+        var configuration = resolved
+        let logger = try options.makeLogger()
+        let owners = allOrgs ? "*" : try options.requireOrganizations(settings).joined(separator: ",")
+        let window = try BackfillCommand.window(days: days, from: from, to: to, defaultDays: 1)
+        let base = gharchiveURL ?? ProcessInfo.processInfo.environment["GHARCHIVE_URL"] ?? "https://data.gharchive.org"
+        configuration.fetcher.ghArchiveURL = base
+        let verifier = GHArchiveVerifier(
+            source: GHArchiveSource(baseURL: base), store: try SQLiteStore(path: configuration.databasePath))
+        var report = try await verifier.verify(owners: owners, window: window)
+        print(report.text)
+        if fix, !report.missingInStore.isEmpty {
+            let summary = try await CollectionRunner(configuration: configuration, logger: logger)
+                .repair(report, owners: owners, window: window)
+            print("fix: collection \(summary.collection.id) \(summary.completed ? "completed" : "stopped before it was complete")")
+            report = try await verifier.verify(owners: owners, window: window)
+            print(report.text)
+        }
+        if report.missingInStore.count > maxGaps { throw ExitCode(5) }
     }
 }

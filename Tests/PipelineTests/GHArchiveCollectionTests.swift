@@ -90,4 +90,37 @@ import TestSupport
         #expect(byReason["corrupt_gzip"]?.first?.error.contains("not a valid gzip stream") == true)
         #expect(corruptSummary.counts.events > 0 && corruptSummary.counts.events < 8_273)
     }
+
+    @Test func verifyReportsHoursMissingInTheSourceAndInTheStoreAndTheFixReadsThemAgain() async throws {
+        var configuration = SimulatorConfiguration()
+        configuration.ghArchiveDirectory = Self.fixtures.path
+        let harness = PipelineHarness(
+            directory: try TemporaryDirectory("ghstats-gharchive-verify"), simulator: GitHubSimulator(configuration: configuration))
+        defer { harness.remove() }
+        // 11:00 is not in the folder (as GH Archive has missing hours); 12:00 is the real hour.
+        let eleven = Date(timeIntervalSince1970: 1_420_110_000)
+        let window = CollectionWindow.range(from: eleven, to: eleven.addingTimeInterval(7_200))
+        try await harness.simulator.withRunning(logger: .quiet) { url in
+            var pipeline = harness.pipelineConfiguration(baseURL: url)
+            pipeline.fetcher.ghArchiveURL = url + "/gharchive"
+            let runner = CollectionRunner(configuration: pipeline, logger: .quiet)
+            let summary = try await runner.collect(organizations: ["*"], window: window, source: .gharchive)
+            #expect(summary.deadLetters.map(\.reason) == ["missing_hour"])
+            let store = try SQLiteStore(path: harness.databasePath)
+            let verifier = GHArchiveVerifier(source: GHArchiveSource(baseURL: url + "/gharchive"), store: store)
+
+            let first = try await verifier.verify(owners: "*", window: window)
+            #expect(first.missingInSource == [eleven])
+            #expect(first.missingInStore.isEmpty)
+
+            try SQLiteConnection(path: harness.databasePath).execute("DELETE FROM gharchive_hours")
+            let lost = try await verifier.verify(owners: "*", window: window)
+            #expect(lost.missingInStore == [eleven.addingTimeInterval(3_600)])
+
+            _ = try await runner.repair(lost, owners: "*", window: window)
+            let repaired = try await verifier.verify(owners: "*", window: window)
+            #expect(repaired.missingInStore.isEmpty)
+            #expect(try store.counts().events == 8_273)
+        }
+    }
 }

@@ -71,6 +71,26 @@ public struct CollectionRunner: Sendable {
         }
         let names = Array(report.pullRequestsToFetch.keys) + Array(report.listingsToFetch.keys)
         let organizations = Array(Set(names.map { Self.split($0).0 })).sorted()
+        return try await run(tasks, id: id, organizations: organizations, window: window, source: .api, ledger: ledger)
+    }
+
+    /// Reads again the GH Archive hours a store lacks, with the owner filter they were missing for.
+    public func repair(_ report: GHArchiveVerifier.Report, owners: String, window: CollectionWindow) async throws
+        -> CollectionSummary
+    {
+        let ledger = try CollectionLedger(path: configuration.ledgerPath)
+        let id = CollectionRecord.newID()
+        let tasks = report.missingInStore.map { hour in
+            FetchTask(collectionId: id, kind: .gharchiveHour, org: owners, since: hour, until: hour.addingTimeInterval(3_600))
+        }
+        return try await run(tasks, id: id, organizations: [owners], window: window, source: .gharchive, ledger: ledger)
+    }
+
+    /// Publishes `tasks` as collection `id` (already seeded) and runs it to completion.
+    private func run(
+        _ tasks: [FetchTask], id: String, organizations: [String], window: CollectionWindow,
+        source: CollectionRecord.Source, ledger: CollectionLedger
+    ) async throws -> CollectionSummary {
         let log = try EmbeddedLog(configuration: EmbeddedLogConfiguration(path: configuration.logPath))
         try await log.createTopics(configuration.topicSpecs)
         let messages = MessageFactory(topics: configuration.topics)
@@ -78,8 +98,8 @@ public struct CollectionRunner: Sendable {
         try await log.close()
         try ledger.insert(
             CollectionRecord(
-                id: id, organizations: organizations, window: window, status: .running, seeded: true, startedAt: Date(),
-                finishedAt: nil))
+                id: id, source: source, organizations: organizations, window: window, status: .running, seeded: true,
+                startedAt: Date(), finishedAt: nil))
         logger.info(
             "repairing what verify found", metadata: [LogMetadataKeys.collectionID: "\(id)", "gh.tasks": "\(tasks.count)"])
         return try await run(target: id, ledger: ledger)

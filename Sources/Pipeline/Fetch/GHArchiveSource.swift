@@ -12,6 +12,27 @@ public struct GHArchiveSource: Sendable {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
     }
 
+    /// Whether the source has the hour's file (`HEAD` over http(s)).
+    func exists(_ hour: Date) async throws -> Bool {
+        let name = GHArchiveHours.fileName(hour)
+        if baseURL.hasPrefix("file://") {
+            return FileManager.default.fileExists(atPath: String(baseURL.dropFirst("file://".count)) + "/" + name)
+        }
+        var request = HTTPClientRequest(url: "\(baseURL)/\(name)")
+        request.method = .HEAD
+        let response: HTTPClientResponse
+        do {
+            response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        } catch {
+            throw GHArchiveError(code: .source, context: "HEAD \(baseURL)/\(name): \(error)")
+        }
+        switch response.status.code {
+        case 200: return true
+        case 404: return false
+        default: throw GHArchiveError(code: .source, context: "HEAD \(baseURL)/\(name) answered \(response.status.code)")
+        }
+    }
+
     /// Calls `body` with each chunk of the hour's compressed file.
     func forEachChunk(of hour: Date, _ body: ([UInt8]) async throws -> Void) async throws {
         let name = GHArchiveHours.fileName(hour)

@@ -37,7 +37,11 @@ extension TaskHandler {
             metadata: ["gharchive.hour": "\(name)", "gharchive.events": "\(reader.kept)",
                        "gharchive.filtered_out": "\(reader.filteredOut)", "gharchive.rejected": "\(reader.rejected)",
                        "gharchive.uncompressed_bytes": "\(reader.uncompressedBytes)"])
-        // The rest goes out with the task's commit.
+        // The rest goes out with the task's commit, the hour's marker last.
+        let marker = GHArchiveHourRecord(
+            hour: hour, file: name, owners: task.org, events: reader.kept, filteredOut: reader.filteredOut,
+            rejected: reader.rejected)
+        pending.append(try messages.record(marker, collectionID: task.collectionId, fetchedAt: fetchedAt))
         return TaskOutcome(records: pending, children: [])
     }
 }

@@ -70,5 +70,12 @@ enum StoreMigrations {
                 CREATE INDEX events_by_repo ON events(org, repo, created_at);
                 CREATE INDEX events_by_type ON events(type, created_at);
                 """),
+        Migration(
+            version: 3, description: "GH Archive hours read to their end",
+            sql: """
+                CREATE TABLE gharchive_hours(
+                    file TEXT NOT NULL, owners TEXT NOT NULL, hour TEXT NOT NULL, events INTEGER NOT NULL,
+                    filtered_out INTEGER NOT NULL, rejected INTEGER NOT NULL, PRIMARY KEY(file, owners)) WITHOUT ROWID;
+                """),
     ]
 }

@@ -119,3 +119,13 @@ extension GitHubEvent: StoredRecord {
         ]
     }
 }
+
+extension GHArchiveHourRecord: StoredRecord {
+    static let table = "gharchive_hours"
+    static let columns = ["file", "owners", "hour", "events", "filtered_out", "rejected"]
+    static let keyColumns = ["file", "owners"]
+    static let freshnessColumn: String? = nil
+    var values: [SQLiteValue] {
+        [.text(file), .text(org), SQLiteDate.value(hour), SQLiteValue(events), SQLiteValue(filteredOut), SQLiteValue(rejected)]
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+
+/// A GH Archive hour read to its end: published after the hour's events, so a store that holds it holds the
+/// whole hour (for the owner filter it was read with). `verify` finds missing hours from these.
+public struct GHArchiveHourRecord: GHRecord {
+    public static let recordType = RecordType.ghArchiveHour
+
+    /// The hour's start (UTC).
+    public var hour: Date
+    /// `YYYY-MM-DD-H.json.gz`.
+    public var file: String
+    /// The owner filter it was read with (comma-separated, `*` for all); stands in the `org` column.
+    public var org: String
+    public var repo: String
+    public var events: Int
+    public var filteredOut: Int
+    public var rejected: Int
+
+    enum CodingKeys: String, CodingKey {
+        case hour, file, org, repo, events, rejected
+        case filteredOut = "filtered_out"
+    }
+
+    public init(hour: Date, file: String, owners: String, events: Int, filteredOut: Int, rejected: Int) {
+        self.hour = hour
+        self.file = file
+        self.org = owners
+        self.repo = ""
+        self.events = events
+        self.filteredOut = filteredOut
+        self.rejected = rejected
+    }
+
+    public var naturalKey: String { "\(file)|\(org)" }
+}
