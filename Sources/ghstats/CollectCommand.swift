@@ -60,17 +60,7 @@ struct BackfillCommand: AsyncParsableCommand {
     @Option(help: "Days of history to collect.")
     var days: Int?
 
-    @Option(help: "Start of the range (ISO 8601, GH Archive): with --to instead of --days.")
-    var from: String?
-
-    @Option(help: "End of the range (ISO 8601, exclusive).")
-    var to: String?
-
-    @Option(help: "GH Archive base: http(s)://... or file:///folder. Default: GHARCHIVE_URL or https://data.gharchive.org.")
-    var gharchiveURL: String?
-
-    @Flag(help: "GH Archive: keep every owner's events, not only the organisations'.")
-    var allOrgs = false
+    @OptionGroup var ghArchive: GHArchiveOptions
 
     @OptionGroup var planning: PlanOptions
 
@@ -78,11 +68,11 @@ struct BackfillCommand: AsyncParsableCommand {
         let (settings, resolved) = try options.resolve()
         var configuration = resolved
         let logger = try options.makeLogger()
-        let window = try Self.window(days: days, from: from, to: to, defaultDays: settings.defaultLookbackDays)
+        let window = try ghArchive.window(days: days, defaultDays: settings.defaultLookbackDays)
         let summary: CollectionSummary
         switch source {
         case "api":
-            guard from == nil, to == nil else {
+            guard ghArchive.from == nil, ghArchive.to == nil else {
                 throw ConfigurationError(key: "--from/--to", reason: "ranges are for --source gharchive; use --days")
             }
             let organizations = try options.requireOrganizations(settings)
@@ -95,12 +85,8 @@ struct BackfillCommand: AsyncParsableCommand {
             if planning.plan || planning.maxRequests != nil {
                 throw ConfigurationError(key: "--plan", reason: "plans estimate GitHub API budgets; GH Archive needs none")
             }
-            let organizations = allOrgs ? ["*"] : try options.requireOrganizations(settings)
-            let base = gharchiveURL ?? ProcessInfo.processInfo.environment["GHARCHIVE_URL"] ?? "https://data.gharchive.org"
-            guard base.hasPrefix("http://") || base.hasPrefix("https://") || base.hasPrefix("file://") else {
-                throw ConfigurationError(key: "--gharchive-url", reason: "'\(base)' is not http(s):// or file://")
-            }
-            configuration.fetcher.ghArchiveURL = base
+            let organizations = try ghArchive.owners(options, settings)
+            configuration.fetcher.ghArchiveURL = try ghArchive.baseURL()
             summary = try await CollectionRunner(configuration: configuration, logger: logger)
                 .collect(organizations: organizations, window: window, source: .gharchive)
         case "bigquery":
@@ -110,24 +96,6 @@ struct BackfillCommand: AsyncParsableCommand {
         }
         let code = CollectionReport.print(summary)
         if code != 0 { throw ExitCode(code) }
-    }
-
-    static func window(days: Int?, from: String?, to: String?, defaultDays: Int) throws -> CollectionWindow {
-        switch (days, from, to) {
-        case (_, nil, nil):
-            return try CollectCommand.window(days: days, hours: nil, defaultDays: defaultDays)
-        case (nil, let from?, let to?):
-            guard let start = ISO8601Timestamp.parse(from) ?? (try? Date(from, strategy: .iso8601)) else {
-                throw ConfigurationError(key: "--from", reason: "'\(from)' is not an ISO 8601 time")
-            }
-            guard let end = ISO8601Timestamp.parse(to) ?? (try? Date(to, strategy: .iso8601)) else {
-                throw ConfigurationError(key: "--to", reason: "'\(to)' is not an ISO 8601 time")
-            }
-            guard start < end else { throw ConfigurationError(key: "--from/--to", reason: "--from must be before --to") }
-            return .range(from: start, to: end)
-        default:
-            throw ConfigurationError(key: "--days/--from/--to", reason: "give --days, or both --from and --to")
-        }
     }
 }
 

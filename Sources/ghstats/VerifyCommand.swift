@@ -29,17 +29,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "What to verify: api (GitHub's counts) or gharchive (hours in the source and in the store).")
     var source: String = "api"
 
-    @Option(help: "GH Archive: start of the range (ISO 8601), with --to instead of --days.")
-    var from: String?
-
-    @Option(help: "GH Archive: end of the range (ISO 8601, exclusive).")
-    var to: String?
-
-    @Option(help: "GH Archive base: http(s)://... or file:///folder. Default: GHARCHIVE_URL or https://data.gharchive.org.")
-    var gharchiveURL: String?
-
-    @Flag(help: "GH Archive: the hours read for every owner (as `backfill --all-orgs`).")
-    var allOrgs = false
+    @OptionGroup var ghArchive: GHArchiveOptions
 
     func run() async throws {
         if source == "gharchive" { return try await verifyGHArchive() }
@@ -74,9 +64,9 @@ struct VerifyCommand: AsyncParsableCommand {
         let (settings, resolved) = try options.resolve()
         var configuration = resolved
         let logger = try options.makeLogger()
-        let owners = allOrgs ? "*" : try options.requireOrganizations(settings).joined(separator: ",")
-        let window = try BackfillCommand.window(days: days, from: from, to: to, defaultDays: 1)
-        let base = gharchiveURL ?? ProcessInfo.processInfo.environment["GHARCHIVE_URL"] ?? "https://data.gharchive.org"
+        let owners = try ghArchive.owners(options, settings).joined(separator: ",")
+        let window = try ghArchive.window(days: days, defaultDays: 1)
+        let base = try ghArchive.baseURL()
         configuration.fetcher.ghArchiveURL = base
         let verifier = GHArchiveVerifier(
             source: GHArchiveSource(baseURL: base), store: try SQLiteStore(path: configuration.databasePath))
