@@ -160,14 +160,41 @@ extension EmbeddedLog {
         }
     }
 
+    // Headers are stored as `name US value RS name US value` (ASCII unit and record separators): read and
+    // written for every message, where a JSON coder per message cost more than the rest of the append. Names
+    // or values holding a separator, and files written before, use JSON (an object: it starts with `{`).
+    static let unitSeparator: Character = "\u{1F}"
+    static let recordSeparator: Character = "\u{1E}"
+
     static func encodeHeaders(_ headers: [String: String]) -> SQLiteValue {
-        guard !headers.isEmpty, let data = try? JSONEncoder().encode(headers) else { return .null }
-        return .text(String(decoding: data, as: UTF8.self))
+        guard !headers.isEmpty else { return .null }
+        let plain = headers.allSatisfy { name, value in
+            !name.isEmpty && !name.hasPrefix("{")
+                && !(name + value).contains { $0 == unitSeparator || $0 == recordSeparator }
+        }
+        guard plain else {
+            guard let data = try? JSONEncoder().encode(headers) else { return .null }
+            return .text(String(decoding: data, as: UTF8.self))
+        }
+        var text = ""
+        for (index, (name, value)) in headers.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { text.append(recordSeparator) }
+            text += name
+            text.append(unitSeparator)
+            text += value
+        }
+        return .text(text)
     }
 
     static func decodeHeaders(_ text: String?) -> [String: String] {
-        guard let text, let headers = try? JSONDecoder().decode([String: String].self, from: Data(text.utf8)) else {
-            return [:]
+        guard let text, !text.isEmpty else { return [:] }
+        if text.hasPrefix("{") {
+            return (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
+        }
+        var headers: [String: String] = [:]
+        for record in text.split(separator: recordSeparator, omittingEmptySubsequences: false) {
+            let parts = record.split(separator: unitSeparator, maxSplits: 1, omittingEmptySubsequences: false)
+            headers[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
         }
         return headers
     }

@@ -259,3 +259,21 @@ import TestSupport
         try await log.close()
     }
 }
+
+@Suite struct EmbeddedHeaderTests {
+    @Test(arguments: [
+        [:], ["ghstats-schema": "pull_request/1", "ghstats-collection-id": "c1", "empty": ""],
+        ["odd\u{1F}name": "x", "plain": "y"], ["{json-like": "1"], ["k": "value with \u{1E} separator"],
+    ])
+    func headersSurviveTheEmbeddedLogAsTheyWere(headers: [String: String]) async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let log = try EmbeddedLog(configuration: EmbeddedLogConfiguration(path: directory.path("log.db")))
+        try await log.createTopics([TopicSpec(name: "t", partitions: 1)])
+        try await log.publish([OutgoingMessage(topic: "t", key: "k", value: [1], headers: headers)])
+        let consumer = try await log.makeConsumer(ConsumerSubscription(group: "g", topics: ["t"]))
+        let received = try await consumer.poll(maxMessages: 1, timeout: .seconds(1))
+        #expect(received.first?.headers == headers)
+        try await log.close()
+    }
+}
