@@ -22,12 +22,7 @@ public struct Fetcher: Service {
         self.log = log
         self.configuration = configuration
         self.topics = topics
-        let useGraphQL: Bool
-        switch configuration.pullRequestSource {
-        case .rest: useGraphQL = false
-        case .graphQL: useGraphQL = true
-        default: useGraphQL = !client.tokens.tokens.isEmpty
-        }
+        let useGraphQL = configuration.pullRequestSource.usesGraphQL(hasToken: !client.tokens.tokens.isEmpty)
         self.handler = TaskHandler(
             client: client, messages: MessageFactory(topics: topics), logger: logger, useGraphQL: useGraphQL,
             watermarks: watermarks, commitStats: configuration.commitStats,

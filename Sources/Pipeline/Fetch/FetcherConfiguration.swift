@@ -39,4 +39,13 @@ public struct PullRequestSource: Hashable, Sendable, CustomStringConvertible {
     public static let automatic = PullRequestSource(name: "automatic")
 
     public var description: String { name }
+
+    /// Whether pull requests are read with GraphQL, which needs a token.
+    public func usesGraphQL(hasToken: Bool) -> Bool {
+        switch self {
+        case .rest: return false
+        case .graphQL: return true
+        default: return hasToken
+        }
+    }
 }

@@ -20,12 +20,7 @@ public struct CollectionPlanner: Sendable {
     public func plan(organizations: [String], window: CollectionWindow) async throws -> CollectionPlan {
         var plan = CollectionPlan()
         plan.accounts = max(1, Set(client.tokens.tokens.map { client.tokens.account(of: $0) }).count)
-        let useGraphQL: Bool
-        switch configuration.pullRequestSource {
-        case .rest: useGraphQL = false
-        case .graphQL: useGraphQL = true
-        default: useGraphQL = !client.tokens.tokens.isEmpty
-        }
+        let useGraphQL = configuration.pullRequestSource.usesGraphQL(hasToken: !client.tokens.tokens.isEmpty)
         let endpoints = client.endpoints
         for org in organizations {
             var url: String? = endpoints.organizationRepositories(org: org)
