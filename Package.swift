@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
         .package(url: "https://github.com/GraphQLSwift/GraphQL", from: "4.3.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // C shims
@@ -77,11 +78,22 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // GCS and BigQuery REST clients; service-account (JWT RS256), metadata-server and emulator credentials.
+        .target(
+            name: "GoogleCloud",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Producer, fetcher, persisters, the SQLite store and the collection ledger.
         .target(
             name: "Pipeline",
             dependencies: [
-                "GHRecords", "EventLog", "GitHubAPI", "GHArchive", "SQLiteDB",
+                "GHRecords", "EventLog", "GitHubAPI", "GHArchive", "SQLiteDB", "GoogleCloud",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -110,7 +122,7 @@ let package = Package(
         .executableTarget(
             name: "ghstats",
             dependencies: [
-                "Pipeline", "GHRecords", "EventLog", "KafkaLog", "GitHubAPI", "GitHubSimulator",
+                "Pipeline", "GHRecords", "EventLog", "KafkaLog", "GitHubAPI", "GitHubSimulator", "GoogleCloud",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -153,8 +165,10 @@ let package = Package(
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "KafkaLog", "TestSupport"]),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "GitHubSimulator", "GitHubAPI", "EventLog", "KafkaLog", "GHRecords", "TestSupport",
-                           .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Pipeline", "GitHubSimulator", "GitHubAPI", "EventLog", "KafkaLog", "GHRecords", "TestSupport", "GoogleCloud",
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "_CryptoExtras", package: "swift-crypto")]
         ),
         .testTarget(
             name: "GitHubSimulatorTests",

@@ -22,6 +22,8 @@ public struct PipelineConfiguration: Sendable {
     /// Whether pages are requested again with their `etag` from `responses.db` (304s are free) and listings stop
     /// at the watermarks of earlier complete passes (`watermarks.db`). Default true; false reads every window whole.
     public var conditionalRequests: Bool
+    /// GCS and BigQuery, filled beside SQLite by their own persister groups. Default none.
+    public var cloud: CloudStores
 
     public init(github: GitHubClientConfiguration = .init()) {
         self.stateDirectory = ".ghstats"
@@ -34,6 +36,7 @@ public struct PipelineConfiguration: Sendable {
         self.persister = SQLitePersister.Configuration()
         self.github = github
         self.conditionalRequests = true
+        self.cloud = CloudStores()
     }
 
     public var logPath: String { stateDirectory + "/log.db" }

@@ -121,17 +121,20 @@ struct ResumeCommand: AsyncParsableCommand {
 
 struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "init", abstract: "Creates the SQLite store, the embedded log and its topics.")
+        commandName: "init",
+        abstract: "Creates the SQLite store, the embedded log and its topics; with GCS/BigQuery on, the bucket, the dataset and its tables.")
 
     @OptionGroup var options: PipelineOptions
 
     func run() async throws {
-        let (_, configuration) = try options.resolve()
+        let (settings, configuration) = try options.resolve()
+        let logger = try options.makeLogger()
         let store = try SQLiteStore(path: configuration.databasePath)
         let log = try EmbeddedLogFactory.open(configuration)
         try await log.createTopics(configuration.topicSpecs)
         try await log.close()
         print("store \(configuration.databasePath) at schema version \(try store.schemaVersion())")
         print("embedded log \(configuration.logPath) with \(configuration.topicSpecs.count) topics")
+        try await CloudSetup.prepare(settings.cloud, configuration: configuration, logger: logger)
     }
 }

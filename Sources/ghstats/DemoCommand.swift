@@ -27,6 +27,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Log level.")
     var logLevel: String = "info"
 
+    @Flag(help: "Also write GCS chunks (STORAGE_EMULATOR_HOST or real GCS). Default: PERSIST_TO_GCS or off.")
+    var toGcs = false
+
+    @Flag(help: "Also write BigQuery (BIGQUERY_EMULATOR_HOST or real BigQuery). Default: PERSIST_TO_BIGQUERY or off.")
+    var toBigquery = false
+
     func run() async throws {
         guard repos > 0 else { throw ConfigurationError(key: "--repos", reason: "must be at least 1") }
         guard prsPerRepo > 0 else { throw ConfigurationError(key: "--prs-per-repo", reason: "must be at least 1") }
@@ -41,6 +47,13 @@ struct DemoCommand: AsyncParsableCommand {
         simulatorConfiguration.repositoriesPerOrganization = repos
         simulatorConfiguration.pullRequestsPerRepository = prsPerRepo
         simulatorConfiguration.rateLimit = .generous
+        var cloud = try CloudSettings(source: try SettingsSource.load())
+        if toGcs { cloud.persistToGCS = true }
+        if toBigquery { cloud.persistToBigQuery = true }
+        var cloudConfiguration = PipelineConfiguration()
+        try PipelineOptions.configureCloud(&cloudConfiguration, cloud, logger: logger)
+        try await CloudSetup.prepare(cloud, configuration: cloudConfiguration, logger: logger)
+        let (cloudStores, bucket) = (cloudConfiguration.cloud, cloud.bucket)
         let simulator = GitHubSimulator(configuration: simulatorConfiguration)
         var simulatorLogger = logger
         simulatorLogger.logLevel = .warning
@@ -53,6 +66,7 @@ struct DemoCommand: AsyncParsableCommand {
             configuration.github.baseURL = baseURL
             configuration.databasePath = db
             configuration.stateDirectory = stateDir
+            configuration.cloud = cloudStores
             let started = ContinuousClock.now
             let summary = try await CollectionRunner(configuration: configuration, logger: runLogger)
                 .collect(organizations: ["demo-org"], window: window)
@@ -64,9 +78,32 @@ struct DemoCommand: AsyncParsableCommand {
                 && counts.reviews == expected.reviews && counts.reviewComments == expected.reviewComments
                 && counts.issueComments == expected.issueComments && counts.commits == expected.commits
             print(matches ? "store matches what the simulator served" : "store differs from what the simulator served: \(expected)")
+            let sameEverywhere = try await Self.compareStores(summary.counts, cloudStores, bucket: bucket)
             print("explore: sqlite3 \(db) 'SELECT repo, COUNT(*) FROM pull_requests GROUP BY repo'")
-            return matches ? code : 1
+            return matches && sameEverywhere ? code : 1
         }
         if code != 0 { throw ExitCode(code) }
+    }
+
+    /// Prints records per table in each store written; true when they agree.
+    static func compareStores(_ counts: StoreCounts, _ stores: CloudStores, bucket: String) async throws -> Bool {
+        guard stores.gcs != nil || stores.bigQuery != nil else { return true }
+        var columns: [(String, [String: Int])] = [("sqlite", CloudCounts.sqlite(counts))]
+        if let gcs = stores.gcs {
+            columns.append(("gcs", try await CloudCounts.gcs(GCSInventory(storage: gcs.client, bucket: bucket))))
+        }
+        if let bigQuery = stores.bigQuery {
+            columns.append(("bigquery", try await CloudCounts.bigQuery(bigQuery.writer)))
+        }
+        var rows = [["table"] + columns.map(\.0)]
+        var same = true
+        for table in CloudCounts.tables {
+            let values = columns.map { $0.1[table] ?? 0 }
+            same = same && Set(values).count == 1
+            rows.append([table] + values.map(String.init))
+        }
+        TextTable.print(rows)
+        print(same ? "every store holds the same records" : "the stores differ")
+        return same
     }
 }

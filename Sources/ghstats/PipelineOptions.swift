@@ -31,6 +31,12 @@ struct PipelineOptions: ParsableArguments {
     @Flag(help: "Read every window whole: no conditional requests, no watermarks from earlier passes.")
     var full = false
 
+    @Flag(help: "Also write GCS chunk files (group ghstats-gcs). Default: PERSIST_TO_GCS or off.")
+    var toGcs = false
+
+    @Flag(help: "Also write BigQuery (group ghstats-bigquery). Default: PERSIST_TO_BIGQUERY or off.")
+    var toBigquery = false
+
     @Option(help: "Settings file read under the environment.")
     var envFile: String = ".env"
 
@@ -49,6 +55,8 @@ struct PipelineOptions: ParsableArguments {
         if let db { settings.databasePath = db }
         if commitStats { settings.commitStats = true }
         if let stateDir { settings.stateDirectory = stateDir }
+        if toGcs { settings.cloud.persistToGCS = true }
+        if toBigquery { settings.cloud.persistToBigQuery = true }
         if let maxWorkers {
             guard (1...64).contains(maxWorkers) else {
                 throw ConfigurationError(key: "--max-workers", reason: "\(maxWorkers) is outside 1...64")
@@ -70,6 +78,7 @@ struct PipelineOptions: ParsableArguments {
         configuration.fetcher.members = max(1, min(settings.maxWorkers, Int(configuration.taskPartitions)))
         configuration.fetcher.batchSize = max(1, (settings.maxWorkers + configuration.fetcher.members - 1) / configuration.fetcher.members) * 2
         configuration.persister.batchSize = max(settings.batchSize, 5_000)
+        try Self.configureCloud(&configuration, settings.cloud, logger: try makeLogger())
         let sourceKey = pullRequestSource == nil ? "GHSTATS_PULL_REQUEST_SOURCE" : "--pull-request-source"
         switch (pullRequestSource ?? source.string("GHSTATS_PULL_REQUEST_SOURCE") ?? "auto").lowercased() {
         case "auto", "automatic": configuration.fetcher.pullRequestSource = .automatic
@@ -78,6 +87,16 @@ struct PipelineOptions: ParsableArguments {
         case let other: throw ConfigurationError(key: sourceKey, reason: "'\(other)' is not auto, rest or graphql")
         }
         return (settings, configuration)
+    }
+
+    /// The cloud persisters the settings turn on.
+    static func configureCloud(_ configuration: inout PipelineConfiguration, _ cloud: CloudSettings, logger: Logger) throws {
+        if cloud.persistToGCS {
+            configuration.cloud.gcs = (try cloud.makeStorage(logger: logger), cloud.gcsPersister)
+        }
+        if cloud.persistToBigQuery {
+            configuration.cloud.bigQuery = (try cloud.makeWriter(logger: logger), cloud.bigQueryPersister)
+        }
     }
 
     func makeLogger(source: [String: String] = ProcessInfo.processInfo.environment) throws -> Logger {

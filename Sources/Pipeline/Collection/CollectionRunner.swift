@@ -6,7 +6,8 @@ import GitHubAPI
 import Logging
 import ServiceLifecycle
 
-/// Runs collections in one process on the embedded log: producer, fetchers and the SQLite persister,
+/// Runs collections in one process on the embedded log: producer, fetchers, the SQLite persister (and the GCS
+/// and BigQuery persisters when configured),
 /// until every task is fetched and every record stored. Resumes interrupted collections from committed offsets.
 public struct CollectionRunner: Sendable {
     public let configuration: PipelineConfiguration
@@ -140,10 +141,11 @@ public struct CollectionRunner: Sendable {
         let running = try ledger.unfinished()
         let persister = SQLitePersister(
             log: log, store: store, topics: configuration.topics, configuration: configuration.persister, logger: logger)
+        let cloudStages = configuration.cloud.persisters(log: log, topics: configuration.topics, logger: logger)
         let watched = [
             (group: configuration.fetcher.group, topics: [configuration.topics.tasks]),
             (group: configuration.persister.group, topics: SQLitePersister.consumedTopics(configuration.topics)),
-        ]
+        ] + cloudStages.map { (group: $0.group, topics: $0.topics) }
         let progress = ProgressReporter(logger: logger)
         let monitor = CompletionMonitor(log: log, watched: watched, interval: .milliseconds(100)) {
             progress.report(pending: $0)
@@ -153,6 +155,7 @@ public struct CollectionRunner: Sendable {
                 services: [
                     .init(service: fetcher),
                     .init(service: persister),
+                ] + cloudStages.map { .init(service: $0.service) } + [
                     .init(service: monitor, successTerminationBehavior: .gracefullyShutdownGroup),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],

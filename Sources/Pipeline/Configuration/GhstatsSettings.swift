@@ -39,6 +39,8 @@ public struct GhstatsSettings: Sendable {
     public var topicReplication: Int
     /// `GHSTATS_COMMIT_STATS`: fetch each commit's lines added and deleted (one request per commit). Default false.
     public var commitStats: Bool
+    /// GCS and BigQuery settings (`PERSIST_TO_GCS`, `GCS_BUCKET_NAME`, `BIGQUERY_PROJECT_ID` ...).
+    public var cloud: CloudSettings
 
     public init(source: SettingsSource) throws {
         var pool = source.list("GITHUB_TOKENS")
@@ -81,6 +83,7 @@ public struct GhstatsSettings: Sendable {
         taskPartitions = try source.int("GHSTATS_TASK_PARTITIONS", default: 8, in: 1...1_000)
         recordPartitions = try source.int("GHSTATS_RECORD_PARTITIONS", default: 4, in: 1...1_000)
         topicReplication = try source.int("GHSTATS_TOPIC_REPLICATION", default: 1, in: 1...7)
+        cloud = try CloudSettings(source: source)
     }
 
     /// Tokens of a tokens file: one per line; blank lines and `#` comments skipped.

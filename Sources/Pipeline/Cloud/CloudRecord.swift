@@ -1,0 +1,67 @@
+import Foundation
+import GHRecords
+import GoogleCloud
+
+/// A record as the cloud stores hold it: its BigQuery table, the columns its rows are merged on, and the
+/// timestamp that picks its partition (BigQuery) and its date folder (GCS chunks).
+protocol CloudRecord: StoredRecord {
+    /// The columns a row is merged on (the natural key, with BigQuery's column names).
+    static var mergeKey: [String] { get }
+    /// The value of the table's partitioning column; nil lands in BigQuery's `__NULL__` partition.
+    var partitionTime: Date? { get }
+}
+
+extension CloudRecord {
+    static var mergeKey: [String] { keyColumns }
+    static var bigQueryTable: BigQueryTable {
+        guard let table = BigQueryTables.table(for: recordType) else {
+            preconditionFailure("no BigQuery table for \(recordType)")
+        }
+        return table
+    }
+
+    /// The row's de-duplication id: the natural key and the version (a newer version is a new row to merge).
+    var insertID: String {
+        let version = Self.freshnessColumn != nil ? versionText : ""
+        return naturalKey + (version.isEmpty ? "" : "@" + version)
+    }
+
+    private var versionText: String {
+        switch self {
+        case let pull as PullRequest: return ISO8601Timestamp.format(pull.updatedAt)
+        case let comment as ReviewComment: return ISO8601Timestamp.format(comment.updatedAt)
+        case let comment as IssueComment: return ISO8601Timestamp.format(comment.updatedAt)
+        default: return ""
+        }
+    }
+}
+
+extension Repository: CloudRecord { var partitionTime: Date? { createdAt } }
+extension PullRequest: CloudRecord { var partitionTime: Date? { createdAt } }
+extension Commit: CloudRecord { var partitionTime: Date? { committedAt } }
+extension Review: CloudRecord { var partitionTime: Date? { submittedAt } }
+extension ReviewComment: CloudRecord { var partitionTime: Date? { createdAt } }
+extension IssueComment: CloudRecord { var partitionTime: Date? { createdAt } }
+extension GitHubEvent: CloudRecord { var partitionTime: Date? { createdAt } }
+extension GHArchiveHourRecord: CloudRecord {
+    static var mergeKey: [String] { ["file", "org"] }
+    var partitionTime: Date? { hour }
+}
+
+/// A record message decoded for a cloud store: the record, its row JSON and the message it came in.
+struct CloudRow: Sendable {
+    let record: any CloudRecord
+    /// The record's JSON (canonical form), which is also its BigQuery row.
+    let json: [UInt8]
+    let message: LogMessageReference
+
+    var table: BigQueryTable { type(of: record).bigQueryTable }
+}
+
+/// Where a row came from, for dead letters and chunk names.
+struct LogMessageReference: Sendable, Hashable {
+    let topic: String
+    let partition: Int32
+    let offset: Int64
+    let timestamp: Date
+}

@@ -1,0 +1,190 @@
+import EventLog
+import Foundation
+import GHRecords
+import GitHubSimulator
+import GoogleCloud
+import Logging
+import Testing
+import TestSupport
+
+@testable import Pipeline
+
+/// The GCS and BigQuery persisters against fake-gcs-server and local-bigquery.
+@Suite(.serialized) struct CloudStoreTests {
+    @Test func aCollectionFillsSQLiteGCSAndBigQueryWithTheSameRecords() async throws {
+        let cloud = try await CloudFixture()
+        let harness = try PipelineHarness(repositories: 4, pullRequestsPerRepository: 30)
+        defer { harness.remove() }
+        let expected = harness.simulator.expectedCounts(since: PipelineHarness.everything.since)
+        let summary = try await harness.simulator.withRunning(logger: .quiet) { url in
+            var configuration = harness.pipelineConfiguration(baseURL: url)
+            configuration.cloud = cloud.stores
+            return try await CollectionRunner(configuration: configuration, logger: .quiet)
+                .collect(organizations: ["sim-org"], window: PipelineHarness.everything)
+        }
+        #expect(summary.completed)
+        #expect(summary.counts.matches(expected), "sqlite \(summary.counts) vs simulator \(expected)")
+        let sqlite = CloudCounts.sqlite(summary.counts)
+        #expect(sqlite["pull_requests"] == 120)
+        #expect(try await cloud.gcsCounts() == sqlite)
+        #expect(try await cloud.bigQueryCounts() == sqlite)
+        // Chunks sit at {org}/{repo}/{type}/{date}/{timestamp}_chunk_{n}.json.
+        let chunks = try await cloud.inventory.chunks()
+        #expect(chunks.allSatisfy { $0.place.org == "sim-org" && $0.place.repo.hasPrefix("repo-") })
+        #expect(Set(chunks.map(\.place.table)) == ["repositories", "pull_requests", "commits", "reviews", "review_comments", "issue_comments"])
+        // BigQuery's tables are partitioned by day and clustered as `schemas/bigquery` says.
+        let table = try #require(try await cloud.writer.client.table("pull_requests", dataset: cloud.writer.dataset))
+        #expect(table.timePartitioning?.field == "created_at")
+        #expect(table.clustering?.fields == ["org", "repo", "author_login"])
+    }
+
+    @Test func anInterruptedUploadAndARedeliveredBatchLeaveNoDuplicatesAfterMerge() async throws {
+        let cloud = try await CloudFixture(chunkSize: 5)
+        let harness = try PipelineHarness(repositories: 3, pullRequestsPerRepository: 25)
+        defer { harness.remove() }
+        let summary = try await harness.simulator.withRunning(logger: .quiet) { url in
+            try await harness.collect(baseURL: url, logger: .quiet)
+        }
+        let sqlite = CloudCounts.sqlite(summary.counts)
+        let log = try EmbeddedLog(configuration: .init(path: harness.stateDirectory + "/log.db"))
+        let topics = TopicNames()
+        let gcsConfiguration = cloud.settings.gcsPersister
+
+        // A GCS persister dies half-way through uploading its first batch: no commit.
+        let consumer = try await log.makeConsumer(
+            ConsumerSubscription(group: gcsConfiguration.group, topics: GCSPersister.consumedTopics(topics)))
+        let batch = try await consumer.poll(maxMessages: gcsConfiguration.batchSize, timeout: .seconds(5))
+        #expect(batch.count > 100)
+        let rows = RecordMessageDecoder(topics: topics, store: "gcs").decode(batch).rows
+        let chunks = GCSPersister.chunks(rows, chunkSize: gcsConfiguration.chunkSize)
+        for chunk in chunks.prefix(chunks.count / 2) {
+            #expect(try await cloud.storage.uploadIfAbsent(bucket: gcsConfiguration.bucket, name: chunk.name, data: chunk.body) == .created)
+        }
+        // A BigQuery persister merges its first batch, then dies before committing.
+        let bigQueryRows = RecordMessageDecoder(topics: topics, store: "bigquery").decode(
+            try await {
+                let member = try await log.makeConsumer(
+                    ConsumerSubscription(group: "ghstats-bigquery", topics: BigQueryPersister.consumedTopics(topics)))
+                defer { Task { await member.close() } }
+                return try await member.poll(maxMessages: 5_000, timeout: .seconds(5))
+            }()
+        ).rows
+        for (_, tableRows) in Dictionary(grouping: bigQueryRows, by: { $0.table.tableId }) {
+            _ = try await cloud.writer.write(tableRows, mode: .stream)
+        }
+        await consumer.close()
+
+        // Restarted, both groups get the uncommitted batch again and finish.
+        try await runUntilCaughtUp(
+            GCSPersister(log: log, storage: cloud.storage, topics: topics, configuration: gcsConfiguration, logger: .quiet),
+            log: log, group: gcsConfiguration.group, topics: GCSPersister.consumedTopics(topics))
+        try await runUntilCaughtUp(
+            BigQueryPersister(log: log, writer: cloud.writer, topics: topics, configuration: cloud.settings.bigQueryPersister, logger: .quiet),
+            log: log, group: "ghstats-bigquery", topics: BigQueryPersister.consumedTopics(topics))
+        try await log.close()
+
+        #expect(try await cloud.gcsCounts() == sqlite, "the redelivered batch's chunks have the same names")
+        #expect(try await cloud.bigQueryCounts() == sqlite)
+        // Loading the chunks into BigQuery, twice, merges to the same rows.
+        let loader = GCSLoader(inventory: cloud.inventory, writer: cloud.writer, logger: .quiet)
+        let loads = try await loader.load()
+        #expect(loads.reduce(0) { $0 + $1.loaded } == Int64(sqlite.values.reduce(0, +)))
+        _ = try await loader.load()
+        #expect(try await cloud.bigQueryCounts() == sqlite)
+    }
+
+    @Test(arguments: BigQueryWriter.Mode.allCases)
+    func aRowBigQueryRejectsIsDeadLetteredWithItsMessageAndTheRestLand(mode: BigQueryWriter.Mode) async throws {
+        let cloud = try await CloudFixture(mode: mode)
+        let directory = try TemporaryDirectory("ghstats-bq-reject")
+        defer { directory.remove() }
+        let log = try EmbeddedLog(configuration: .init(path: directory.path("log.db")))
+        let topics = TopicNames()
+        try await log.createTopics(PipelineConfiguration().topicSpecs)
+        let factory = MessageFactory(topics: topics)
+        let created = Date(timeIntervalSince1970: 1_700_000_000)
+        let events = (1...5).map { index in
+            GitHubEvent(
+                id: "9\(index)", type: "PushEvent", actorLogin: "dev\(index)", actorId: Int64(index), org: "acme",
+                repo: "api", repoId: 7, orgLogin: "acme", isPublic: true, createdAt: created.addingTimeInterval(Double(index)),
+                payload: index == 3 ? "{\"ref\": \"main\"" : "{\"ref\":\"main\",\"size\":\(index)}")
+        }
+        try await log.publish(try events.map { try factory.record($0, collectionID: "c1", fetchedAt: created) })
+        try await runUntilCaughtUp(
+            BigQueryPersister(log: log, writer: cloud.writer, topics: topics, configuration: cloud.settings.bigQueryPersister, logger: .quiet),
+            log: log, group: "ghstats-bigquery", topics: BigQueryPersister.consumedTopics(topics))
+
+        let result = try await cloud.writer.client.query(
+            "SELECT id, JSON_VALUE(payload, '$.size') FROM `\(cloud.writer.dataset).events` ORDER BY id")
+        #expect(result.rows.map { $0[0] } == ["91", "92", "94", "95"])
+        #expect(result.rows.map { $0[1] } == ["1", "2", "4", "5"])
+        let reader = try await log.makeConsumer(ConsumerSubscription(group: "dlq-reader", topics: [topics.recordDeadLetters]))
+        let letters = try await reader.poll(maxMessages: 10, timeout: .seconds(2))
+        await reader.close()
+        try await log.close()
+        #expect(letters.count == 1)
+        let letter = try #require(letters.first)
+        #expect(letter.key == events[2].naturalKey)
+        #expect(letter.headers[MessageHeaders.deadLetterReason] == "bigquery_rejected")
+        #expect(letter.headers[MessageHeaders.deadLetterError]?.contains("JSON") == true, "\(letter.headers)")
+        #expect(try RecordCoding.decode(GitHubEvent.self, from: letter.value) == events[2])
+    }
+
+    @Test func summaryCountsRecordsAndWipeDeletesOnlyTheRepositoryAsked() async throws {
+        let cloud = try await CloudFixture(chunkSize: 2)
+        let directory = try TemporaryDirectory("ghstats-gcs-wipe")
+        defer { directory.remove() }
+        let log = try EmbeddedLog(configuration: .init(path: directory.path("log.db")))
+        let topics = TopicNames()
+        try await log.createTopics(PipelineConfiguration().topicSpecs)
+        let day = ISO8601Timestamp.parse("2024-03-05T10:00:00Z")!
+        var comments: [IssueComment] = []
+        for (repo, count) in [("api", 5), ("web", 3)] {
+            for index in 0..<count {
+                comments.append(
+                    IssueComment(
+                        id: Int64(comments.count + 1), org: "acme", repo: repo, issueNumber: index + 1, authorLogin: "dev",
+                        authorType: "User", body: "comment \(index)", createdAt: day, updatedAt: day))
+            }
+        }
+        try await log.publish(try comments.map { try MessageFactory(topics: topics).record($0, collectionID: "c", fetchedAt: day) })
+        try await runUntilCaughtUp(
+            GCSPersister(log: log, storage: cloud.storage, topics: topics, configuration: cloud.settings.gcsPersister, logger: .quiet),
+            log: log, group: "ghstats-gcs", topics: GCSPersister.consumedTopics(topics))
+        try await log.close()
+
+        let summary = try await cloud.inventory.summary()
+        #expect(summary.map { "\($0.repo) \($0.table) \($0.date) \($0.records)" } == [
+            "api issue_comments 2024-03-05 5", "web issue_comments 2024-03-05 3",
+        ])
+        #expect(summary.map(\.objects) == [3, 2], "chunks of at most 2 records")
+        #expect(try await cloud.inventory.wipe(repository: "acme/api") == 3)
+        #expect(try await cloud.inventory.summary().map(\.repo) == ["web"])
+    }
+
+    @Test func theSchemaFilesAreTheTablesInitCreatesAndEveryRecordFieldHasAColumn() throws {
+        let folder = ProjectPaths.root.appendingPathComponent("schemas/bigquery")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        for table in BigQueryTables.all {
+            let file = folder.appendingPathComponent("\(table.tableId).json")
+            let rendered = try encoder.encode(table) + Data("\n".utf8)
+            if ProcessInfo.processInfo.environment["GHSTATS_WRITE_SCHEMAS"] == "1" {
+                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                try rendered.write(to: file)
+            }
+            let onDisk = try Data(contentsOf: file)
+            #expect(onDisk == rendered, "\(file.path) differs from BigQueryTables (GHSTATS_WRITE_SCHEMAS=1 rewrites it)")
+        }
+        for type in RecordType.collected {
+            let table = try #require(BigQueryTables.table(for: type))
+            let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: ProjectPaths.recordSchema(type.name))) as? [String: Any]
+            let properties = Set(((schema?["properties"] as? [String: Any]) ?? [:]).keys)
+            let required = Set((schema?["required"] as? [String]) ?? [])
+            #expect(Set(table.columnNames) == properties, "\(type): columns are the record's JSON fields")
+            let requiredColumns = Set(table.schema.fields.filter { $0.mode == "REQUIRED" }.map(\.name))
+            let repeatedColumns = Set(table.schema.fields.filter { $0.mode == "REPEATED" }.map(\.name))
+            #expect(requiredColumns == required.subtracting(repeatedColumns), "\(type): REQUIRED as the schema's required")
+        }
+    }
+}
