@@ -28,9 +28,11 @@ public struct FetchTaskKind: RawRepresentable, Codable, Hashable, Sendable, Cust
     public static let commitDetail = FetchTaskKind(rawValue: "commit_detail")
     /// One GH Archive hour (`since` is its start; `org` the owner filter, comma-separated, `*` for all).
     public static let gharchiveHour = FetchTaskKind(rawValue: "gharchive_hour")
+    /// One day of the BigQuery `githubarchive` dataset (`since`/`until` bound it; `org` as for hours).
+    public static let gharchiveBigQuery = FetchTaskKind(rawValue: "gharchive_bigquery")
 
     public static let all: [FetchTaskKind] = [
         .repositories, .pullRequests, .pullRequestsGraphQL, .pullRequestDetail, .reviews, .reviewComments, .issueComments, .commits,
-        .commitDetail, .gharchiveHour,
+        .commitDetail, .gharchiveHour, .gharchiveBigQuery,
     ]
 }

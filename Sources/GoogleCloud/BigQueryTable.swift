@@ -8,12 +8,17 @@ public struct BigQueryTable: Sendable, Codable, Equatable {
         /// `REQUIRED`, `NULLABLE` or `REPEATED`.
         public var mode: String
         public var description: String?
+        /// The sub-fields of a `RECORD`.
+        public var fields: [Field]?
 
-        public init(_ name: String, _ type: String, _ mode: String = "NULLABLE", description: String? = nil) {
+        public init(
+            _ name: String, _ type: String, _ mode: String = "NULLABLE", description: String? = nil, fields: [Field]? = nil
+        ) {
             self.name = name
             self.type = type
             self.mode = mode
             self.description = description
+            self.fields = fields
         }
     }
 

@@ -54,8 +54,17 @@ struct BackfillCommand: AsyncParsableCommand {
 
     @OptionGroup var options: PipelineOptions
 
-    @Option(help: "Where history comes from: api (GitHub's APIs) or gharchive (GH Archive's hourly event files).")
+    @Option(help: "Where history comes from: api (GitHub's APIs), gharchive (GH Archive's hourly event files) or bigquery (the githubarchive BigQuery dataset).")
     var source: String = "api"
+
+    @Option(help: "BigQuery source: the most one query may bill, in bytes; the dry run of the whole range must fit too. Default: GHARCHIVE_MAX_BYTES or none.")
+    var maxBytes: Int64?
+
+    @Flag(help: "BigQuery source: print the dry run's estimate and stop.")
+    var dryRun = false
+
+    @Option(help: "BigQuery source: the tables' project (datasets day and month). Default: GHARCHIVE_BIGQUERY_PROJECT or githubarchive.")
+    var githubarchiveProject: String?
 
     @Option(help: "Days of history to collect.")
     var days: Int?
@@ -90,9 +99,39 @@ struct BackfillCommand: AsyncParsableCommand {
             summary = try await CollectionRunner(configuration: configuration, logger: logger)
                 .collect(organizations: organizations, window: window, source: .gharchive)
         case "bigquery":
-            throw ConfigurationError(key: "--source", reason: "the BigQuery source is not in this build yet (api, gharchive)")
+            if planning.plan || planning.maxRequests != nil {
+                throw ConfigurationError(key: "--plan", reason: "the BigQuery source's budget is --max-bytes (its dry run prints the estimate)")
+            }
+            var cloud = settings.cloud
+            if let maxBytes {
+                guard maxBytes > 0 else { throw ConfigurationError(key: "--max-bytes", reason: "must be positive") }
+                cloud.ghArchiveMaxBytes = maxBytes
+            }
+            if let githubarchiveProject { cloud.ghArchiveProject = githubarchiveProject }
+            guard let bigQuery = try cloud.makeGHArchiveSource(logger: logger) else {
+                throw ConfigurationError(key: "BIGQUERY_PROJECT_ID", reason: "the BigQuery source runs its queries in a project: set it")
+            }
+            let owners = try ghArchive.owners(options, settings)
+            let range = GHArchiveQuery.days(from: window.since, until: window.until)
+            guard let first = range.first, let last = range.last else {
+                throw ConfigurationError(key: "--days/--from/--to", reason: "the range holds no time")
+            }
+            let estimate = try await bigQuery.estimate(
+                GHArchiveQuery(source: bigQuery.source, from: first.start, to: last.end, owners: owners))
+            print("dry run: \(estimate.tables) githubarchive tables, \(estimate.bytes) bytes to read"
+                + (bigQuery.maximumBytesBilled.map { " (limit \($0))" } ?? ""))
+            do {
+                try bigQuery.check(estimate)
+            } catch {
+                throw ConfigurationError(key: "--max-bytes", reason: error.message)
+            }
+            if dryRun { return }
+            configuration.fetcher.ghArchiveBigQuery = bigQuery
+            summary = try await CollectionRunner(configuration: configuration, logger: logger)
+                .collect(organizations: owners, window: .range(from: first.start, to: last.end), source: .bigquery)
+            print("BigQuery bytes billed: \(bigQuery.usage.bytesBilled)")
         default:
-            throw ConfigurationError(key: "--source", reason: "'\(source)' is not api or gharchive")
+            throw ConfigurationError(key: "--source", reason: "'\(source)' is not api, gharchive or bigquery")
         }
         let code = CollectionReport.print(summary)
         if code != 0 { throw ExitCode(code) }

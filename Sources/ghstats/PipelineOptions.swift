@@ -97,6 +97,7 @@ struct PipelineOptions: ParsableArguments {
         if cloud.persistToBigQuery {
             configuration.cloud.bigQuery = (try cloud.makeWriter(logger: logger), cloud.bigQueryPersister)
         }
+        configuration.fetcher.ghArchiveBigQuery = try cloud.makeGHArchiveSource(logger: logger)
     }
 
     func makeLogger(source: [String: String] = ProcessInfo.processInfo.environment) throws -> Logger {

@@ -76,7 +76,7 @@ struct PersistCommand: AsyncParsableCommand {
     @OptionGroup var options: PipelineOptions
     @OptionGroup var transport: TransportOptions
 
-    @Option(help: "The store: sqlite.")
+    @Option(help: "The store: sqlite, gcs or bigquery.")
     var sink: String = "sqlite"
 
     @Option(help: "Consumer group. Default: ghstats-<sink>.")
@@ -86,22 +86,39 @@ struct PersistCommand: AsyncParsableCommand {
         let (settings, resolved) = try options.resolve()
         var configuration = resolved
         let logger = try options.makeLogger()
-        guard sink == "sqlite" else {
-            throw ConfigurationError(key: "--sink", reason: "'\(sink)' is not a store this build writes (sqlite)")
-        }
         if let group { configuration.persister.group = group }
-        let store = try SQLiteStore(path: configuration.databasePath)
-        let log = try await transport.open(settings, configuration, logger: logger)
-        let persister = SQLitePersister(
-            log: log, store: store, topics: configuration.topics, configuration: configuration.persister, logger: logger)
-        try await RoleRunner.run(persister, logger: logger)
+        let service: any Service
+        let log: any EventLog
+        switch sink {
+        case "sqlite":
+            let store = try SQLiteStore(path: configuration.databasePath)
+            log = try await transport.open(settings, configuration, logger: logger)
+            service = SQLitePersister(
+                log: log, store: store, topics: configuration.topics, configuration: configuration.persister, logger: logger)
+        case "gcs":
+            var gcs = settings.cloud.gcsPersister
+            if let group { gcs.group = group }
+            let storage = try settings.cloud.makeStorage(logger: logger)
+            log = try await transport.open(settings, configuration, logger: logger)
+            service = GCSPersister(log: log, storage: storage, topics: configuration.topics, configuration: gcs, logger: logger)
+        case "bigquery":
+            var bigQuery = settings.cloud.bigQueryPersister
+            if let group { bigQuery.group = group }
+            let writer = try settings.cloud.makeWriter(logger: logger)
+            log = try await transport.open(settings, configuration, logger: logger)
+            service = BigQueryPersister(
+                log: log, writer: writer, topics: configuration.topics, configuration: bigQuery, logger: logger)
+        default:
+            throw ConfigurationError(key: "--sink", reason: "'\(sink)' is not sqlite, gcs or bigquery")
+        }
+        try await RoleRunner.run(service, logger: logger)
         try await log.close()
     }
 }
 
 /// Runs one long-running stage as a service, with graceful shutdown on SIGTERM and SIGINT.
 enum RoleRunner {
-    static func run(_ service: some Service, logger: Logger) async throws {
+    static func run(_ service: any Service, logger: Logger) async throws {
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GitHubAPI
+import Logging
 import Pipeline
 
 /// `ghstats verify`: what GitHub says exists against what the store holds, per repository and stream.
@@ -17,7 +18,7 @@ struct VerifyCommand: AsyncParsableCommand {
     @Option(help: "Window in days back from now. Default: all history.")
     var days: Int?
 
-    @Option(help: "The store to check: sqlite.")
+    @Option(help: "The store to check: sqlite, gcs, bigquery or all (all: SQLite and the cloud stores configured).")
     var store: String = "sqlite"
 
     @Option(help: "Gaps (missing + extra + stale items) tolerated before exiting with status 5.")
@@ -38,16 +39,15 @@ struct VerifyCommand: AsyncParsableCommand {
         let logger = try options.makeLogger()
         let organizations = try options.requireOrganizations(settings)
         try options.requireTokenForPublicGitHub(settings)
-        guard store == "sqlite" else {
-            throw ConfigurationError(key: "--store", reason: "'\(store)' is not a store this build verifies (sqlite)")
-        }
         guard maxGaps >= 0 else { throw ConfigurationError(key: "--max-gaps", reason: "must be 0 or more") }
         let window = try days.map { days in
             guard days > 0 else { throw ConfigurationError(key: "--days", reason: "must be at least 1") }
             return CollectionWindow.days(days)
         } ?? .allHistory
         let client = GitHubClient(configuration: configuration.github, logger: logger)
-        let verifier = StoreVerifier(client: client, store: try SQLiteStore(path: configuration.databasePath), logger: logger)
+        let verifier = StoreVerifier(
+            client: client, stores: try Self.stores(store, settings: settings, configuration: configuration, logger: logger),
+            logger: logger)
         var report = try await verifier.verify(organizations: organizations, repositories: repo, window: window)
         print(report.text)
         if fix, report.gaps > 0 {
@@ -57,6 +57,29 @@ struct VerifyCommand: AsyncParsableCommand {
             print(report.text)
         }
         if report.gaps > maxGaps { throw ExitCode(5) }
+    }
+
+    /// The stores `--store` names. `all` is SQLite plus the cloud stores that are turned on.
+    static func stores(_ name: String, settings: GhstatsSettings, configuration: PipelineConfiguration, logger: Logger)
+        throws -> [any StoreContents]
+    {
+        let cloud = settings.cloud
+        func gcs() throws -> any StoreContents {
+            GCSContents(inventory: GCSInventory(storage: try cloud.makeStorage(logger: logger), bucket: cloud.bucket))
+        }
+        func bigQuery() throws -> any StoreContents { BigQueryContents(writer: try cloud.makeWriter(logger: logger)) }
+        switch name {
+        case "sqlite": return [SQLiteContents(store: try SQLiteStore(path: configuration.databasePath))]
+        case "gcs": return [try gcs()]
+        case "bigquery": return [try bigQuery()]
+        case "all":
+            var stores: [any StoreContents] = [SQLiteContents(store: try SQLiteStore(path: configuration.databasePath))]
+            if cloud.persistToGCS { stores.append(try gcs()) }
+            if cloud.persistToBigQuery { stores.append(try bigQuery()) }
+            return stores
+        default:
+            throw ConfigurationError(key: "--store", reason: "'\(name)' is not sqlite, gcs, bigquery or all")
+        }
     }
 
     /// GH Archive hours missing in the source and in the store; `--fix` reads the store's missing ones again.

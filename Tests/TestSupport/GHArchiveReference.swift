@@ -23,4 +23,35 @@ public enum GHArchiveReference {
         process.waitUntilExit()
         return try JSONDecoder().decode([String: Int].self, from: data)
     }
+
+    /// The file's events as rows of the BigQuery `githubarchive` tables (payload as JSON text, repo/actor/org
+    /// records), newline-delimited, converted by Python's json.
+    public static func githubArchiveRows(_ path: String) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = [
+            "-c",
+            """
+            zcat "$0" | python3 -c '
+            import sys, json
+            for line in sys.stdin:
+                if not line.strip(): continue
+                e = json.loads(line)
+                row = {"type": e["type"], "public": e.get("public", True), "payload": json.dumps(e.get("payload", {})),
+                       "repo": {k: e["repo"].get(k) for k in ("id", "name", "url")},
+                       "actor": {k: e["actor"].get(k) for k in ("id", "login", "url")},
+                       "org": {k: e["org"].get(k) for k in ("id", "login", "url")} if e.get("org") else None,
+                       "created_at": e["created_at"], "id": e["id"]}
+                print(json.dumps(row))
+            '
+            """,
+            path,
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return data
+    }
 }

@@ -29,6 +29,12 @@ public struct CloudSettings: Sendable {
     public var credentialsFile: String?
     /// `GCE_METADATA_HOST`. Default `metadata.google.internal`.
     public var metadataHost: String
+    /// `GHARCHIVE_BIGQUERY_PROJECT`: the project of the `githubarchive` tables (`day`, `month` datasets).
+    /// Default `githubarchive`.
+    public var ghArchiveProject: String
+    /// `GHARCHIVE_MAX_BYTES`: the most one `githubarchive` query may bill (and a backfill's dry run may
+    /// estimate). Default none.
+    public var ghArchiveMaxBytes: Int64?
 
     public init(source: SettingsSource) throws {
         persistToGCS = try source.bool("PERSIST_TO_GCS", default: false)
@@ -54,6 +60,13 @@ public struct CloudSettings: Sendable {
         bigQueryEmulatorHost = try Self.emulatorRoot(source, "BIGQUERY_EMULATOR_HOST")
         credentialsFile = source.string("GOOGLE_APPLICATION_CREDENTIALS")
         metadataHost = source.string("GCE_METADATA_HOST") ?? "metadata.google.internal"
+        ghArchiveProject = source.string("GHARCHIVE_BIGQUERY_PROJECT") ?? "githubarchive"
+        if let text = source.string("GHARCHIVE_MAX_BYTES") {
+            guard let bytes = Int64(text), bytes > 0 else {
+                throw ConfigurationError(key: "GHARCHIVE_MAX_BYTES", reason: "'\(text)' is not a positive number of bytes")
+            }
+            ghArchiveMaxBytes = bytes
+        }
         projectID = source.string("BIGQUERY_PROJECT_ID") ?? source.string("GOOGLE_CLOUD_PROJECT")
         if let file = credentialsFile {
             do {
@@ -111,6 +124,16 @@ public struct CloudSettings: Sendable {
             baseURL: bigQueryEmulatorHost ?? "https://bigquery.googleapis.com", project: projectID, location: location,
             credentials: try credentials(emulated: bigQueryEmulatorHost != nil, httpClient: httpClient),
             httpClient: httpClient, logger: logger)
+    }
+
+    /// The `githubarchive` source when a BigQuery project is configured (queries run and are billed there).
+    public func makeGHArchiveSource(httpClient: HTTPClient = .shared, logger: Logger) throws -> GHArchiveBigQuerySource? {
+        guard projectID != nil else { return nil }
+        var source = GHArchiveQuery.Source()
+        source.project = ghArchiveProject
+        return GHArchiveBigQuerySource(
+            client: try makeBigQuery(httpClient: httpClient, logger: logger), source: source,
+            maximumBytesBilled: ghArchiveMaxBytes)
     }
 
     /// The writer of the configured dataset.

@@ -3,8 +3,8 @@ import GoogleCloud
 
 /// What a bucket holds in ghstats's chunk layout: listing, summarising and wiping chunks by repository and date.
 public struct GCSInventory: Sendable {
-    let storage: GCSClient
-    let bucket: String
+    public let storage: GCSClient
+    public let bucket: String
 
     public init(storage: GCSClient, bucket: String) {
         self.storage = storage

@@ -19,6 +19,8 @@ public struct CollectionRecord: Sendable, Hashable {
         public static let api = Source(rawValue: "api")
         /// GH Archive's hourly files.
         public static let gharchive = Source(rawValue: "gharchive")
+        /// The BigQuery `githubarchive` dataset (one query per day).
+        public static let bigquery = Source(rawValue: "bigquery")
         public var description: String { rawValue }
     }
 

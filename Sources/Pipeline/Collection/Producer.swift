@@ -24,6 +24,15 @@ public struct Producer: Sendable {
                     until: hour.addingTimeInterval(3_600))
             }
         }
+        if collection.source == .bigquery {
+            // One task per UTC day of the window (clipped to it), each one query of that day's table.
+            let filter = collection.organizations.joined(separator: ",")
+            return GHArchiveQuery.days(from: collection.window.since, until: collection.window.until).map { day in
+                FetchTask(
+                    collectionId: collection.id, kind: .gharchiveBigQuery, org: filter.isEmpty ? "*" : filter,
+                    since: day.start, until: day.end)
+            }
+        }
         return collection.organizations.map { org in
             FetchTask(
                 collectionId: collection.id, kind: .repositories, org: org, since: collection.window.since,

@@ -26,7 +26,7 @@ public struct Fetcher: Service {
         self.handler = TaskHandler(
             client: client, messages: MessageFactory(topics: topics), logger: logger, useGraphQL: useGraphQL,
             watermarks: watermarks, commitStats: configuration.commitStats,
-            ghArchive: GHArchiveSource(baseURL: configuration.ghArchiveURL))
+            ghArchive: GHArchiveSource(baseURL: configuration.ghArchiveURL), ghArchiveBigQuery: configuration.ghArchiveBigQuery)
         self.logger = logger
     }
 

@@ -15,8 +15,11 @@ public struct FetcherConfiguration: Sendable {
     public var commitStats: Bool
     /// Where GH Archive hours are read: an http(s) base or a `file://` folder. Default `https://data.gharchive.org`.
     public var ghArchiveURL: String
+    /// The BigQuery `githubarchive` dataset, for `gharchive_bigquery` tasks. Default none.
+    public var ghArchiveBigQuery: GHArchiveBigQuerySource?
 
     public init() {
+        self.ghArchiveBigQuery = nil
         self.ghArchiveURL = "https://data.gharchive.org"
         self.commitStats = false
         self.group = "ghstats-fetch"

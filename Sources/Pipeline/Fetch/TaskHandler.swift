@@ -17,6 +17,8 @@ struct TaskHandler: Sendable {
     let commitStats: Bool
     /// Where GH Archive hours come from.
     let ghArchive: GHArchiveSource
+    /// The BigQuery `githubarchive` dataset, when configured.
+    var ghArchiveBigQuery: GHArchiveBigQuerySource? = nil
 
     /// Handles `task`; a long listing (a GH Archive hour) may `publish` records in batches as it goes.
     func handle(_ task: FetchTask, publish: ([OutgoingMessage]) async throws -> Void = { _ in }) async throws
@@ -131,6 +133,8 @@ struct TaskHandler: Sendable {
             }
         case .gharchiveHour:
             outcome = try await ghArchiveHour(task, source: ghArchive, publish: publish)
+        case .gharchiveBigQuery:
+            outcome = try await ghArchiveBigQueryDay(task, source: ghArchiveBigQuery, publish: publish)
         case .commitDetail:
             guard let sha = task.sha else { throw MalformedTask(reason: "commit_detail task without a sha") }
             let response = try await client.get(endpoints.commit(owner: org, repo: repo, sha: sha), as: GitHubCommit.self)

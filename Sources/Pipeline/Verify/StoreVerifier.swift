@@ -4,18 +4,23 @@ import GitHubAPI
 import Logging
 import SQLiteDB
 
-/// Compares what GitHub says exists with what the SQLite store holds, per repository and stream, at the
+/// Compares what GitHub says exists with what each store holds, per repository and stream, at the
 /// cheapest cost: pull requests with their review and comment counts by GraphQL (100 a query), listings'
-/// sizes from their first and last pages.
+/// sizes from their first and last pages. GitHub is asked once; every store is compared with the same answer.
 public struct StoreVerifier: Sendable {
     let client: GitHubClient
-    let store: SQLiteStore
+    let stores: [any StoreContents]
     let logger: Logger
 
-    public init(client: GitHubClient, store: SQLiteStore, logger: Logger) {
+    public init(client: GitHubClient, stores: [any StoreContents], logger: Logger) {
         self.client = client
-        self.store = store
+        self.stores = stores
         self.logger = logger
+    }
+
+    /// Verifies the SQLite store alone.
+    public init(client: GitHubClient, store: SQLiteStore, logger: Logger) {
+        self.init(client: client, stores: [SQLiteContents(store: store)], logger: logger)
     }
 
     public func verify(organizations: [String], repositories only: [String] = [], window: CollectionWindow)
@@ -30,11 +35,13 @@ public struct StoreVerifier: Sendable {
                 names += response.body.map(\.name)
                 url = response.links.next
             }
-            let stored = try store.query("SELECT COUNT(*) FROM repositories WHERE org = ?", [.text(org)]).first?.int(0) ?? 0
             if only.isEmpty {
-                report.rows.append(
-                    .init(repository: org, stream: "repositories", github: names.count, stored: stored,
-                          missing: max(0, names.count - stored), extra: max(0, stored - names.count), stale: 0))
+                for store in stores {
+                    let stored = try await store.repositoryCount(org: org)
+                    report.rows.append(
+                        .init(store: store.name, repository: org, stream: "repositories", github: names.count, stored: stored,
+                              missing: max(0, names.count - stored), extra: max(0, stored - names.count), stale: 0))
+                }
             }
             for repo in names where only.isEmpty || only.contains(repo) || only.contains("\(org)/\(repo)") {
                 try await verifyRepository(org: org, repo: repo, window: window, &report)
@@ -47,74 +54,65 @@ public struct StoreVerifier: Sendable {
         async throws
     {
         let name = "\(org)/\(repo)"
-        let since = window.since.map(ISO8601Timestamp.format) ?? "0000"
-        let key: [SQLiteValue] = [.text(org), .text(repo)]
         if client.tokens.tokens.isEmpty {
             report.unchecked.append("\(name): pull requests, reviews and comments need a token (GraphQL)")
         } else {
             let github = try await pullRequestCounts(org: org, repo: repo, since: window.since)
-            let storedPulls = Dictionary(
-                uniqueKeysWithValues: try store.query(
-                    "SELECT number, updated_at FROM pull_requests WHERE org = ? AND repo = ? AND updated_at >= ?",
-                    key + [.text(since)]
-                ).compactMap { row in row.int(0).map { ($0, row.string(1) ?? "") } })
-            let reviews = try counts("SELECT pull_number, COUNT(*) FROM reviews WHERE org = ? AND repo = ? GROUP BY pull_number", key)
-            let comments = try counts(
-                "SELECT issue_number, COUNT(*) FROM issue_comments WHERE org = ? AND repo = ? GROUP BY issue_number", key)
-            var missing = 0, stale = 0, missingReviews = 0, missingComments = 0
-            var refetch = Set<Int>()
-            for pull in github {
-                if let updated = storedPulls[pull.number] {
-                    if updated < ISO8601Timestamp.format(pull.updatedAt) {
-                        stale += 1
+            for store in stores {
+                let storedPulls = try await store.pullRequestVersions(org: org, repo: repo, since: window.since)
+                let reviews = try await store.reviewsPerPullRequest(org: org, repo: repo)
+                let comments = try await store.issueCommentsPerIssue(org: org, repo: repo)
+                var missing = 0, stale = 0, missingReviews = 0, missingComments = 0
+                var refetch = Set<Int>()
+                for pull in github {
+                    if let updated = storedPulls[pull.number] {
+                        if updated < ISO8601Timestamp.format(pull.updatedAt) {
+                            stale += 1
+                            refetch.insert(pull.number)
+                        }
+                    } else {
+                        missing += 1
                         refetch.insert(pull.number)
                     }
-                } else {
-                    missing += 1
-                    refetch.insert(pull.number)
+                    let reviewGap = max(0, pull.reviews.totalCount - (reviews[pull.number] ?? 0))
+                    let commentGap = max(0, pull.comments.totalCount - (comments[pull.number] ?? 0))
+                    if reviewGap > 0 { refetch.insert(pull.number) }
+                    missingReviews += reviewGap
+                    missingComments += commentGap
+                    if commentGap > 0 { report.listingsToFetch[name, default: []].insert("issue_comments") }
                 }
-                let reviewGap = max(0, pull.reviews.totalCount - (reviews[pull.number] ?? 0))
-                let commentGap = max(0, pull.comments.totalCount - (comments[pull.number] ?? 0))
-                if reviewGap > 0 { refetch.insert(pull.number) }
-                missingReviews += reviewGap
-                missingComments += commentGap
-                if commentGap > 0 { report.listingsToFetch[name, default: []].insert("issue_comments") }
+                let numbers = Set(github.map(\.number))
+                let extra = storedPulls.keys.filter { !numbers.contains($0) }.count
+                report.rows.append(
+                    .init(store: store.name, repository: name, stream: "pull_requests", github: github.count,
+                          stored: storedPulls.count, missing: missing, extra: extra, stale: stale))
+                let githubReviews = github.reduce(0) { $0 + $1.reviews.totalCount }
+                let githubComments = github.reduce(0) { $0 + $1.comments.totalCount }
+                report.rows.append(
+                    .init(store: store.name, repository: name, stream: "reviews", github: githubReviews,
+                          stored: github.reduce(0) { $0 + (reviews[$1.number] ?? 0) }, missing: missingReviews, extra: 0, stale: 0))
+                report.rows.append(
+                    .init(store: store.name, repository: name, stream: "pr_comments", github: githubComments,
+                          stored: github.reduce(0) { $0 + (comments[$1.number] ?? 0) }, missing: missingComments, extra: 0,
+                          stale: 0))
+                if !refetch.isEmpty { report.pullRequestsToFetch[name, default: []].formUnion(refetch) }
             }
-            let numbers = Set(github.map(\.number))
-            let extra = storedPulls.keys.filter { !numbers.contains($0) }.count
-            report.rows.append(
-                .init(repository: name, stream: "pull_requests", github: github.count, stored: storedPulls.count,
-                      missing: missing, extra: extra, stale: stale))
-            let githubReviews = github.reduce(0) { $0 + $1.reviews.totalCount }
-            let githubComments = github.reduce(0) { $0 + $1.comments.totalCount }
-            report.rows.append(
-                .init(repository: name, stream: "reviews", github: githubReviews,
-                      stored: github.reduce(0) { $0 + (reviews[$1.number] ?? 0) }, missing: missingReviews, extra: 0, stale: 0))
-            report.rows.append(
-                .init(repository: name, stream: "pr_comments", github: githubComments,
-                      stored: github.reduce(0) { $0 + (comments[$1.number] ?? 0) }, missing: missingComments, extra: 0, stale: 0))
-            if !refetch.isEmpty { report.pullRequestsToFetch[name, default: []].formUnion(refetch) }
         }
         let endpoints = client.endpoints
-        for (stream, url, sql) in [
-            ("review_comments", endpoints.reviewComments(owner: org, repo: repo, since: window.since),
-             "SELECT COUNT(*) FROM review_comments WHERE org = ? AND repo = ? AND updated_at >= ?"),
-            ("commits", endpoints.commits(owner: org, repo: repo, since: window.since, until: window.until),
-             "SELECT COUNT(*) FROM commits WHERE org = ? AND repo = ? AND committed_at >= ?"),
-        ] {
-            let github = try await client.listingSize(url).items
-            let stored = try store.query(sql, key + [.text(since)]).first?.int(0) ?? 0
-            report.rows.append(
-                .init(repository: name, stream: stream, github: github, stored: stored, missing: max(0, github - stored),
-                      extra: max(0, stored - github), stale: 0))
-            if github != stored { report.listingsToFetch[name, default: []].insert(stream) }
+        let reviewComments = try await client.listingSize(endpoints.reviewComments(owner: org, repo: repo, since: window.since)).items
+        let commits = try await client.listingSize(
+            endpoints.commits(owner: org, repo: repo, since: window.since, until: window.until)).items
+        for store in stores {
+            for (stream, github, stored) in [
+                ("review_comments", reviewComments, try await store.reviewCommentCount(org: org, repo: repo, since: window.since)),
+                ("commits", commits, try await store.commitCount(org: org, repo: repo, since: window.since)),
+            ] {
+                report.rows.append(
+                    .init(store: store.name, repository: name, stream: stream, github: github, stored: stored,
+                          missing: max(0, github - stored), extra: max(0, stored - github), stale: 0))
+                if github != stored { report.listingsToFetch[name, default: []].insert(stream) }
+            }
         }
-    }
-
-    private func counts(_ sql: String, _ arguments: [SQLiteValue]) throws -> [Int: Int] {
-        Dictionary(uniqueKeysWithValues: try store.query(sql, arguments).compactMap { row in
-            row.int(0).flatMap { number in row.int(1).map { (number, $0) } }
-        })
     }
 
     /// Pull requests updated in the window, newest first, with their counts.
