@@ -26,6 +26,10 @@ enum CollectionReport {
         for (table, count) in rows {
             Swift.print("  " + table.padding(toLength: 18, withPad: " ", startingAt: 0) + String(count))
         }
+        if !summary.metricsRows.isEmpty {
+            let stores = summary.metricsRows.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            Swift.print("velocity metric rows derived: \(stores.joined(separator: ", ")) (ghstats report)")
+        }
         if summary.deadLetters.isEmpty {
             Swift.print("dead-lettered tasks: 0")
         } else {

@@ -79,7 +79,11 @@ struct DemoCommand: AsyncParsableCommand {
                 && counts.issueComments == expected.issueComments && counts.commits == expected.commits
             print(matches ? "store matches what the simulator served" : "store differs from what the simulator served: \(expected)")
             let sameEverywhere = try await Self.compareStores(summary.counts, cloudStores, bucket: bucket)
-            print("explore: sqlite3 \(db) 'SELECT repo, COUNT(*) FROM pull_requests GROUP BY repo'")
+            let since = try ReportPeriod.firstDay("30d")
+            let period = try SQLiteMetrics(store: try SQLiteStore(path: db)).period(org: "demo-org", since: since)
+            print(VelocityReport(since: since, periodRows: period, grouping: .repo).render(.table)
+                .split(separator: "\n").prefix(8).joined(separator: "\n"))
+            print("explore: ghstats report --db \(db) --since 90d --by author; sqlite3 \(db) 'SELECT * FROM metrics LIMIT 5'")
             return matches && sameEverywhere ? code : 1
         }
         if code != 0 { throw ExitCode(code) }

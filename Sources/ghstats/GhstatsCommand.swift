@@ -8,6 +8,7 @@ struct GhstatsCommand: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, CollectCommand.self, BackfillCommand.self, ResumeCommand.self, InitCommand.self,
             ProduceCommand.self, FetchCommand.self, PersistCommand.self, ReplayCommand.self, StatusCommand.self,
-            VerifyCommand.self, GCSSummaryCommand.self, WipeGCSCommand.self, LoadGCSCommand.self,
+            VerifyCommand.self, GCSSummaryCommand.self, WipeGCSCommand.self, LoadGCSCommand.self, MetricsCommand.self,
+            ReportCommand.self,
         ])
 }

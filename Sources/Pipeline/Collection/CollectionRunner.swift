@@ -165,8 +165,12 @@ public struct CollectionRunner: Sendable {
         var pending: Int64 = 0
         for (group, topics) in watched { pending += try await log.lag(group: group, topics: topics) }
         let completed = pending == 0
+        var metricsRows: [String: Int] = [:]
         if completed {
             for record in running { try ledger.markCompleted(record.id) }
+            let organizations = Set(running.filter { $0.source == .api }.flatMap(\.organizations)).sorted()
+            metricsRows = await MetricsRefresh(store: store, bigQuery: configuration.cloud.bigQuery?.writer, logger: logger)
+                .refresh(organizations: organizations)
         } else {
             logger.notice(
                 "collection stopped before it was complete; run `ghstats resume --collection-id \(target)` or collect again",
@@ -178,6 +182,6 @@ public struct CollectionRunner: Sendable {
         }
         return CollectionSummary(
             collection: record, completed: completed, counts: try store.counts(),
-            deadLetters: try store.deadLetters(collectionID: target))
+            deadLetters: try store.deadLetters(collectionID: target), metricsRows: metricsRows)
     }
 }

@@ -7,4 +7,6 @@ public struct CollectionSummary: Sendable {
     public var counts: StoreCounts
     /// Tasks of this collection that failed for good, with why.
     public var deadLetters: [DeadLetter]
+    /// Velocity metric rows derived after the run, per store (`sqlite`, `bigquery`).
+    public var metricsRows: [String: Int] = [:]
 }

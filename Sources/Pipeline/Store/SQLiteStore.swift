@@ -144,6 +144,14 @@ public final class SQLiteStore: Sendable {
         }
     }
 
+    /// Runs `body` in one write transaction on the store's connection.
+    func withTransaction<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try connection.withLock { db throws -> T in
+            let result: T = try db.transaction { try body(db) }
+            return result
+        }
+    }
+
     /// Runs a read-only query (for reports and tests).
     public func query(_ sql: String, _ arguments: [SQLiteValue] = []) throws -> [SQLiteRow] {
         try connection.withLock { try $0.query(sql, arguments) }

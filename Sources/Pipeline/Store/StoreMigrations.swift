@@ -77,5 +77,19 @@ enum StoreMigrations {
                     file TEXT NOT NULL, owners TEXT NOT NULL, hour TEXT NOT NULL, events INTEGER NOT NULL,
                     filtered_out INTEGER NOT NULL, rejected INTEGER NOT NULL, PRIMARY KEY(file, owners)) WITHOUT ROWID;
                 """),
+        Migration(
+            version: 4, description: "derived velocity metrics (schemas/metrics)",
+            sql: """
+                CREATE TABLE metrics(
+                    day TEXT NOT NULL, org TEXT NOT NULL, repo TEXT NOT NULL, author TEXT NOT NULL,
+                    is_bot INTEGER NOT NULL, definition_version INTEGER NOT NULL,
+                    prs_opened INTEGER, prs_merged INTEGER, prs_closed INTEGER,
+                    time_to_first_review_p50_hours REAL, time_to_first_review_p90_hours REAL,
+                    time_to_merge_p50_hours REAL, time_to_merge_p90_hours REAL, review_turnaround_p50_hours REAL,
+                    reviews_given INTEGER, comments INTEGER, lines_added INTEGER, lines_deleted INTEGER, commits INTEGER,
+                    lead_time_p50_hours REAL, lead_time_p90_hours REAL,
+                    PRIMARY KEY(org, repo, author, day)) WITHOUT ROWID;
+                CREATE INDEX metrics_by_day ON metrics(org, day);
+                """),
     ]
 }

@@ -1,0 +1,112 @@
+import Foundation
+
+/// `ghstats report`: velocity over a period per repository (human authors) or per author, as a terminal table,
+/// JSON or CSV.
+public struct VelocityReport: Sendable {
+    /// What one line of the report is about.
+    public enum Grouping: String, Sendable, CaseIterable {
+        case repo
+        case author
+    }
+
+    /// How the report is printed.
+    public enum Format: String, Sendable, CaseIterable {
+        case table
+        case json
+        case csv
+    }
+
+    public var since: String
+    public var rows: [VelocityMetricsRow]
+
+    /// Picks the period rows the report shows: per repository the human total, per author each author (bots only
+    /// when `includeBots`).
+    public init(since: String, periodRows: [VelocityMetricsRow], grouping: Grouping, repo: String? = nil, includeBots: Bool = false) {
+        self.since = since
+        rows = periodRows
+            .filter { repo == nil || $0.repo == repo }
+            .filter { grouping == .repo ? $0.author == "*" : $0.author != "*" && (includeBots || !$0.isBot) }
+            .sorted { ($0.org, $0.repo, $0.author) < ($1.org, $1.repo, $1.author) }
+        self.grouping = grouping
+    }
+
+    public let grouping: Grouping
+
+    /// The columns shown, with their headings.
+    static let shown: [(column: String, heading: String, hours: Bool)] = [
+        ("prs_opened", "opened", false), ("prs_merged", "merged", false), ("prs_closed", "closed", false),
+        ("time_to_first_review_p50_hours", "1st review p50", true), ("time_to_merge_p50_hours", "merge p50", true),
+        ("time_to_merge_p90_hours", "merge p90", true), ("review_turnaround_p50_hours", "turnaround p50", true),
+        ("reviews_given", "reviews", false), ("comments", "comments", false), ("lines_added", "+lines", false),
+        ("lines_deleted", "-lines", false), ("commits", "commits", false),
+    ]
+
+    public func render(_ format: Format) -> String {
+        switch format {
+        case .table: return table
+        case .json: return json
+        case .csv: return csv
+        }
+    }
+
+    private var keyHeadings: [String] { grouping == .repo ? ["org", "repo"] : ["org", "repo", "author", "bot"] }
+
+    private func keyCells(_ row: VelocityMetricsRow) -> [String] {
+        grouping == .repo ? [row.org, row.repo] : [row.org, row.repo, row.author, row.isBot ? "yes" : ""]
+    }
+
+    private static func cell(_ value: Double?, hours: Bool) -> String {
+        guard let value else { return "-" }
+        if !hours { return String(Int(value)) }
+        return value < 48 ? String(format: "%.1fh", value) : String(format: "%.1fd", value / 24)
+    }
+
+    var table: String {
+        let headings = keyHeadings + Self.shown.map(\.heading)
+        let body = rows.map { row in keyCells(row) + Self.shown.map { Self.cell(row[$0.column], hours: $0.hours) } }
+        var widths = headings.map(\.count)
+        for line in body { for (index, cell) in line.enumerated() { widths[index] = max(widths[index], cell.count) } }
+        func format(_ cells: [String]) -> String {
+            cells.enumerated().map { index, cell in
+                let pad = String(repeating: " ", count: widths[index] - cell.count)
+                return index < keyHeadings.count ? cell + pad : pad + cell
+            }.joined(separator: "  ")
+        }
+        var lines = ["velocity since \(since) (hours: p50/p90 by nearest rank; repository lines count human authors only)"]
+        lines.append(format(headings))
+        lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
+        lines += body.map(format)
+        if body.isEmpty { lines.append("(no activity in the store for this period: collect first, or widen --since)") }
+        return lines.joined(separator: "\n")
+    }
+
+    var csv: String {
+        let headings = keyHeadings.map { $0 == "bot" ? "is_bot" : $0 } + VelocityMetricsSQL.metricColumns
+        func escape(_ text: String) -> String {
+            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        var lines = [headings.joined(separator: ",")]
+        for row in rows {
+            let keys = grouping == .repo ? [row.org, row.repo] : [row.org, row.repo, row.author, String(row.isBot)]
+            let values = VelocityMetricsSQL.metricColumns.map { column in
+                row[column].map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : String($0) } ?? ""
+            }
+            lines.append((keys.map(escape) + values).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    var json: String {
+        let objects: [[String: Any]] = rows.map { row in
+            var object: [String: Any] = ["org": row.org, "repo": row.repo, "since": since]
+            if grouping == .author {
+                object["author"] = row.author
+                object["is_bot"] = row.isBot
+            }
+            for column in VelocityMetricsSQL.metricColumns { object[column] = row[column] ?? NSNull() }
+            return object
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])) ?? Data("[]".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

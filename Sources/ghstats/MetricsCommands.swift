@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Pipeline
+
+/// `ghstats metrics`: derives the velocity metrics again from what the stores hold.
+struct MetricsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "metrics",
+        abstract: "Derives the velocity metrics (schemas/metrics) again in SQLite and, when configured, BigQuery.")
+
+    @OptionGroup var options: PipelineOptions
+
+    func run() async throws {
+        let (settings, configuration) = try options.resolve()
+        let logger = try options.makeLogger()
+        let store = try SQLiteStore(path: configuration.databasePath)
+        let organizations = settings.organizations.isEmpty ? try SQLiteMetrics(store: store).organisations() : settings.organizations
+        let bigQuery = settings.cloud.persistToBigQuery ? try settings.cloud.makeWriter(logger: logger) : nil
+        let written = await MetricsRefresh(store: store, bigQuery: bigQuery, logger: logger).refresh(organizations: organizations)
+        for name in ["sqlite", "bigquery"] where name == "sqlite" || bigQuery != nil {
+            guard let rows = written[name] else {
+                print("\(name): failed (see the log)")
+                throw ExitCode(1)
+            }
+            print("\(name): \(rows) metric rows for \(organizations.joined(separator: ", "))")
+        }
+    }
+}
+
+/// `ghstats report`: velocity over a period, per repository or per author.
+struct ReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Prints velocity (PRs, time to first review and merge, reviews, lines, commits) from the SQLite store.")
+
+    @OptionGroup var options: PipelineOptions
+
+    @Option(help: "Only this repository (name).")
+    var repo: String?
+
+    @Option(help: "First day counted: YYYY-MM-DD, or back from today as 30d or 4w.")
+    var since: String = "30d"
+
+    @Option(help: "One line per repo (human authors) or per author.")
+    var by: String = "repo"
+
+    @Flag(help: "With --by author, list bot accounts too (flagged).")
+    var includeBots = false
+
+    @Option(help: "table, json or csv.")
+    var format: String = "table"
+
+    func run() async throws {
+        let (settings, configuration) = try options.resolve()
+        guard let grouping = VelocityReport.Grouping(rawValue: by) else {
+            throw ConfigurationError(key: "--by", reason: "'\(by)' is not repo or author")
+        }
+        guard let format = VelocityReport.Format(rawValue: format) else {
+            throw ConfigurationError(key: "--format", reason: "'\(self.format)' is not table, json or csv")
+        }
+        let firstDay = try ReportPeriod.firstDay(since)
+        let metrics = SQLiteMetrics(store: try SQLiteStore(path: configuration.databasePath))
+        let organizations = settings.organizations.isEmpty ? try metrics.organisations() : settings.organizations
+        var rows: [VelocityMetricsRow] = []
+        for org in organizations { rows += try metrics.period(org: org, since: firstDay) }
+        let report = VelocityReport(since: firstDay, periodRows: rows, grouping: grouping, repo: repo, includeBots: includeBots)
+        print(report.render(format))
+    }
+}

@@ -1,0 +1,106 @@
+import EventLog
+import Foundation
+import GHRecords
+import Testing
+import TestSupport
+
+@testable import Pipeline
+
+/// The velocity metric definitions: hand-worked numbers on a golden fixture, the same in SQLite and BigQuery.
+@Suite(.serialized) struct VelocityMetricsTests {
+    static func sqliteStore(_ directory: TemporaryDirectory) async throws -> SQLiteStore {
+        let log = try await SQLiteStoreTests.openLog(directory)
+        let store = try SQLiteStore(path: directory.path("store.db"))
+        try await log.publish(try VelocityMetricsFixture.messages())
+        try await SQLiteStoreTests.persistAll(log: log, store: store)
+        return store
+    }
+
+    @Test func theGoldenFixtureGivesTheHandWorkedNumbersInSQLite() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let metrics = SQLiteMetrics(store: try await Self.sqliteStore(directory))
+        #expect(try metrics.derive(org: "acme") == VelocityMetricsFixture.expected.count)
+        let rows = try metrics.rows(org: "acme")
+        #expect(VelocityMetricsFixture.differences(rows) == [])
+        #expect(rows.first { $0.author == "renovate-helper" }?.isBot == true, "a bot by account type, not by name")
+        #expect(rows.first { $0.author == "dave-bot" }?.isBot == false, "a human whose login ends in -bot")
+        #expect(rows.allSatisfy { $0.definitionVersion == VelocityMetricsSQL.definitionVersion })
+
+        // Deriving again replaces the rows instead of adding to them.
+        #expect(try metrics.derive(org: "acme") == VelocityMetricsFixture.expected.count)
+
+        // Over a period, percentiles are taken over the period's pull requests, not averaged from days.
+        let period = try metrics.period(org: "acme", since: VelocityMetricsFixture.day0)
+        let humans = try #require(period.first { $0.author == "*" })
+        #expect(humans.day == VelocityMetricsFixture.day0)
+        #expect(humans["prs_opened"] == 5)
+        #expect(humans["time_to_first_review_p50_hours"] == 2)  // 1, 2, 24
+        #expect(humans["time_to_first_review_p90_hours"] == 24)
+        #expect(try metrics.period(org: "acme", since: VelocityMetricsFixture.day1).first { $0.author == "*" }?["prs_opened"] == 1)
+    }
+
+    @Test func theReportShowsRepositoriesOrAuthorsWithBotsOnlyWhenAsked() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let metrics = SQLiteMetrics(store: try await Self.sqliteStore(directory))
+        let period = try metrics.period(org: "acme", since: VelocityMetricsFixture.day0)
+
+        let byRepo = VelocityReport(since: VelocityMetricsFixture.day0, periodRows: period, grouping: .repo)
+        #expect(byRepo.rows.map(\.author) == ["*"])
+        let table = byRepo.render(.table).split(separator: "\n").map(String.init)
+        #expect(table[1].hasPrefix("org   repo  opened  merged"))
+        #expect(table[3].split(separator: " ").prefix(5) == ["acme", "api", "5", "2", "1"])
+
+        let humans = VelocityReport(since: VelocityMetricsFixture.day0, periodRows: period, grouping: .author)
+        #expect(humans.rows.map(\.author) == ["alice", "bob", "carol", "dave-bot"])
+        let everyone = VelocityReport(since: VelocityMetricsFixture.day0, periodRows: period, grouping: .author, includeBots: true)
+        #expect(everyone.rows.map(\.author).contains("renovate-helper"))
+
+        let csv = everyone.render(.csv).split(separator: "\n").map(String.init)
+        #expect(csv[0] == "org,repo,author,is_bot," + VelocityMetricsSQL.metricColumns.joined(separator: ","))
+        #expect(csv.contains { $0.hasPrefix("acme,api,renovate-helper,true,1,1,0,,,1,1,") })
+        let json = try JSONSerialization.jsonObject(with: Data(humans.render(.json).utf8)) as? [[String: Any]]
+        #expect(json?.first?["author"] as? String == "alice")
+        #expect(json?.first?["prs_merged"] as? Int == 2)
+        #expect(json?.first?["time_to_merge_p90_hours"] as? Double == 30)
+        #expect(json?.first?["lead_time_p50_hours"] is NSNull)
+
+        #expect(throws: ConfigurationError.self) { try ReportPeriod.firstDay("last week") }
+        #expect(try ReportPeriod.firstDay("2w", now: VelocityMetricsFixture.at(VelocityMetricsFixture.day1, 12)) == "2025-02-18")
+    }
+
+    @Test func sqliteAndBigQueryGiveTheSameNumbersForTheGoldenFixture() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let cloud = try await CloudFixture()
+        let log = try await SQLiteStoreTests.openLog(directory)
+        try await log.publish(try VelocityMetricsFixture.messages())
+        let persister = BigQueryPersister(log: log, writer: cloud.writer, configuration: cloud.settings.bigQueryPersister, logger: .quiet)
+        try await runUntilCaughtUp(
+            persister, log: log, group: cloud.settings.bigQueryPersister.group, topics: BigQueryPersister.consumedTopics(TopicNames()))
+
+        let bigQuery = BigQueryMetrics(writer: cloud.writer)
+        #expect(try await bigQuery.derive(org: "acme") == VelocityMetricsFixture.expected.count)
+        let bigQueryRows = try await bigQuery.rows(org: "acme")
+        #expect(VelocityMetricsFixture.differences(bigQueryRows) == [])
+
+        let sqlite = SQLiteMetrics(store: try await Self.sqliteStore(directory))
+        try sqlite.derive(org: "acme")
+        #expect(try sqlite.rows(org: "acme") == bigQueryRows)
+    }
+
+    @Test func theDefinitionsInSchemasAreTheOnesTheCodeRuns() throws {
+        let file = ProjectPaths.root.appendingPathComponent("schemas/metrics/v\(VelocityMetricsSQL.definitionVersion).sql")
+        let rendered = Data((VelocityMetricsSQL.template + "\n").utf8)
+        if ProcessInfo.processInfo.environment["GHSTATS_WRITE_SCHEMAS"] == "1" {
+            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try rendered.write(to: file)
+        }
+        #expect(try Data(contentsOf: file) == rendered, "\(file.path) differs from VelocityMetricsSQL (GHSTATS_WRITE_SCHEMAS=1 rewrites it)")
+        for dialect in [MetricsDialect.sqlite, .bigQuery(dataset: "ds")] {
+            let sql = dialect.select(org: "o'neil")
+            #expect(!sql.contains("{"), "every macro expands: \(dialect)")
+        }
+    }
+}
