@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
         .package(url: "https://github.com/GraphQLSwift/GraphQL", from: "4.3.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         // C shims
@@ -73,6 +75,7 @@ let package = Package(
             dependencies: [
                 "GHRecords", "SQLiteDB",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -94,6 +97,20 @@ let package = Package(
             name: "Pipeline",
             dependencies: [
                 "GHRecords", "EventLog", "GitHubAPI", "GHArchive", "SQLiteDB", "GoogleCloud",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Prometheus /metrics, the dashboard and alert notifications, served over Hummingbird.
+        .target(
+            name: "Monitoring",
+            dependencies: [
+                "Pipeline", "EventLog",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -122,7 +139,7 @@ let package = Package(
         .executableTarget(
             name: "ghstats",
             dependencies: [
-                "Pipeline", "GHRecords", "EventLog", "KafkaLog", "GitHubAPI", "GitHubSimulator", "GoogleCloud",
+                "Pipeline", "GHRecords", "EventLog", "KafkaLog", "GitHubAPI", "GitHubSimulator", "GoogleCloud", "Monitoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -166,6 +183,8 @@ let package = Package(
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "GitHubSimulator", "GitHubAPI", "EventLog", "KafkaLog", "GHRecords", "TestSupport", "GoogleCloud",
+                           "Monitoring", .product(name: "Metrics", package: "swift-metrics"),
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "_CryptoExtras", package: "swift-crypto")]

@@ -60,7 +60,11 @@ public struct GitHubClient: Sendable {
             let token = tokens.next()
             do {
                 let response = try await get(url, as: type, token: token)
-                if let token { tokens.record(response.rateLimit, for: token) }
+                if let token {
+                    tokens.record(response.rateLimit, for: token)
+                } else if let rateLimit = response.rateLimit {
+                    GitHubMetrics.recordRateLimit(rateLimit, account: "anonymous")
+                }
                 return response
             } catch {
                 if let token { tokens.record(error.rateLimit, for: token) }
@@ -91,13 +95,17 @@ public struct GitHubClient: Sendable {
         }
         let response: HTTPClientResponse
         var body: ByteBuffer
+        let started = ContinuousClock.now
         do {
             let timeout = TimeAmount.nanoseconds(Int64(configuration.requestTimeout.components.seconds) * 1_000_000_000)
             response = try await httpClient.execute(request, timeout: timeout)
             body = try await response.body.collect(upTo: configuration.maxBodyBytes)
         } catch {
+            GitHubMetrics.recordRequest(url: url, status: GitHubMetrics.statusClass(nil), duration: ContinuousClock.now - started)
             throw GitHubAPIError(code: .transport, request: described, message: Self.describeTransport(error))
         }
+        GitHubMetrics.recordRequest(
+            url: url, status: GitHubMetrics.statusClass(Int(response.status.code)), duration: ContinuousClock.now - started)
         let headers = response.headers
         let rateLimit = RateLimitStatus { headers.first(name: $0) }
         var status = Int(response.status.code)

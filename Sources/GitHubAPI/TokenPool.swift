@@ -51,7 +51,7 @@ public final class TokenPool: Sendable {
 
     /// Updates the budget of `token`'s account from a response's headers (nil: the request failed).
     public func record(_ status: RateLimitStatus?, for token: GitHubToken) {
-        state.withLock { state in
+        let account = state.withLock { state in
             let key = state.accounts[token.secret] ?? "token#\(tokens.firstIndex(of: token) ?? -1)"
             var budget = state.budgets[key, default: Budget()]
             budget.inFlight = max(0, budget.inFlight - 1)
@@ -60,7 +60,9 @@ public final class TokenPool: Sendable {
                 budget.reset = status.reset
             }
             state.budgets[key] = budget
+            return key
         }
+        if let status { GitHubMetrics.recordRateLimit(status, account: account) }
     }
 
     /// When every account is exhausted: how long until the first reset; nil while some account has budget.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GHRecords
+import Logging
 import Pipeline
 
 struct CollectCommand: AsyncParsableCommand {
@@ -26,8 +27,10 @@ struct CollectCommand: AsyncParsableCommand {
         let window = try Self.window(days: days, hours: hours, defaultDays: settings.defaultLookbackDays)
         guard try await planning.check(configuration, organizations: organizations, window: window, logger: logger)
         else { return }
-        let summary = try await CollectionRunner(configuration: configuration, logger: logger)
-            .collect(organizations: organizations, window: window)
+        let summary = try await Monitored.run(try options.monitoring(), logger: logger) {
+            try await CollectionRunner(configuration: configuration, logger: logger)
+                .collect(organizations: organizations, window: window)
+        }
         let code = CollectionReport.print(summary)
         if code != 0 { throw ExitCode(code) }
     }
@@ -88,16 +91,18 @@ struct BackfillCommand: AsyncParsableCommand {
             try options.requireTokenForPublicGitHub(settings)
             guard try await planning.check(configuration, organizations: organizations, window: window, logger: logger)
             else { return }
-            summary = try await CollectionRunner(configuration: configuration, logger: logger)
-                .collect(organizations: organizations, window: window)
+            summary = try await Self.run(configuration, options, logger) {
+                try await $0.collect(organizations: organizations, window: window)
+            }
         case "gharchive":
             if planning.plan || planning.maxRequests != nil {
                 throw ConfigurationError(key: "--plan", reason: "plans estimate GitHub API budgets; GH Archive needs none")
             }
             let organizations = try ghArchive.owners(options, settings)
             configuration.fetcher.ghArchiveURL = try ghArchive.baseURL()
-            summary = try await CollectionRunner(configuration: configuration, logger: logger)
-                .collect(organizations: organizations, window: window, source: .gharchive)
+            summary = try await Self.run(configuration, options, logger) {
+                try await $0.collect(organizations: organizations, window: window, source: .gharchive)
+            }
         case "bigquery":
             if planning.plan || planning.maxRequests != nil {
                 throw ConfigurationError(key: "--plan", reason: "the BigQuery source's budget is --max-bytes (its dry run prints the estimate)")
@@ -127,14 +132,27 @@ struct BackfillCommand: AsyncParsableCommand {
             }
             if dryRun { return }
             configuration.fetcher.ghArchiveBigQuery = bigQuery
-            summary = try await CollectionRunner(configuration: configuration, logger: logger)
-                .collect(organizations: owners, window: .range(from: first.start, to: last.end), source: .bigquery)
+            let queried = CollectionWindow.range(from: first.start, to: last.end)
+            summary = try await Self.run(configuration, options, logger) {
+                try await $0.collect(organizations: owners, window: queried, source: .bigquery)
+            }
             print("BigQuery bytes billed: \(bigQuery.usage.bytesBilled)")
         default:
             throw ConfigurationError(key: "--source", reason: "'\(source)' is not api, gharchive or bigquery")
         }
         let code = CollectionReport.print(summary)
         if code != 0 { throw ExitCode(code) }
+    }
+}
+
+extension BackfillCommand {
+    /// Runs a collection with `/metrics` served beside it.
+    static func run(
+        _ configuration: PipelineConfiguration, _ options: PipelineOptions, _ logger: Logger,
+        _ body: @escaping @Sendable (CollectionRunner) async throws -> CollectionSummary
+    ) async throws -> CollectionSummary {
+        let runner = CollectionRunner(configuration: configuration, logger: logger)
+        return try await Monitored.run(try options.monitoring(), logger: logger) { try await body(runner) }
     }
 }
 
@@ -151,8 +169,10 @@ struct ResumeCommand: AsyncParsableCommand {
         let (settings, configuration) = try options.resolve()
         let logger = try options.makeLogger()
         try options.requireTokenForPublicGitHub(settings)
-        let summary = try await CollectionRunner(configuration: configuration, logger: logger)
-            .resume(collectionID: collectionId)
+        let id = collectionId
+        let summary = try await Monitored.run(try options.monitoring(), logger: logger) {
+            try await CollectionRunner(configuration: configuration, logger: logger).resume(collectionID: id)
+        }
         let code = CollectionReport.print(summary)
         if code != 0 { throw ExitCode(code) }
     }

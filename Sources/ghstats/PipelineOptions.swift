@@ -3,6 +3,7 @@ import Foundation
 import GHRecords
 import GitHubAPI
 import Logging
+import Monitoring
 import Pipeline
 
 /// Options every pipeline command shares. Flags override the environment, which overrides `.env`.
@@ -36,6 +37,9 @@ struct PipelineOptions: ParsableArguments {
 
     @Flag(help: "Also write BigQuery (group ghstats-bigquery). Default: PERSIST_TO_BIGQUERY or off.")
     var toBigquery = false
+
+    @Option(help: "Where /metrics is served: host:port, :port (0 picks a free port) or off. Default: METRICS_ADDRESS or 127.0.0.1:9464.")
+    var metricsAddress: String?
 
     @Option(help: "Settings file read under the environment.")
     var envFile: String = ".env"
@@ -98,6 +102,14 @@ struct PipelineOptions: ParsableArguments {
             configuration.cloud.bigQuery = (try cloud.makeWriter(logger: logger), cloud.bigQueryPersister)
         }
         configuration.fetcher.ghArchiveBigQuery = try cloud.makeGHArchiveSource(logger: logger)
+    }
+
+    /// Where this process serves `/metrics` (and `serve` its dashboard).
+    func monitoring() throws -> MonitoringConfiguration {
+        let source = try SettingsSource.load(envFile: envFile)
+        return try MonitoringConfiguration(
+            address: metricsAddress ?? source.string("METRICS_ADDRESS"), accessToken: source.string("GHSTATS_ACCESS_TOKEN"),
+            key: metricsAddress == nil ? "METRICS_ADDRESS" : "--metrics-address")
     }
 
     func makeLogger(source: [String: String] = ProcessInfo.processInfo.environment) throws -> Logger {

@@ -3,6 +3,7 @@ import EventLog
 import Foundation
 import KafkaLog
 import Logging
+import Monitoring
 import Pipeline
 import ServiceLifecycle
 
@@ -63,7 +64,9 @@ struct FetchCommand: AsyncParsableCommand {
         }
         let log = try await transport.open(settings, configuration, logger: logger)
         let fetcher = try await FetcherFactory(configuration: configuration, logger: logger).makeFetcher(log: log)
-        try await RoleRunner.run(fetcher, logger: logger)
+        try await RoleRunner.run(
+            fetcher, monitoring: try options.monitoring(), log: log,
+            watched: [(configuration.fetcher.group, [configuration.topics.tasks])], logger: logger)
         try await log.close()
     }
 }
@@ -89,18 +92,21 @@ struct PersistCommand: AsyncParsableCommand {
         if let group { configuration.persister.group = group }
         let service: any Service
         let log: any EventLog
+        let watched: (group: String, topics: [String])
         switch sink {
         case "sqlite":
             let store = try SQLiteStore(path: configuration.databasePath)
             log = try await transport.open(settings, configuration, logger: logger)
             service = SQLitePersister(
                 log: log, store: store, topics: configuration.topics, configuration: configuration.persister, logger: logger)
+            watched = (configuration.persister.group, SQLitePersister.consumedTopics(configuration.topics))
         case "gcs":
             var gcs = settings.cloud.gcsPersister
             if let group { gcs.group = group }
             let storage = try settings.cloud.makeStorage(logger: logger)
             log = try await transport.open(settings, configuration, logger: logger)
             service = GCSPersister(log: log, storage: storage, topics: configuration.topics, configuration: gcs, logger: logger)
+            watched = (gcs.group, GCSPersister.consumedTopics(configuration.topics))
         case "bigquery":
             var bigQuery = settings.cloud.bigQueryPersister
             if let group { bigQuery.group = group }
@@ -108,20 +114,31 @@ struct PersistCommand: AsyncParsableCommand {
             log = try await transport.open(settings, configuration, logger: logger)
             service = BigQueryPersister(
                 log: log, writer: writer, topics: configuration.topics, configuration: bigQuery, logger: logger)
+            watched = (bigQuery.group, BigQueryPersister.consumedTopics(configuration.topics))
         default:
             throw ConfigurationError(key: "--sink", reason: "'\(sink)' is not sqlite, gcs or bigquery")
         }
-        try await RoleRunner.run(service, logger: logger)
+        try await RoleRunner.run(service, monitoring: try options.monitoring(), log: log, watched: [watched], logger: logger)
         try await log.close()
     }
 }
 
 /// Runs one long-running stage as a service, with graceful shutdown on SIGTERM and SIGINT.
+/// Its `/metrics` endpoint and consumer-lag reporting run beside it and stop with it.
 enum RoleRunner {
-    static func run(_ service: any Service, logger: Logger) async throws {
+    static func run(
+        _ service: any Service, monitoring: MonitoringConfiguration, log: any EventLog,
+        watched: [(group: String, topics: [String])], logger: Logger
+    ) async throws {
+        PrometheusExporter.bootstrap()
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: [
+                    .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: MonitoringServer(configuration: monitoring, logger: logger)),
+                    .init(service: LagMonitor(log: log, watched: watched, logger: logger)),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

@@ -46,7 +46,7 @@ public struct BigQueryPersister: Service {
             ConsumerSubscription(group: configuration.group, topics: Self.consumedTopics(topics)))
         do {
             for try await batch in consumer.batches(maxMessages: configuration.batchSize).cancelOnGracefulShutdown() {
-                try await persist(batch, consumer: consumer)
+                try await PipelineMetrics.timingWrite(batch, store: "bigquery") { try await persist(batch, consumer: consumer) }
             }
         } catch {
             await consumer.close()

@@ -167,7 +167,10 @@ public final class BigQueryUsage: Sendable {
 
     public init() {}
 
-    func add(bytesBilled: Int64) { billed.add(bytesBilled, ordering: .relaxed) }
+    func add(bytesBilled: Int64) {
+        billed.add(bytesBilled, ordering: .relaxed)
+        PipelineMetrics.billed(bytes: bytesBilled)
+    }
 
     /// Bytes billed so far.
     public var bytesBilled: Int64 { billed.load(ordering: .relaxed) }

@@ -50,7 +50,7 @@ public struct GCSPersister: Service {
             ConsumerSubscription(group: configuration.group, topics: Self.consumedTopics(topics)))
         do {
             for try await batch in consumer.batches(maxMessages: configuration.batchSize).cancelOnGracefulShutdown() {
-                try await persist(batch, consumer: consumer)
+                try await PipelineMetrics.timingWrite(batch, store: "gcs") { try await persist(batch, consumer: consumer) }
             }
         } catch {
             await consumer.close()

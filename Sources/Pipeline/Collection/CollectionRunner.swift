@@ -165,6 +165,7 @@ public struct CollectionRunner: Sendable {
         var pending: Int64 = 0
         for (group, topics) in watched { pending += try await log.lag(group: group, topics: topics) }
         let completed = pending == 0
+        PipelineMetrics.collectionEnded(completed: completed, at: Date().timeIntervalSince1970)
         var metricsRows: [String: Int] = [:]
         if completed {
             for record in running { try ledger.markCompleted(record.id) }

@@ -17,7 +17,9 @@ struct CompletionMonitor: Service {
             try await Task.sleep(for: interval)
             var lag: Int64 = 0
             for (group, topics) in watched {
-                lag += try await log.lag(group: group, topics: topics)
+                let groupLag = try await log.lag(group: group, topics: topics)
+                PipelineMetrics.lag(group: group, messages: groupLag)
+                lag += groupLag
             }
             onProgress(lag)
             idleChecks = lag == 0 ? idleChecks + 1 : 0

@@ -53,6 +53,7 @@ public struct Fetcher: Service {
                     return outputs
                 }
                 try await consumer.publishAndCommit(outputs, positions: CommitPositions(after: batch))
+                PipelineMetrics.published(outputs)
             }
         } catch {
             await consumer.close()

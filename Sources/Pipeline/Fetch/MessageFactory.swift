@@ -42,6 +42,7 @@ struct MessageFactory: Sendable {
 
     /// A dead letter for a task message: the original value, with the reason in headers.
     func deadLetter(_ message: LogMessage, reason: String, error: String, attempts: Int) -> OutgoingMessage {
+        PipelineMetrics.deadLettered(reason: reason)
         var headers = message.headers
         headers[MessageHeaders.deadLetterReason] = reason
         headers[MessageHeaders.deadLetterError] = error

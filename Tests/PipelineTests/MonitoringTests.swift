@@ -1,0 +1,115 @@
+import AsyncHTTPClient
+import Foundation
+import GitHubAPI
+import GitHubSimulator
+import Logging
+import Monitoring
+import NIOCore
+import Pipeline
+import ServiceLifecycle
+import Testing
+import TestSupport
+
+/// `/metrics` in Prometheus' text format, over real HTTP, after a real collection.
+@Suite(.serialized) struct MonitoringTests {
+    /// Runs a monitoring server on a free port for the duration of `body`.
+    static func withServer<T: Sendable>(
+        _ configuration: MonitoringConfiguration = .init(), _ body: @escaping @Sendable (String) async throws -> T
+    ) async throws -> T {
+        var configuration = configuration
+        configuration.port = 0
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let server = MonitoringServer(configuration: configuration, logger: .quiet, onListening: { continuation.yield($0) })
+        let group = ServiceGroup(configuration: .init(services: [server], logger: .quiet))
+        return try await withThrowingTaskGroup(of: T?.self) { tasks in
+            tasks.addTask {
+                try await group.run()
+                return nil
+            }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
+            defer { Task { await group.triggerGracefulShutdown() } }
+            let result = try await body("http://127.0.0.1:\(port)")
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return result
+        }
+    }
+
+    static func get(_ url: String, headers: [(String, String)] = []) async throws -> (status: Int, body: String) {
+        var request = HTTPClientRequest(url: url)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let body = try await response.body.collect(upTo: 8 << 20)
+        return (Int(response.status.code), String(buffer: body))
+    }
+
+    /// `name{labels}` -> value, from the text format.
+    static func samples(_ text: String) -> [String: Double] {
+        var samples: [String: Double] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { continue }
+            samples[String(line[..<space])] = value
+        }
+        return samples
+    }
+
+    @Test func metricsReportAPILatencyRateLimitRecordsLagDeadLettersAndMemoryWithoutSecrets() async throws {
+        PrometheusExporter.bootstrap()
+        let faults = [FaultRule(path: "/repos/sim-org/repo-02/commits", kind: .status(404))]
+        let base = try PipelineHarness(repositories: 2, pullRequestsPerRepository: 12, faults: faults, seed: 31)
+        let harness = try PipelineHarness.withTokens(base, ["tok-monitor-secret": "monitor-account", "tok-other-secret": "other-account"])
+        defer { harness.remove() }
+        let summary = try await harness.simulator.withRunning(logger: .quiet) { url in
+            var configuration = harness.pipelineConfiguration(baseURL: url)
+            configuration.github.tokens = [GitHubToken("tok-monitor-secret"), GitHubToken("tok-other-secret")]
+            configuration.fetcher.pullRequestSource = .rest
+            return try await CollectionRunner(configuration: configuration, logger: .quiet)
+                .collect(organizations: ["sim-org"], window: PipelineHarness.everything)
+        }
+        #expect(summary.completed)
+        let reason = try #require(summary.deadLetters.first?.reason)
+
+        let (status, text) = try await Self.withServer { base in try await Self.get(base + "/metrics") }
+        #expect(status == 200)
+        let samples = Self.samples(text)
+        #expect(samples[#"ghstats_github_request_duration_seconds_count{endpoint="/repos/{owner}/{repo}/pulls",status="2xx"}"#] ?? 0 >= 2)
+        #expect(samples[#"ghstats_github_request_duration_seconds_count{endpoint="/repos/{owner}/{repo}/commits",status="4xx"}"#] ?? 0 >= 1)
+        #expect(text.contains(#"ghstats_github_request_duration_seconds_bucket{endpoint="/repos/{owner}/{repo}/pulls/{number}",status="2xx",le="#))
+        let remaining = samples[#"ghstats_github_rate_limit_remaining{account="monitor-account",resource="core"}"#]
+        #expect(remaining.map { $0 > 0 } == true, "rate limit left, per account")
+        #expect(samples[#"ghstats_records_persisted_total{store="sqlite",topic="ghstats.pull_requests"}"#] ?? 0 >= 24)
+        #expect(samples[#"ghstats_records_published_total{topic="ghstats.pull_requests"}"#] ?? 0 >= 24)
+        #expect(samples[#"ghstats_batch_write_duration_seconds_count{store="sqlite"}"#] ?? 0 >= 1)
+        #expect(samples.keys.contains(#"ghstats_consumer_lag_messages{group="ghstats-fetch"}"#))
+        #expect(samples["ghstats_dead_letters_total{reason=\"\(reason)\"}"] ?? 0 >= 1)
+        #expect(samples[#"ghstats_collections_total{outcome="completed"}"#] ?? 0 >= 1)
+        #expect(samples["ghstats_process_resident_memory_bytes"] ?? 0 > 1_000_000)
+        #expect(!text.contains("tok-monitor-secret") && !text.contains("tok-other-secret"), "a token never reaches /metrics")
+        #expect(!text.contains("repo-02/commits"), "endpoints are routes, not paths with values")
+    }
+
+    @Test func anAccessTokenGuardsEverythingButTheHealthCheck() async throws {
+        var configuration = MonitoringConfiguration()
+        configuration.accessToken = "s3cret"
+        try await Self.withServer(configuration) { (base: String) async throws -> Void in
+            #expect(try await Self.get(base + "/metrics").status == 401)
+            #expect(try await Self.get(base + "/metrics", headers: [("Authorization", "Bearer wrong")]).status == 401)
+            #expect(try await Self.get(base + "/metrics", headers: [("Authorization", "Bearer s3cret")]).status == 200)
+            #expect(try await Self.get(base + "/metrics?token=s3cret").status == 200)
+            #expect(try await Self.get(base + "/healthz").status == 200)
+        }
+    }
+
+    @Test func theMetricsAddressIsValidatedNamingItsKey() throws {
+        let error = try #require(throws: ConfigurationError.self) { try MonitoringConfiguration(address: "localhost", accessToken: nil) }
+        #expect(error.key == "METRICS_ADDRESS")
+        let off = try MonitoringConfiguration(address: "off", accessToken: nil)
+        #expect(off.enabled == false)
+        let any = try MonitoringConfiguration(address: "0.0.0.0:9100", accessToken: "")
+        #expect(any.host == "0.0.0.0" && any.port == 9100 && any.accessToken == nil)
+        let free = try MonitoringConfiguration(address: ":0", accessToken: nil)
+        #expect(free.port == 0)
+        #expect(throws: ConfigurationError.self) { try MonitoringConfiguration(address: ":70000", accessToken: nil) }
+    }
+}
