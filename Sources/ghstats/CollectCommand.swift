@@ -32,6 +32,7 @@ struct CollectCommand: AsyncParsableCommand {
                 .collect(organizations: organizations, window: window)
         }
         let code = CollectionReport.print(summary)
+        try await options.alert(summary, logger: logger)
         if code != 0 { throw ExitCode(code) }
     }
 
@@ -141,6 +142,7 @@ struct BackfillCommand: AsyncParsableCommand {
             throw ConfigurationError(key: "--source", reason: "'\(source)' is not api, gharchive or bigquery")
         }
         let code = CollectionReport.print(summary)
+        try await options.alert(summary, logger: logger)
         if code != 0 { throw ExitCode(code) }
     }
 }
@@ -174,6 +176,7 @@ struct ResumeCommand: AsyncParsableCommand {
             try await CollectionRunner(configuration: configuration, logger: logger).resume(collectionID: id)
         }
         let code = CollectionReport.print(summary)
+        try await options.alert(summary, logger: logger)
         if code != 0 { throw ExitCode(code) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Pipeline
 
 /// Prints a collection's summary and picks the exit code.
@@ -44,5 +45,13 @@ enum CollectionReport {
             return interrupted
         }
         return summary.deadLetters.isEmpty ? success : completedWithDeadLetters
+    }
+}
+
+extension PipelineOptions {
+    /// Posts a failed or incomplete collection to `ALERT_WEBHOOK_URL`, when one is set.
+    func alert(_ summary: CollectionSummary, logger: Logger) async throws {
+        guard let webhook = try webhook(logger: logger), let alert = CollectionAlert.after(summary) else { return }
+        await webhook.post(alert)
     }
 }

@@ -112,6 +112,13 @@ struct PipelineOptions: ParsableArguments {
             key: metricsAddress == nil ? "METRICS_ADDRESS" : "--metrics-address")
     }
 
+    /// The webhook failed collections are posted to (`ALERT_WEBHOOK_URL`), if one is set.
+    func webhook(logger: Logger) throws -> AlertWebhook? {
+        let source = try SettingsSource.load(envFile: envFile)
+        guard let url = source.string("ALERT_WEBHOOK_URL"), !url.isEmpty else { return nil }
+        return try AlertWebhook(url: url, logger: logger)
+    }
+
     func makeLogger(source: [String: String] = ProcessInfo.processInfo.environment) throws -> Logger {
         let text = (logLevel ?? source["LOG_LEVEL"] ?? "info").lowercased()
         guard let level = Logger.Level(rawValue: text) else {

@@ -1,0 +1,74 @@
+import Foundation
+import GHRecords
+import Logging
+import ServiceLifecycle
+
+/// `ghstats scheduled`: collects every `interval`, as a service. The cadence is kept in the collection ledger, so a
+/// restarted process waits out the rest of the interval instead of collecting again at once, and an interrupted
+/// run is resumed from its committed offsets. Stops between runs, or gracefully mid-run, on SIGTERM.
+public struct ScheduledCollection: Service {
+    let runner: CollectionRunner
+    let organizations: [String]
+    let window: CollectionWindow
+    let interval: Duration
+    let webhook: AlertWebhook?
+    let logger: Logger
+    let onRun: @Sendable (CollectionSummary) -> Void
+
+    public init(
+        runner: CollectionRunner, organizations: [String], window: CollectionWindow, interval: Duration,
+        webhook: AlertWebhook?, logger: Logger, onRun: @escaping @Sendable (CollectionSummary) -> Void = { _ in }
+    ) {
+        self.runner = runner
+        self.organizations = organizations
+        self.window = window
+        self.interval = interval
+        self.webhook = webhook
+        self.logger = logger
+        self.onRun = onRun
+    }
+
+    /// When the next run is due: `interval` after the start of the last completed run of this scope; now if none
+    /// completed, or one of this scope is unfinished.
+    public func nextRun(now: Date = Date()) throws -> Date {
+        let ledger = try CollectionLedger(path: runner.configuration.ledgerPath)
+        let scope = try ledger.all().filter {
+            $0.source == .api && $0.organizations == organizations && $0.window.spec == window.spec
+        }
+        if scope.contains(where: { $0.status != .completed }) { return now }
+        guard let last = scope.map(\.startedAt).max() else { return now }
+        return last.addingTimeInterval(Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18)
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully {
+            let due = try nextRun()
+            let wait = due.timeIntervalSinceNow
+            if wait > 0 {
+                logger.info("next collection scheduled", metadata: ["gh.next_run": "\(ISO8601Timestamp.format(due))"])
+                do {
+                    try await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int64(wait * 1000))) }
+                } catch {
+                    return
+                }
+                if Task.isShuttingDownGracefully || Task.isCancelled { return }
+            }
+            let summary: CollectionSummary
+            do {
+                summary = try await runner.collect(organizations: organizations, window: window)
+            } catch {
+                logger.error("scheduled collection failed", metadata: ["gh.error": "\(error)"])
+                if let webhook { await webhook.post(.failure(error, organizations: organizations)) }
+                // Try again at the next interval rather than in a tight loop.
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+                continue
+            }
+            onRun(summary)
+            if !summary.completed {
+                logger.notice("scheduled collection stopped before it was complete; it resumes on the next start")
+                return
+            }
+            if let alert = CollectionAlert.after(summary), let webhook { await webhook.post(alert) }
+        }
+    }
+}

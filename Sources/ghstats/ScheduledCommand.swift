@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Monitoring
+import Pipeline
+import ServiceLifecycle
+
+/// `ghstats scheduled --interval 6h`: collects on a cadence until SIGTERM, serving `/metrics` meanwhile.
+struct ScheduledCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scheduled",
+        abstract: "Repeats collect every --interval (kept across restarts in the ledger) until SIGTERM; alerts ALERT_WEBHOOK_URL on failures.")
+
+    @OptionGroup var options: PipelineOptions
+
+    @Option(help: "Time between the starts of two runs: 90s, 30m, 6h or 1d.")
+    var interval: String = "6h"
+
+    @Option(help: "Window of each run in days back from now. Default: DEFAULT_LOOKBACK_DAYS.")
+    var days: Int?
+
+    @Option(help: "Window of each run in hours back from now.")
+    var hours: Int?
+
+    func run() async throws {
+        let (settings, configuration) = try options.resolve()
+        let logger = try options.makeLogger()
+        let organizations = try options.requireOrganizations(settings)
+        try options.requireTokenForPublicGitHub(settings)
+        let every = try Self.duration(interval)
+        let window = try CollectCommand.window(days: days, hours: hours, defaultDays: settings.defaultLookbackDays)
+        let schedule = ScheduledCollection(
+            runner: CollectionRunner(configuration: configuration, logger: logger), organizations: organizations,
+            window: window, interval: every, webhook: try options.webhook(logger: logger), logger: logger,
+            onRun: { summary in _ = CollectionReport.print(summary) })
+        PrometheusExporter.bootstrap()
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: schedule, successTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: MonitoringServer(configuration: try options.monitoring(), logger: logger)),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    /// `90s`, `30m`, `6h`, `1d` (at least 10 seconds).
+    static func duration(_ text: String) throws -> Duration {
+        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400]
+        guard let unit = text.last, let seconds = units[unit], let count = Int64(text.dropLast()), count > 0,
+              count * seconds >= 10
+        else {
+            throw ConfigurationError(key: "--interval", reason: "'\(text)' is not a duration of at least 10s (90s, 30m, 6h, 1d)")
+        }
+        return .seconds(count * seconds)
+    }
+}

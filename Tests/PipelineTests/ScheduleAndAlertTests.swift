@@ -1,0 +1,104 @@
+import Foundation
+import GitHubAPI
+import GitHubSimulator
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Synchronization
+import Testing
+import TestSupport
+
+@testable import Pipeline
+
+/// `scheduled` keeps its cadence across restarts and stops on shutdown; failed collections reach the webhook.
+/// A list appended to from other tasks.
+final class SharedList<Element: Sendable>: Sendable {
+    private let items = Mutex<[Element]>([])
+    func append(_ item: Element) -> Int { items.withLock { $0.append(item); return $0.count } }
+    var all: [Element] { items.withLock { $0 } }
+}
+
+@Suite struct ScheduleAndAlertTests {
+    @Test func aScheduleRunsOnItsCadenceKeepsItAcrossARestartAndStopsOnShutdown() async throws {
+        let harness = try PipelineHarness(repositories: 2, pullRequestsPerRepository: 5, seed: 41)
+        defer { harness.remove() }
+        try await harness.simulator.withRunning(logger: .quiet) { url in
+            let runner = CollectionRunner(configuration: harness.pipelineConfiguration(baseURL: url), logger: .quiet)
+            func schedule(_ runs: SharedList<CollectionSummary>) -> ScheduledCollection {
+                ScheduledCollection(
+                    runner: runner, organizations: ["sim-org"], window: .days(30), interval: .seconds(3), webhook: nil,
+                    logger: .quiet, onRun: { summary in _ = runs.append(summary) })
+            }
+            let runs = SharedList<CollectionSummary>()
+            let first = schedule(runs)
+            #expect(try first.nextRun() <= Date(), "never collected: due at once")
+            let group = ServiceGroup(configuration: .init(services: [first], logger: .quiet))
+            let started = ContinuousClock.now
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                while runs.all.count < 2 {
+                    try await Task.sleep(for: .milliseconds(50))
+                    if ContinuousClock.now - started > .seconds(60) { break }
+                }
+                // Shut down while it waits for the third run: it must stop at once, not after the interval.
+                let shutdown = ContinuousClock.now
+                await group.triggerGracefulShutdown()
+                try await tasks.waitForAll()
+                #expect(ContinuousClock.now - shutdown < .seconds(2))
+            }
+            let summaries = runs.all
+            #expect(summaries.count == 2)
+            #expect(summaries.allSatisfy { $0.completed })
+            #expect(ContinuousClock.now - started >= .seconds(3), "the second run waited for the interval")
+
+            // A restarted process reads the cadence from the ledger: the next run is due 3 s after the last start.
+            let restarted = schedule(SharedList())
+            let due = try restarted.nextRun()
+            let lastStart = try #require(try CollectionLedger(path: runner.configuration.ledgerPath).all().map(\.startedAt).max())
+            #expect(abs(due.timeIntervalSince(lastStart) - 3) < 0.01)
+            #expect(due > Date().addingTimeInterval(-1))
+        }
+    }
+
+    @Test func aCollectionWithDeadLettersIsPostedToTheWebhookWithoutSecrets() async throws {
+        let received = SharedList<String>()
+        let router = Router()
+        router.post("/hook") { request, _ -> HTTPResponse.Status in
+            let body = try await request.body.collect(upTo: 1 << 20)
+            let first = received.append(String(buffer: body)) == 1
+            return first ? .serviceUnavailable : .noContent  // the first delivery fails: it is retried
+        }
+        let faults = [FaultRule(path: "/repos/sim-org/repo-02/commits", kind: .status(404))]
+        let base = try PipelineHarness(repositories: 2, pullRequestsPerRepository: 5, faults: faults, seed: 43)
+        let harness = try PipelineHarness.withTokens(base, ["tok-webhook-secret": "hooked"])
+        defer { harness.remove() }
+        let summary = try await harness.simulator.withRunning(logger: .quiet) { url in
+            var configuration = harness.pipelineConfiguration(baseURL: url)
+            configuration.github.tokens = [GitHubToken("tok-webhook-secret")]
+            return try await CollectionRunner(configuration: configuration, logger: .quiet)
+                .collect(organizations: ["sim-org"], window: PipelineHarness.everything)
+        }
+        let alert = try #require(CollectionAlert.after(summary))
+        let delivered = try await TestHTTPServer.withRunning(router) { base in
+            try await AlertWebhook(url: base + "/hook", logger: .quiet).post(alert)
+        }
+        #expect(delivered)
+        let bodies = received.all
+        #expect(bodies.count == 2)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(bodies[1].utf8)) as? [String: Any])
+        #expect(json["event"] as? String == "collection_incomplete")
+        #expect(json["collection_id"] as? String == summary.collection.id)
+        #expect(json["dead_letters"] as? Int == 1)
+        #expect((json["dead_letter_reasons"] as? [String: Int]) == ["notFound": 1])
+        #expect((json["text"] as? String)?.contains("sim-org") == true)
+        #expect(!bodies[1].contains("tok-webhook-secret"))
+
+        #expect(CollectionAlert.after(CollectionSummary(
+            collection: summary.collection, completed: true, counts: summary.counts, deadLetters: [])) == nil,
+            "a clean run alerts nobody")
+        let unreachable = try AlertWebhook(url: "http://127.0.0.1:9/hook", attempts: 2, timeout: .milliseconds(500), logger: .quiet)
+        #expect(await unreachable.post(alert) == false, "a webhook that is down is logged, not thrown")
+        let error = try #require(throws: ConfigurationError.self) { try AlertWebhook(url: "ftp://example.com", logger: .quiet) }
+        #expect(error.key == "ALERT_WEBHOOK_URL")
+    }
+}
