@@ -108,7 +108,7 @@ let package = Package(
         .target(
             name: "Monitoring",
             dependencies: [
-                "Pipeline", "EventLog",
+                "Pipeline", "EventLog", "GitHubAPI", "GHRecords", "SQLiteDB",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -9,6 +9,6 @@ struct GhstatsCommand: AsyncParsableCommand {
             DemoCommand.self, CollectCommand.self, BackfillCommand.self, ResumeCommand.self, InitCommand.self,
             ProduceCommand.self, FetchCommand.self, PersistCommand.self, ReplayCommand.self, StatusCommand.self,
             VerifyCommand.self, GCSSummaryCommand.self, WipeGCSCommand.self, LoadGCSCommand.self, MetricsCommand.self,
-            ReportCommand.self, ScheduledCommand.self,
+            ReportCommand.self, ScheduledCommand.self, ServeCommand.self,
         ])
 }

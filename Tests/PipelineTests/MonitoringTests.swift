@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import GitHubAPI
 import GitHubSimulator
+import Hummingbird
 import Logging
 import Monitoring
 import NIOCore
@@ -14,12 +15,15 @@ import TestSupport
 @Suite(.serialized) struct MonitoringTests {
     /// Runs a monitoring server on a free port for the duration of `body`.
     static func withServer<T: Sendable>(
-        _ configuration: MonitoringConfiguration = .init(), _ body: @escaping @Sendable (String) async throws -> T
+        _ configuration: MonitoringConfiguration = .init(),
+        extraRoutes: @escaping @Sendable (Router<BasicRequestContext>) -> Void = { _ in },
+        _ body: @escaping @Sendable (String) async throws -> T
     ) async throws -> T {
         var configuration = configuration
         configuration.port = 0
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let server = MonitoringServer(configuration: configuration, logger: .quiet, onListening: { continuation.yield($0) })
+        let server = MonitoringServer(
+            configuration: configuration, logger: .quiet, extraRoutes: extraRoutes, onListening: { continuation.yield($0) })
         let group = ServiceGroup(configuration: .init(services: [server], logger: .quiet))
         return try await withThrowingTaskGroup(of: T?.self) { tasks in
             tasks.addTask {

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import GitHubAPI
+import Logging
+import Monitoring
+import Pipeline
+import ServiceLifecycle
+
+/// `ghstats serve`: the web dashboard (pipeline health and velocity charts) and `/metrics`, until SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serves the dashboard (lag, rate limit, throughput, errors, velocity charts) and /metrics; GHSTATS_ACCESS_TOKEN guards both.")
+
+    @OptionGroup var options: PipelineOptions
+    @OptionGroup var transport: TransportOptions
+
+    @Option(help: "Where to listen: host:port or :port. Default: SERVE_ADDRESS or 127.0.0.1:8080 (this machine only).")
+    var address: String?
+
+    func run() async throws {
+        let (settings, configuration) = try options.resolve()
+        let logger = try options.makeLogger()
+        let source = try SettingsSource.load(envFile: options.envFile)
+        var monitoring = try MonitoringConfiguration(
+            address: address ?? source.string("SERVE_ADDRESS") ?? "127.0.0.1:8080",
+            accessToken: source.string("GHSTATS_ACCESS_TOKEN"), key: address == nil ? "SERVE_ADDRESS" : "--address")
+        monitoring.enabled = true
+        if monitoring.host != "127.0.0.1" && monitoring.host != "localhost" && monitoring.accessToken == nil {
+            logger.warning("the dashboard listens beyond this machine without GHSTATS_ACCESS_TOKEN")
+        }
+        let log = try await transport.open(settings, configuration, logger: logger)
+        let store = try SQLiteStore(path: configuration.databasePath)
+        let topics = configuration.topics
+        let sampler = ThroughputSampler(log: log, topics: [topics.tasks] + topics.allRecordTopics + [topics.deadLetters], logger: logger)
+        var groups: [(group: String, topics: [String])] = [
+            (configuration.fetcher.group, [topics.tasks]),
+            (configuration.persister.group, SQLitePersister.consumedTopics(topics)),
+        ]
+        if settings.cloud.persistToGCS { groups.append((settings.cloud.gcsPersister.group, GCSPersister.consumedTopics(topics))) }
+        if settings.cloud.persistToBigQuery {
+            groups.append((settings.cloud.bigQueryPersister.group, BigQueryPersister.consumedTopics(topics)))
+        }
+        let github = settings.tokens.isEmpty ? nil : GitHubClient(configuration: configuration.github, logger: logger)
+        if let github, settings.tokens.count > 1 { await github.discoverAccounts() }
+        let data = DashboardData(
+            store: store, ledgerPath: configuration.ledgerPath, log: log, groups: groups, sampler: sampler, github: github)
+        let host = monitoring.host
+        let server = MonitoringServer(
+            configuration: monitoring, logger: logger, extraRoutes: { DashboardRoutes.add(to: $0, data: data) },
+            onListening: { port in
+                print("dashboard at http://\(host):\(port)/")
+                fflush(stdout)
+            })
+        PrometheusExporter.bootstrap()
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: server), .init(service: sampler)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        try await log.close()
+    }
+}
