@@ -50,7 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: monitoring, logger: logger, extraRoutes: { DashboardRoutes.add(to: $0, data: data) },
             onListening: { port in
                 print("dashboard at http://\(host):\(port)/")
-                fflush(stdout)
+                fflush(nil)
             })
         PrometheusExporter.bootstrap()
         let group = ServiceGroup(
