@@ -184,19 +184,20 @@ struct ResumeCommand: AsyncParsableCommand {
 struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Creates the SQLite store, the embedded log and its topics; with GCS/BigQuery on, the bucket, the dataset and its tables.")
+        abstract: "Creates the SQLite store and the topics (embedded log, or Kafka with --brokers); with GCS/BigQuery on, the bucket, the dataset and its tables.")
 
     @OptionGroup var options: PipelineOptions
+    @OptionGroup var transport: TransportOptions
 
     func run() async throws {
         let (settings, configuration) = try options.resolve()
         let logger = try options.makeLogger()
         let store = try SQLiteStore(path: configuration.databasePath)
-        let log = try EmbeddedLogFactory.open(configuration)
-        try await log.createTopics(configuration.topicSpecs)
+        let log = try await transport.open(settings, configuration, logger: logger)
         try await log.close()
         print("store \(configuration.databasePath) at schema version \(try store.schemaVersion())")
-        print("embedded log \(configuration.logPath) with \(configuration.topicSpecs.count) topics")
+        let where_ = try transport.kafka(settings).map { "Kafka \($0.brokers)" } ?? "embedded log \(configuration.logPath)"
+        print("\(where_) with \(configuration.topicSpecs.count) topics")
         try await CloudSetup.prepare(settings.cloud, configuration: configuration, logger: logger)
     }
 }

@@ -6,7 +6,8 @@ public final class ChildProcess: @unchecked Sendable {
     public let outputPath: String
 
     /// Starts `executable` with `arguments` in `directory`; stdout and stderr go to `directory/name.log`.
-    public init(executable: URL, arguments: [String], directory: URL, name: String) throws {
+    /// `environment` is added to this process's (without its GITHUB_ and GHSTATS_ settings).
+    public init(executable: URL, arguments: [String], directory: URL, name: String, environment extra: [String: String] = [:]) throws {
         process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -15,7 +16,7 @@ public final class ChildProcess: @unchecked Sendable {
         for key in environment.keys where key.hasPrefix("GITHUB_") || key.hasPrefix("GHSTATS_") {
             environment[key] = nil
         }
-        process.environment = environment
+        process.environment = environment.merging(extra) { $1 }
         outputPath = directory.appendingPathComponent("\(name).log").path
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))

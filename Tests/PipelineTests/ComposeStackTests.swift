@@ -1,0 +1,223 @@
+import AsyncHTTPClient
+import EventLog
+import Foundation
+import GHRecords
+import GoogleCloud
+import KafkaLog
+import Monitoring
+import Testing
+import TestSupport
+
+@testable import Pipeline
+
+/// docker-compose.yml: valid by the Compose specification's schema, every part of the stack wired, and every
+/// ghstats service's command, run exactly as written there, doing its job against a Kafka-protocol broker, the
+/// GCS and BigQuery emulators and the simulator. No Docker engine runs here: the processes run on this machine.
+@Suite(.serialized) struct ComposeStackTests {
+    struct Service: Decodable {
+        var image: String?
+        var build: Bool
+        var entrypoint: [String]?
+        var command: [String]?
+        var environment: [String: String]
+        var replicas: Int
+        var depends_on: [String]
+        var volumes: [String]
+    }
+
+    struct Compose: Decodable { var services: [String: Service] }
+
+    /// Runs `scripts/compose-check.sh` (Compose-spec schema validation) on `file`.
+    static func check(_ file: String) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [ProjectPaths.root.appendingPathComponent("scripts/compose-check.sh").path, file]
+        process.currentDirectoryURL = ProjectPaths.root
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    static func compose() throws -> Compose {
+        let (status, output) = try check(ProjectPaths.root.appendingPathComponent("docker-compose.yml").path)
+        #expect(status == 0, "\(output)")
+        let json = output.split(separator: "\n").last.map(String.init) ?? ""
+        return try JSONDecoder().decode(Compose.self, from: Data(json.utf8))
+    }
+
+    static func promtool(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["promtool"] + arguments
+        process.currentDirectoryURL = ProjectPaths.root.appendingPathComponent("deploy/prometheus")
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Metric names the code exports (the rules and the Grafana dashboard may use no other).
+    static let exported: Set<String> = [
+        PipelineMetrics.recordsPublished, PipelineMetrics.recordsPersisted, PipelineMetrics.batchWriteDuration,
+        PipelineMetrics.consumerLag, PipelineMetrics.deadLetters, PipelineMetrics.bigQueryBytesBilled,
+        PipelineMetrics.collections, PipelineMetrics.lastCollectionSuccess, "ghstats_github_request_duration_seconds",
+        "ghstats_github_rate_limit_remaining", "ghstats_process_resident_memory_bytes",
+    ]
+
+    static func metricNames(in text: String) -> Set<String> {
+        var names: Set<String> = []
+        var rest = Substring(text)
+        while let range = rest.range(of: "ghstats_") {
+            let name = rest[range.lowerBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            var base = String(name)
+            for suffix in ["_bucket", "_count", "_sum"] where base.hasSuffix(suffix) && !exported.contains(base) {
+                base = String(base.dropLast(suffix.count))
+            }
+            names.insert(base)
+            rest = rest[range.upperBound...]
+        }
+        return names
+    }
+
+    @Test func theComposeFileIsValidAndWiresTheWholeStackAndItsMonitoring() throws {
+        let compose = try Self.compose()
+        #expect(Set(compose.services.keys) == [
+            "kafka", "topic-init", "gcs", "bigquery", "simulator", "producer", "fetch", "persist-sqlite", "persist-gcs",
+            "persist-bigquery", "dashboard", "prometheus", "grafana",
+        ])
+        #expect(compose.services["kafka"]?.image?.hasPrefix("apache/kafka:") == true)
+        #expect(compose.services["kafka"]?.environment["KAFKA_PROCESS_ROLES"] == "broker,controller", "KRaft, no ZooKeeper")
+        #expect(compose.services["fetch"]?.replicas == 3)
+        for name in ["producer", "fetch", "persist-sqlite", "persist-gcs", "persist-bigquery", "dashboard"] {
+            let service = try #require(compose.services[name])
+            #expect(service.build && service.image == "ghstats:local", "\(name) runs the image the Dockerfile builds")
+            #expect(service.depends_on.contains("topic-init"), "\(name) starts after the topics exist")
+            #expect(service.environment["KAFKA_BROKERS"] == "kafka:9092")
+        }
+        #expect(compose.services["prometheus"]?.volumes.contains { $0.hasPrefix("./deploy/prometheus:") } == true)
+        #expect(compose.services["grafana"]?.volumes.contains { $0.hasPrefix("./deploy/grafana/provisioning:") } == true)
+
+        // The validator rejects what the specification forbids.
+        let directory = try TemporaryDirectory("ghstats-compose")
+        defer { directory.remove() }
+        let broken = try String(contentsOf: ProjectPaths.root.appendingPathComponent("docker-compose.yml"), encoding: .utf8)
+            .replacingOccurrences(of: "      replicas: 3", with: "      replicas: three")
+        try broken.write(toFile: directory.path("broken.yml"), atomically: true, encoding: .utf8)
+        let rejected = try Self.check(directory.path("broken.yml"))
+        #expect(rejected.status != 0 && rejected.output.contains("replicas"), "\(rejected.output)")
+
+        // Prometheus' own tool accepts the configuration and the rules, and the rules' unit tests pass.
+        let config = try Self.promtool(["check", "config", "prometheus.yml"])
+        #expect(config.status == 0, "\(config.output)")
+        let rules = try Self.promtool(["test", "rules", "alerts.test.yml"])
+        #expect(rules.status == 0, "\(rules.output)")
+        // The rules and the Grafana dashboard only query metrics the code exports.
+        let alerts = try String(contentsOf: ProjectPaths.root.appendingPathComponent("deploy/prometheus/alerts.yml"), encoding: .utf8)
+        #expect(Self.metricNames(in: alerts).subtracting(Self.exported).isEmpty, "\(Self.metricNames(in: alerts).subtracting(Self.exported))")
+        let grafana = try Data(contentsOf: ProjectPaths.root.appendingPathComponent("deploy/grafana/dashboards/ghstats.json"))
+        let dashboard = try #require(try JSONSerialization.jsonObject(with: grafana) as? [String: Any])
+        let panels = try #require(dashboard["panels"] as? [[String: Any]])
+        #expect(panels.count >= 10)
+        let queries = panels.flatMap { ($0["targets"] as? [[String: Any]] ?? []).compactMap { $0["expr"] as? String } }
+        let used = Self.metricNames(in: queries.joined(separator: "\n"))
+        #expect(used.subtracting(Self.exported).isEmpty, "\(used.subtracting(Self.exported))")
+        #expect(used.count >= 9, "the dashboard shows most of what is exported")
+    }
+
+    /// `${NAME:-default}` as Compose reads it, with nothing set in the environment.
+    static func interpolate(_ value: String) -> String {
+        guard value.hasPrefix("${"), value.hasSuffix("}"), let dash = value.range(of: ":-") else { return value }
+        return String(value[dash.upperBound..<value.index(before: value.endIndex)])
+    }
+
+    @Test func everyGhstatsServiceRunsItsComposeCommandAndTogetherTheyFillAllThreeStores() async throws {
+        let compose = try Self.compose()
+        let harness = try PipelineHarness(repositories: 3, pullRequestsPerRepository: 15, seed: 61)
+        defer { harness.remove() }
+        let emulators = try CloudEmulators()
+        let bucket = CloudEmulators.uniqueName("compose"), dataset = CloudEmulators.uniqueName("compose")
+        let cluster = try KafkaMockCluster()
+        defer { cluster.stop() }
+        let ghstats = try ProjectPaths.executable("ghstats")
+        let directory = harness.directory
+
+        // The mock broker takes topics by its own command (the real one by `init`, which then finds them).
+        var pipeline = PipelineConfiguration()
+        pipeline.taskPartitions = Int32(compose.services["fetch"]?.environment["GHSTATS_TASK_PARTITIONS"] ?? "") ?? 1
+        for spec in pipeline.topicSpecs { try cluster.send("topic \(spec.name) \(spec.partitions)") }
+        let window = CollectionWindow.days(30)
+        let expected = harness.simulator.expectedCounts(since: window.since)
+
+        let finalCounts = try await harness.simulator.withRunning(logger: .quiet) { url in
+            // Compose's environment, with its hosts replaced by where the same parts listen here.
+            let places = [
+                "kafka:9092": cluster.bootstrap, "http://simulator:8088": url,
+                "http://gcs:4443": emulators.storageHost, "http://bigquery:9050": emulators.bigQueryHost,
+            ]
+            func environment(_ service: Service) -> [String: String] {
+                var values = service.environment.mapValues { Self.interpolate(places[$0] ?? $0) }
+                values["GITHUB_ORG"] = "sim-org"
+                values["GHSTATS_DB"] = directory.path("data/ghstats.db")
+                values["GHSTATS_STATE_DIR"] = directory.path("data/state")
+                values["BIGQUERY_PROJECT_ID"] = emulators.project
+                values["BIGQUERY_DATASET_ID"] = dataset
+                values["GCS_BUCKET_NAME"] = bucket
+                values["METRICS_ADDRESS"] = "127.0.0.1:0"
+                return values
+            }
+            func start(_ name: String, instance: Int = 1) throws -> ChildProcess {
+                let service = try #require(compose.services[name])
+                let command = try #require(service.command)
+                return try ChildProcess(
+                    executable: ghstats, arguments: command, directory: directory.url, name: "\(name)-\(instance)",
+                    environment: environment(service))
+            }
+            try FileManager.default.createDirectory(atPath: directory.path("data"), withIntermediateDirectories: true)
+
+            let initJob = try start("topic-init")
+            #expect(await initJob.waitForExit(timeout: .seconds(120)) == 0, "topic-init: \(initJob.output)")
+            var running: [ChildProcess] = []
+            for name in ["persist-sqlite", "persist-gcs", "persist-bigquery", "dashboard"] { running.append(try start(name)) }
+            for instance in 1...(compose.services["fetch"]?.replicas ?? 1) { running.append(try start("fetch", instance: instance)) }
+            defer { for process in running { process.terminate() } }
+            let producer = try start("producer")
+            #expect(await producer.waitForExit(timeout: .seconds(60)) == 0, "producer: \(producer.output)")
+
+            let cloud = try CloudSettings(source: SettingsSource(values: emulators.settings(bucket: bucket, dataset: dataset)))
+            let writer = try cloud.makeWriter(logger: .quiet)
+            let inventory = GCSInventory(storage: try cloud.makeStorage(logger: .quiet), bucket: bucket)
+            let deadline = ContinuousClock.now + .seconds(240)
+            var counts: (sqlite: [String: Int], gcs: [String: Int], bigQuery: [String: Int]) = ([:], [:], [:])
+            while ContinuousClock.now < deadline {
+                let stored = try SQLiteStore(path: directory.path("data/ghstats.db")).counts()
+                counts.sqlite = CloudCounts.sqlite(stored)
+                if stored.matches(expected) {
+                    counts.gcs = try await CloudCounts.gcs(inventory)
+                    counts.bigQuery = try await CloudCounts.bigQuery(writer)
+                    if counts.gcs == counts.sqlite && counts.bigQuery == counts.sqlite { break }
+                }
+                for process in running where !process.isRunning {
+                    Issue.record("\(process.outputPath) exited: \(process.output.suffix(2_000))")
+                    return counts
+                }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            // The dashboard service answers where compose publishes it, behind its access token.
+            let token = Self.interpolate(compose.services["dashboard"]?.environment["GHSTATS_ACCESS_TOKEN"] ?? "")
+            let health = try await MonitoringTests.get(
+                "http://127.0.0.1:8080/api/health", headers: [("Authorization", "Bearer \(token)")])
+            #expect(health.status == 200 && health.body.contains("\"group\":\"ghstats-fetch\""), "\(health)")
+            return counts
+        }
+        #expect(finalCounts.sqlite["pull_requests"] == expected.pullRequests)
+        #expect(finalCounts.gcs == finalCounts.sqlite, "GCS \(finalCounts.gcs) vs SQLite \(finalCounts.sqlite)")
+        #expect(finalCounts.bigQuery == finalCounts.sqlite, "BigQuery \(finalCounts.bigQuery) vs SQLite \(finalCounts.sqlite)")
+    }
+}
