@@ -27,7 +27,7 @@ public struct LagMonitor: Service {
                     logger.warning("could not read consumer lag", metadata: ["gh.group": "\(group)", "gh.error": "\(error)"])
                 }
             }
-            try? await Task.sleep(for: interval)
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }
             if Task.isCancelled { return }
         }
     }

@@ -46,15 +46,18 @@ public struct MonitoringServer: Service {
                 await onListening(port)
             },
             logger: logger)
+        var failure = "stopped"
         do {
             try await application.runService()
         } catch {
-            guard !Task.isShuttingDownGracefully else { return }
-            logger.warning(
-                "metrics endpoint not served; the process goes on without it",
-                metadata: ["http.address": "\(host):\(configuration.port)", "gh.error": "\(error)"])
-            try await gracefulShutdown()
+            failure = "\(error)"
         }
+        // A port already in use ends the server early (thrown or not): the process goes on without it.
+        guard !Task.isShuttingDownGracefully, !Task.isCancelled else { return }
+        logger.warning(
+            "metrics endpoint not served; the process goes on without it",
+            metadata: ["http.address": "\(host):\(configuration.port)", "gh.error": "\(failure)"])
+        try? await gracefulShutdown()
     }
 }
 

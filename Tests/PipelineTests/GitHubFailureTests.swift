@@ -8,10 +8,21 @@ import TestSupport
 /// What GitHub does wrong (limits, bursts, resets, vanished or empty repositories) never loses data silently.
 @Suite struct GitHubFailureTests {
     @Test func anExhaustedRateLimitPausesTheRunUntilTheResetAndItCompletesExactly() async throws {
-        // Small enough to run out even on a loaded machine (60 requests in 3 s), short enough to wait for.
-        var limit = RateLimitConfiguration(limit: 60, window: .seconds(3))
+        // 60 % of the run's requests per 20 s window: reached even on a loaded machine (that needs about 3
+        // requests a second), and the run then has to wait for the reset once to finish.
+        let reference = try PipelineHarness(repositories: 2, pullRequestsPerRepository: 30, seed: 3)
+        defer { reference.remove() }
+        let needed = try await reference.simulator.withRunning(logger: .quiet) { url in
+            var configuration = reference.pipelineConfiguration(baseURL: url)
+            configuration.github.token = .init("t-1")
+            configuration.fetcher.pullRequestSource = .rest
+            _ = try await CollectionRunner(configuration: configuration, logger: .quiet)
+                .collect(organizations: ["sim-org"], window: PipelineHarness.everything)
+            return reference.simulator.requestCount
+        }
+        var limit = RateLimitConfiguration(limit: needed * 6 / 10, window: .seconds(20))
         limit.exhaustedStatus = 429
-        let harness = try PipelineHarness(repositories: 3, pullRequestsPerRepository: 40, seed: 3, rateLimit: limit)
+        let harness = try PipelineHarness(repositories: 2, pullRequestsPerRepository: 30, seed: 3, rateLimit: limit)
         defer { harness.remove() }
         let recorder = LogRecorder()
         let summary = try await harness.simulator.withRunning(logger: .quiet) { url in
