@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GHRecords
 import GitHubAPI
 import Logging
 import Pipeline
@@ -17,6 +18,9 @@ struct VerifyCommand: AsyncParsableCommand {
 
     @Option(help: "Window in days back from now. Default: all history.")
     var days: Int?
+
+    @Option(help: "Window from this day (YYYY-MM-DD, UTC) or back from today (30d, 4w) to now; instead of --days.")
+    var since: String?
 
     @Option(help: "The store to check: sqlite, gcs, bigquery or all (all: SQLite and the cloud stores configured).")
     var store: String = "sqlite"
@@ -40,10 +44,7 @@ struct VerifyCommand: AsyncParsableCommand {
         let organizations = try options.requireOrganizations(settings)
         try options.requireTokenForPublicGitHub(settings)
         guard maxGaps >= 0 else { throw ConfigurationError(key: "--max-gaps", reason: "must be 0 or more") }
-        let window = try days.map { days in
-            guard days > 0 else { throw ConfigurationError(key: "--days", reason: "must be at least 1") }
-            return CollectionWindow.days(days)
-        } ?? .allHistory
+        let window = try Self.window(days: days, since: since)
         let client = GitHubClient(configuration: configuration.github, logger: logger)
         let verifier = StoreVerifier(
             client: client, stores: try Self.stores(store, settings: settings, configuration: configuration, logger: logger),
@@ -57,6 +58,23 @@ struct VerifyCommand: AsyncParsableCommand {
             print(report.text)
         }
         if report.gaps > maxGaps { throw ExitCode(5) }
+    }
+
+    /// `--days N` or `--since DAY` (not both); all history without either.
+    static func window(days: Int?, since: String?) throws -> CollectionWindow {
+        switch (days, since) {
+        case (.some, .some): throw ConfigurationError(key: "--days/--since", reason: "give one of --days or --since, not both")
+        case (let days?, nil):
+            guard days > 0 else { throw ConfigurationError(key: "--days", reason: "must be at least 1") }
+            return .days(days)
+        case (nil, let since?):
+            let day = try ReportPeriod.firstDay(since)
+            guard let start = ISO8601Timestamp.parse(day + "T00:00:00Z") else {
+                throw ConfigurationError(key: "--since", reason: "'\(since)' is not a day")
+            }
+            return .range(from: start, to: Date())
+        case (nil, nil): return .allHistory
+        }
     }
 
     /// The stores `--store` names. `all` is SQLite plus the cloud stores that are turned on.
