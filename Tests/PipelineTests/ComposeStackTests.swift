@@ -27,12 +27,12 @@ import TestSupport
 
     struct Compose: Decodable { var services: [String: Service] }
 
-    /// Runs `scripts/compose-check.sh` (Compose-spec schema validation) on `file`.
-    static func check(_ file: String) throws -> (status: Int32, output: String) {
+    /// Runs a program to its end; its status and everything it printed.
+    static func run(_ executable: String, _ arguments: [String], in directory: URL) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [ProjectPaths.root.appendingPathComponent("scripts/compose-check.sh").path, file]
-        process.currentDirectoryURL = ProjectPaths.root
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -40,6 +40,11 @@ import TestSupport
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// `scripts/compose-check.sh` (Compose-spec schema validation) on `file`.
+    static func check(_ file: String) throws -> (status: Int32, output: String) {
+        try run("/bin/bash", [ProjectPaths.root.appendingPathComponent("scripts/compose-check.sh").path, file], in: ProjectPaths.root)
     }
 
     static func compose() throws -> Compose {
@@ -50,17 +55,7 @@ import TestSupport
     }
 
     static func promtool(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["promtool"] + arguments
-        process.currentDirectoryURL = ProjectPaths.root.appendingPathComponent("deploy/prometheus")
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try run("/usr/bin/env", ["promtool"] + arguments, in: ProjectPaths.root.appendingPathComponent("deploy/prometheus"))
     }
 
     /// Metric names the code exports (the rules and the Grafana dashboard may use no other).

@@ -21,23 +21,9 @@ import TestSupport
     ) async throws -> T {
         var configuration = configuration
         configuration.port = 0
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let server = MonitoringServer(
-            configuration: configuration, logger: .quiet, extraRoutes: extraRoutes, onListening: { continuation.yield($0) })
-        let group = ServiceGroup(configuration: .init(services: [server], logger: .quiet))
-        return try await withThrowingTaskGroup(of: T?.self) { tasks in
-            tasks.addTask {
-                try await group.run()
-                return nil
-            }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CancellationError() }
-            defer { Task { await group.triggerGracefulShutdown() } }
-            let result = try await body("http://127.0.0.1:\(port)")
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return result
-        }
+        return try await TestHTTPServer.withService({ onListening in
+            MonitoringServer(configuration: configuration, logger: .quiet, extraRoutes: extraRoutes, onListening: onListening)
+        }, body)
     }
 
     static func get(_ url: String, headers: [(String, String)] = []) async throws -> (status: Int, body: String) {

@@ -2,16 +2,16 @@ import Hummingbird
 import ServiceLifecycle
 import Testing
 
-/// A Hummingbird server on a free loopback port for the duration of `body` (webhook receivers and the like).
+/// A server on a free loopback port for the duration of `body` (webhook receivers, fake Google endpoints, the
+/// monitoring server), shut down gracefully when `body` returns.
 enum TestHTTPServer {
-    static func withRunning<T: Sendable>(
-        _ router: Router<BasicRequestContext>, _ body: @escaping @Sendable (String) async throws -> T
+    /// Runs the service `make` builds (it must report its bound port to the callback) while `body` runs.
+    static func withService<T: Sendable>(
+        _ make: (@escaping @Sendable (Int) async -> Void) -> any Service,
+        _ body: @escaping @Sendable (String) async throws -> T
     ) async throws -> T {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: .quiet)
-        let group = ServiceGroup(configuration: .init(services: [app], logger: .quiet))
+        let group = ServiceGroup(configuration: .init(services: [make { continuation.yield($0) }], logger: .quiet))
         return try await withThrowingTaskGroup(of: T?.self) { tasks in
             tasks.addTask {
                 try await group.run()
@@ -25,5 +25,16 @@ enum TestHTTPServer {
             try await tasks.waitForAll()
             return result
         }
+    }
+
+    /// Serves `router` while `body` runs.
+    static func withRunning<T: Sendable>(
+        _ router: Router<BasicRequestContext>, _ body: @escaping @Sendable (String) async throws -> T
+    ) async throws -> T {
+        try await withService({ onListening in
+            Application(
+                router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                onServerRunning: { await onListening($0.localAddress?.port ?? 0) }, logger: .quiet)
+        }, body)
     }
 }
