@@ -9,28 +9,29 @@ public enum GHArchiveReference {
 
     /// Events per type in a gzip file of event lines.
     public static func typeCounts(_ path: String) throws -> [String: Int] {
+        let data = try shell(
+            "zcat \"$0\" | python3 -c 'import sys, json, collections; c = collections.Counter(json.loads(l)[\"type\"] for l in sys.stdin if l.strip()); print(json.dumps(c))'",
+            path)
+        return try JSONDecoder().decode([String: Int].self, from: data)
+    }
+
+    /// What `script` (sh, with `argument` as `$0`) prints.
+    static func shell(_ script: String, _ argument: String) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = [
-            "-c",
-            "zcat \"$0\" | python3 -c 'import sys, json, collections; c = collections.Counter(json.loads(l)[\"type\"] for l in sys.stdin if l.strip()); print(json.dumps(c))'",
-            path,
-        ]
+        process.arguments = ["-c", script, argument]
         let output = Pipe()
         process.standardOutput = output
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return try JSONDecoder().decode([String: Int].self, from: data)
+        return data
     }
 
     /// The file's events as rows of the BigQuery `githubarchive` tables (payload as JSON text, repo/actor/org
     /// records), newline-delimited, converted by Python's json.
     public static func githubArchiveRows(_ path: String) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = [
-            "-c",
+        try shell(
             """
             zcat "$0" | python3 -c '
             import sys, json
@@ -45,13 +46,6 @@ public enum GHArchiveReference {
                 print(json.dumps(row))
             '
             """,
-            path,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return data
+            path)
     }
 }
