@@ -107,3 +107,12 @@ final class SharedList<Element: Sendable>: Sendable {
         #expect(error.key == "ALERT_WEBHOOK_URL")
     }
 }
+
+@Suite struct ProgressBarTests {
+    @Test func theBarShowsDoneAgainstThePeakWithRateAndETA() {
+        #expect(ProgressReporter.bar(pending: 50, peak: 200, rate: 25, width: 8)
+            == "collecting [######..]  75%  50 pending  25 msg/s  eta 2s")
+        #expect(ProgressReporter.bar(pending: 0, peak: 0, rate: 0, width: 4) == "collecting [####] 100%  0 pending")
+        #expect(ProgressReporter.bar(pending: 10, peak: 10, rate: 0, width: 4) == "collecting [....]   0%  10 pending")
+    }
+}

@@ -161,6 +161,7 @@ public struct CollectionRunner: Sendable {
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
+        progress.finish()
 
         var pending: Int64 = 0
         for (group, topics) in watched { pending += try await log.lag(group: group, topics: topics) }

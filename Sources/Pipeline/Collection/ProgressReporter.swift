@@ -2,23 +2,72 @@ import Foundation
 import Logging
 import Synchronization
 
-/// Logs how much work is pending, at most every few seconds.
+/// Shows how much work is pending: a progress bar redrawn in place when stderr is a terminal, else a log line
+/// at most every few seconds.
 final class ProgressReporter: Sendable {
+    private struct State {
+        var lastReport = Date.distantPast
+        var peak: Int64 = 0
+        var previous: (at: Date, pending: Int64)?
+        var rate: Double = 0
+        var drawn = false
+    }
+
     private let logger: Logger
     private let interval: TimeInterval
-    private let last = Mutex<Date>(.distantPast)
+    private let terminal: Bool
+    private let state = Mutex(State())
 
-    init(logger: Logger, interval: TimeInterval = 5) {
+    init(logger: Logger, interval: TimeInterval = 5, terminal: Bool = ProgressReporter.stderrIsTerminal) {
         self.logger = logger
-        self.interval = interval
+        self.terminal = terminal
+        self.interval = terminal ? 0.25 : interval
+    }
+
+    static var stderrIsTerminal: Bool {
+        isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
     }
 
     func report(pending: Int64) {
-        let due = last.withLock { last in
-            guard Date().timeIntervalSince(last) >= interval else { return false }
-            last = Date()
-            return true
+        let now = Date()
+        let line: String? = state.withLock { state in
+            state.peak = max(state.peak, pending)
+            if let previous = state.previous, now.timeIntervalSince(previous.at) >= 1 {
+                let drained = Double(previous.pending - pending) / now.timeIntervalSince(previous.at)
+                state.rate = state.rate == 0 ? max(drained, 0) : 0.7 * state.rate + 0.3 * max(drained, 0)
+                state.previous = (now, pending)
+            } else if state.previous == nil {
+                state.previous = (now, pending)
+            }
+            guard now.timeIntervalSince(state.lastReport) >= interval else { return nil }
+            state.lastReport = now
+            state.drawn = state.drawn || terminal
+            return Self.bar(pending: pending, peak: state.peak, rate: state.rate)
         }
-        if due { logger.info("collecting", metadata: ["gh.pending_messages": "\(pending)"]) }
+        guard let line else { return }
+        if terminal {
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+        } else {
+            logger.info("collecting", metadata: ["gh.pending_messages": "\(pending)"])
+        }
+    }
+
+    /// Ends the bar's line, if one was drawn.
+    func finish() {
+        if state.withLock({ $0.drawn }) { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+
+    /// `collecting [#########...........]  45%  1,204 pending  310 msg/s  eta 4s`: done relative to the most
+    /// that was ever pending (fetching discovers work as it goes, so the bar may step back).
+    static func bar(pending: Int64, peak: Int64, rate: Double, width: Int = 24) -> String {
+        let done = peak > 0 ? Double(peak - pending) / Double(peak) : 1
+        let filled = Int((done * Double(width)).rounded(.down))
+        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
+        var line = "collecting [\(bar)] \(String(format: "%3d", Int(done * 100)))%  \(pending) pending"
+        if rate > 0 {
+            line += String(format: "  %.0f msg/s", rate)
+            line += "  eta \(Int((Double(pending) / rate).rounded(.up)))s"
+        }
+        return line
     }
 }
