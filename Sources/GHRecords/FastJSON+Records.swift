@@ -17,6 +17,7 @@ extension PullRequest: FastJSONRecord {
         writer.date("created_at", createdAt)
         writer.int("deletions", deletions)
         writer.bool("draft", draft)
+        writer.date("first_commit_at", firstCommitAt)
         writer.string("head_ref", headRef)
         writer.integer("id", id)
         writer.strings("labels", labels)
@@ -61,7 +62,8 @@ extension PullRequest: FastJSONRecord {
         guard let requestedReviewers = fields.strings("requested_reviewers") else { return nil }
         guard let baseRef = fields.optional("base_ref", fields.string) else { return nil }
         guard let headRef = fields.optional("head_ref", fields.string) else { return nil }
-        self.init(id: id, org: org, repo: repo, number: number, title: title, state: state, authorLogin: authorLogin, authorType: authorType, draft: draft, createdAt: createdAt, updatedAt: updatedAt, closedAt: closedAt, mergedAt: mergedAt, merged: merged, mergedBy: mergedBy, additions: additions, deletions: deletions, changedFiles: changedFiles, commits: commits, comments: comments, reviewComments: reviewComments, labels: labels, requestedReviewers: requestedReviewers, baseRef: baseRef, headRef: headRef)
+        guard let firstCommitAt = fields.optional("first_commit_at", fields.date) else { return nil }
+        self.init(id: id, org: org, repo: repo, number: number, title: title, state: state, authorLogin: authorLogin, authorType: authorType, draft: draft, createdAt: createdAt, updatedAt: updatedAt, closedAt: closedAt, mergedAt: mergedAt, merged: merged, mergedBy: mergedBy, additions: additions, deletions: deletions, changedFiles: changedFiles, commits: commits, comments: comments, reviewComments: reviewComments, labels: labels, requestedReviewers: requestedReviewers, baseRef: baseRef, headRef: headRef, firstCommitAt: firstCommitAt)
     }
 }
 

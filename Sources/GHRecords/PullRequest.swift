@@ -31,6 +31,9 @@ public struct PullRequest: GHRecord {
     public var requestedReviewers: [String]
     public var baseRef: String?
     public var headRef: String?
+    /// When the pull request's first commit was authored (GraphQL gives it; REST would need one request more,
+    /// so REST-collected rows leave it nil). Added in schema version 2.
+    public var firstCommitAt: Date?
 
     /// The wire names (snake_case, as the schemas in `schemas/records` say).
     enum CodingKeys: String, CodingKey {
@@ -59,6 +62,7 @@ public struct PullRequest: GHRecord {
         case requestedReviewers = "requested_reviewers"
         case baseRef = "base_ref"
         case headRef = "head_ref"
+        case firstCommitAt = "first_commit_at"
     }
 
     public init(
@@ -66,7 +70,7 @@ public struct PullRequest: GHRecord {
         authorLogin: String?, authorType: String?, draft: Bool, createdAt: Date, updatedAt: Date,
         closedAt: Date?, mergedAt: Date?, merged: Bool, mergedBy: String?, additions: Int, deletions: Int,
         changedFiles: Int, commits: Int, comments: Int, reviewComments: Int, labels: [String],
-        requestedReviewers: [String], baseRef: String?, headRef: String?
+        requestedReviewers: [String], baseRef: String?, headRef: String?, firstCommitAt: Date? = nil
     ) {
         self.id = id
         self.org = org
@@ -93,6 +97,7 @@ public struct PullRequest: GHRecord {
         self.requestedReviewers = requestedReviewers
         self.baseRef = baseRef
         self.headRef = headRef
+        self.firstCommitAt = firstCommitAt
     }
 
     public var naturalKey: String { "\(org)/\(repo)#\(number)" }

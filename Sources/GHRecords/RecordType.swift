@@ -19,7 +19,7 @@ public struct RecordType: Hashable, Sendable, CustomStringConvertible {
     public var schemaHeader: String { "\(name)/\(schemaVersion)" }
 
     public static let repository = RecordType(name: "repository", schemaVersion: 1, pluralName: "repositories")
-    public static let pullRequest = RecordType(name: "pull_request", schemaVersion: 1)
+    public static let pullRequest = RecordType(name: "pull_request", schemaVersion: 2)
     public static let commit = RecordType(name: "commit", schemaVersion: 1)
     public static let review = RecordType(name: "review", schemaVersion: 1)
     public static let reviewComment = RecordType(name: "review_comment", schemaVersion: 1)

@@ -24,7 +24,8 @@ import TestSupport
                     createdAt: date, updatedAt: date, closedAt: complete ? date : nil, mergedAt: complete ? date : nil,
                     merged: complete, mergedBy: complete ? "bob" : nil, additions: 10, deletions: 2, changedFiles: 1,
                     commits: 1, comments: 0, reviewComments: 0, labels: complete ? ["bug"] : [],
-                    requestedReviewers: [], baseRef: complete ? "main" : nil, headRef: nil))
+                    requestedReviewers: [], baseRef: complete ? "main" : nil, headRef: nil,
+                    firstCommitAt: complete ? date : nil))
         case .commit:
             return try RecordCoding.encode(
                 Commit(

@@ -169,6 +169,30 @@ import TestSupport
         #expect(try await cloud.inventory.summary().map(\.repo) == ["web"])
     }
 
+    @Test func initAddsTheColumnsANewerVersionDefinesToTablesAnOlderOneCreated() async throws {
+        let emulators = try CloudEmulators()
+        let values = emulators.settings(bucket: CloudEmulators.uniqueName("bkt"), dataset: CloudEmulators.uniqueName("ds"))
+        let writer = try CloudSettings(source: SettingsSource(values: values)).makeWriter(logger: .quiet)
+        try await writer.client.createDataset(writer.dataset)
+        // pull_requests as version 1 of the record made it: without first_commit_at.
+        var old = try #require(BigQueryTables.table(for: .pullRequest))
+        old.schema.fields.removeAll { $0.name == "first_commit_at" }
+        #expect(try await writer.client.createTable(old, dataset: writer.dataset))
+        let created = try await writer.createTables()
+        #expect(!created.contains("pull_requests") && created.contains("reviews"))
+        let table = try #require(try await writer.client.table("pull_requests", dataset: writer.dataset))
+        #expect(table.columnNames.contains("first_commit_at"))
+        // ... and a version-2 record lands in it.
+        let record = VelocityMetricsFixture.records.compactMap { $0 as? PullRequest }.first { $0.firstCommitAt != nil }!
+        let row = CloudRow(record: record, json: try RecordCoding.encode(record),
+                           message: LogMessageReference(topic: TopicNames().records(.pullRequest), partition: 0, offset: 0, timestamp: Date()))
+        let outcome = try await writer.write([row], mode: .stream)
+        #expect(outcome.rejected.isEmpty)
+        let stored = try await writer.client.query(
+            "SELECT FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%SZ', first_commit_at) FROM `\(writer.dataset).pull_requests`")
+        #expect(stored.rows.first?.first ?? nil == ISO8601Timestamp.format(record.firstCommitAt!))
+    }
+
     @Test func theSchemaFilesAreTheTablesInitCreatesAndEveryRecordFieldHasAColumn() throws {
         let folder = ProjectPaths.root.appendingPathComponent("schemas/bigquery")
         let encoder = JSONEncoder()

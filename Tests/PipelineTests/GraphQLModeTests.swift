@@ -1,4 +1,5 @@
 import Foundation
+import GHRecords
 import GitHubAPI
 import GitHubSimulator
 import Logging
@@ -37,6 +38,13 @@ import TestSupport
                 review_comments, labels, base_ref, head_ref FROM pull_requests ORDER BY repo, number
             """
         #expect(try Self.rows(rest, pulls) == Self.rows(graphQL, pulls))
+        // GraphQL also reads each pull request's first commit (for lead time); REST would need a request more.
+        let firstCommits = try Self.rows(graphQL, "SELECT repo, number, first_commit_at FROM pull_requests ORDER BY repo, number")
+        let simulated = graphQL.simulator.organizations[0].repositories.flatMap { repository in
+            repository.pullRequests.map { [repository.name, String($0.number), ISO8601Timestamp.format($0.commits.map(\.authoredAt).min()!)] }
+        }.sorted { ($0[0], Int($0[1])!) < ($1[0], Int($1[1])!) }
+        #expect(firstCommits == simulated)
+        #expect(try Self.rows(rest, "SELECT COUNT(*) FROM pull_requests WHERE first_commit_at IS NOT NULL") == [["0"]])
         let reviews = "SELECT * FROM reviews ORDER BY id"
         #expect(try Self.rows(rest, reviews) == Self.rows(graphQL, reviews))
 

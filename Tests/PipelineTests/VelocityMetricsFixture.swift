@@ -16,14 +16,15 @@ enum VelocityMetricsFixture {
 
     static func pull(
         _ number: Int, _ author: String, type: String = "User", created: Date, merged: Date? = nil, closed: Date? = nil,
-        draft: Bool = false, additions: Int = 0, deletions: Int = 0
+        draft: Bool = false, additions: Int = 0, deletions: Int = 0, firstCommit: Date? = nil
     ) -> PullRequest {
         PullRequest(
             id: Int64(100 + number), org: "acme", repo: "api", number: number, title: "PR \(number)",
             state: (merged ?? closed) == nil ? "open" : "closed", authorLogin: author, authorType: type, draft: draft,
             createdAt: created, updatedAt: merged ?? closed ?? created, closedAt: merged ?? closed, mergedAt: merged,
             merged: merged != nil, mergedBy: nil, additions: additions, deletions: deletions, changedFiles: 1,
-            commits: 1, comments: 0, reviewComments: 0, labels: [], requestedReviewers: [], baseRef: "main", headRef: "f")
+            commits: 1, comments: 0, reviewComments: 0, labels: [], requestedReviewers: [], baseRef: "main", headRef: "f",
+            firstCommitAt: firstCommit)
     }
 
     static func review(_ id: Int64, _ pull: Int, _ author: String, _ at: Date) -> Review {
@@ -38,10 +39,11 @@ enum VelocityMetricsFixture {
 
     static var records: [any GHRecord] {
         [
-            pull(1, "alice", created: at(day0, 9), merged: at(day1, 9), additions: 10, deletions: 2),
-            pull(2, "alice", created: at(day0, 10), merged: at(day1, 16), additions: 5, deletions: 5),
+            pull(1, "alice", created: at(day0, 9), merged: at(day1, 9), additions: 10, deletions: 2, firstCommit: at(day0, 8)),
+            pull(2, "alice", created: at(day0, 10), merged: at(day1, 16), additions: 5, deletions: 5, firstCommit: at(day0, 10)),
             pull(3, "bob", created: at(day0, 12), closed: at(day1, 12)),
-            pull(4, "renovate-helper", type: "Bot", created: at(day0, 8), merged: at(day0, 9), additions: 100),
+            pull(4, "renovate-helper", type: "Bot", created: at(day0, 8), merged: at(day0, 9), additions: 100,
+                 firstCommit: at(day0, 7)),
             pull(5, "carol", created: at(day0, 11), draft: true),
             pull(6, "dave-bot", created: at(day1, 8)),
             review(1, 1, "bob", at(day0, 11)),
@@ -80,19 +82,21 @@ enum VelocityMetricsFixture {
                         "review_turnaround_p50_hours": 1, "reviews_given": 2, "comments": 1],
         "\(day0)/carol": ["prs_opened": 1, "review_turnaround_p50_hours": 6, "reviews_given": 1],
         "\(day0)/renovate-helper": ["prs_opened": 1, "prs_merged": 1, "time_to_merge_p50_hours": 1,
-                                    "time_to_merge_p90_hours": 1, "lines_added": 100, "comments": 1, "commits": 1],
+                                    "time_to_merge_p90_hours": 1, "lines_added": 100, "comments": 1, "commits": 1,
+                                    "lead_time_p50_hours": 2, "lead_time_p90_hours": 2],
         "\(day0)/*": ["prs_opened": 4, "time_to_first_review_p50_hours": 1, "time_to_first_review_p90_hours": 2,
                       "review_turnaround_p50_hours": 1, "reviews_given": 4, "comments": 1, "commits": 2],
         "\(day1)/alice": ["prs_merged": 2, "time_to_merge_p50_hours": 24, "time_to_merge_p90_hours": 30,
                           "lines_added": 15, "lines_deleted": 7, "time_to_first_review_p50_hours": 24,
-                          "time_to_first_review_p90_hours": 24],
+                          "time_to_first_review_p90_hours": 24, "lead_time_p50_hours": 25, "lead_time_p90_hours": 30],
         "\(day1)/bob": ["prs_closed": 1, "review_turnaround_p50_hours": 24, "reviews_given": 1, "commits": 1],
         "\(day1)/carol": ["comments": 1],
         "\(day1)/dave-bot": ["prs_opened": 1],
         "\(day1)/*": ["prs_opened": 1, "prs_merged": 2, "prs_closed": 1, "time_to_merge_p50_hours": 24,
                       "time_to_merge_p90_hours": 30, "time_to_first_review_p50_hours": 24,
                       "time_to_first_review_p90_hours": 24, "review_turnaround_p50_hours": 24, "reviews_given": 1,
-                      "comments": 1, "lines_added": 15, "lines_deleted": 7, "commits": 1],
+                      "comments": 1, "lines_added": 15, "lines_deleted": 7, "commits": 1,
+                      "lead_time_p50_hours": 25, "lead_time_p90_hours": 30],
     ]
 
     static let countColumns: Set<String> = [

@@ -34,7 +34,7 @@ public enum GitHubGraphQLPullRequests {
                 additions deletions changedFiles baseRefName headRefName
                 labels(first: 20) { nodes { name } }
                 comments { totalCount }
-                commits { totalCount }
+                commits(first: 1) { totalCount nodes { commit { authoredDate } } }
                 reviews(first: \(reviewsPerPullRequest)) {
                   totalCount
                   pageInfo { hasNextPage }
@@ -72,6 +72,11 @@ public enum GitHubGraphQLPullRequests {
     }
     public struct Name: Decodable, Sendable { public let name: String }
     public struct CommitRef: Decodable, Sendable { public let oid: String }
+    /// A pull request's commit (GitHub lists them oldest first).
+    public struct PullRequestCommit: Decodable, Sendable {
+        public struct Commit: Decodable, Sendable { public let authoredDate: Date? }
+        public let commit: Commit
+    }
 
     public struct Review: Decodable, Sendable {
         public let databaseId: Int64
@@ -103,7 +108,7 @@ public enum GitHubGraphQLPullRequests {
         public let headRefName: String?
         public let labels: Connection<Name>?
         public let comments: Count
-        public let commits: Count
+        public let commits: Connection<PullRequestCommit>
         public let reviews: Connection<Review>
 
         /// The record, as the REST detail endpoint would give it.
@@ -114,10 +119,10 @@ public enum GitHubGraphQLPullRequests {
                 state: state == "OPEN" ? "open" : "closed", authorLogin: author?.login, authorType: author?.__typename,
                 draft: isDraft, createdAt: createdAt, updatedAt: updatedAt, closedAt: closedAt, mergedAt: mergedAt,
                 merged: merged, mergedBy: mergedBy?.login, additions: additions, deletions: deletions,
-                changedFiles: changedFiles, commits: commits.totalCount, comments: comments.totalCount,
+                changedFiles: changedFiles, commits: commits.totalCount ?? 0, comments: comments.totalCount,
                 reviewComments: reviews.reduce(0) { $0 + ($1.comments?.totalCount ?? 0) },
                 labels: (labels?.nodes ?? []).map(\.name), requestedReviewers: [], baseRef: baseRefName,
-                headRef: headRefName)
+                headRef: headRefName, firstCommitAt: commits.nodes?.first?.commit.authoredDate)
         }
 
         public func reviewRecords(org: String, repo: String) -> [GHRecords.Review] {

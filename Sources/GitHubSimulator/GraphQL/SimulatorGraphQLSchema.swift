@@ -105,8 +105,14 @@ enum SimulatorGraphQLSchema {
                 "updatedAt": field(GraphQLNonNull(dateTime)) { (c: SimulatedReviewComment, _, _) in timestamp(c.updatedAt) },
             ])
         let reviewCommentConnection = try connection("PullRequestReviewComment", of: reviewComment)
+        // A review's commit knows only its oid; a pull request's commits know their dates too.
         let commitRef = try GraphQLObjectType(
-            name: "Commit", fields: ["oid": field(GraphQLNonNull(GraphQLString)) { (sha: String, _, _) in sha }])
+            name: "Commit",
+            fields: [
+                "oid": field(GraphQLNonNull(GraphQLString)) { (c: GraphQLCommitNode, _, _) in c.oid },
+                "authoredDate": field(dateTime) { (c: GraphQLCommitNode, _, _) in timestamp(c.authoredAt) },
+                "committedDate": field(dateTime) { (c: GraphQLCommitNode, _, _) in timestamp(c.committedAt) },
+            ])
         let reviewState = try GraphQLEnumType(
             name: "PullRequestReviewState",
             values: [
@@ -124,7 +130,9 @@ enum SimulatorGraphQLSchema {
                 "state": field(GraphQLNonNull(reviewState)) { (r: GraphQLReviewNode, _, _) in r.review.state },
                 "body": field(GraphQLNonNull(GraphQLString)) { (r: GraphQLReviewNode, _, _) in r.review.body },
                 "submittedAt": field(dateTime) { (r: GraphQLReviewNode, _, _) in timestamp(r.review.submittedAt) },
-                "commit": field(commitRef) { (r: GraphQLReviewNode, _, _) in r.review.commitID },
+                "commit": field(commitRef) { (r: GraphQLReviewNode, _, _) in
+                    GraphQLCommitNode(oid: r.review.commitID, authoredAt: nil, committedAt: nil)
+                },
                 "comments": field(GraphQLNonNull(reviewCommentConnection), args: pageArguments) {
                     (r: GraphQLReviewNode, args, _) in GraphQLConnection(r.comments, args: args)
                 },
@@ -133,9 +141,12 @@ enum SimulatorGraphQLSchema {
             name: "PullRequestState",
             values: ["OPEN": GraphQLEnumValue(value: .string("OPEN")), "CLOSED": GraphQLEnumValue(value: .string("CLOSED")),
                      "MERGED": GraphQLEnumValue(value: .string("MERGED"))])
-        let countOnly = try GraphQLObjectType(
-            name: "PullRequestCommitConnection",
-            fields: ["totalCount": field(GraphQLNonNull(GraphQLInt)) { (count: Int, _, _) in count }])
+        // GitHub lists a pull request's commits oldest first.
+        let pullRequestCommit = try GraphQLObjectType(
+            name: "PullRequestCommit",
+            fields: ["commit": field(GraphQLNonNull(commitRef)) { (c: SimulatedCommit, _, _) in
+                GraphQLCommitNode(oid: c.sha, authoredAt: c.authoredAt, committedAt: c.committedAt)
+            }])
         let pullRequest = try GraphQLObjectType(
             name: "PullRequest",
             fields: [
@@ -170,8 +181,8 @@ enum SimulatorGraphQLSchema {
                 "comments": field(GraphQLNonNull(try connection("IssueComment", of: issueComment)), args: pageArguments) {
                     (p: SimulatedPullRequest, args, _) in GraphQLConnection(p.issueComments, args: args)
                 },
-                "commits": field(GraphQLNonNull(countOnly), args: pageArguments) { (p: SimulatedPullRequest, _, _) in
-                    p.commits.count
+                "commits": field(GraphQLNonNull(try connection("PullRequestCommit", of: pullRequestCommit)), args: pageArguments) {
+                    (p: SimulatedPullRequest, args, _) in GraphQLConnection(p.commits, args: args)
                 },
             ])
         let orderDirection = try GraphQLEnumType(
@@ -278,4 +289,11 @@ enum SimulatorGraphQLSchema {
 
     /// The root value of every query.
     struct RootValue: Sendable {}
+}
+
+/// A commit as the GraphQL schema resolves it.
+struct GraphQLCommitNode: Sendable {
+    let oid: String
+    let authoredAt: Date?
+    let committedAt: Date?
 }

@@ -34,6 +34,7 @@ public enum BigQueryTables {
             Field("comments", "INTEGER", "REQUIRED"), Field("review_comments", "INTEGER", "REQUIRED"),
             Field("labels", "STRING", "REPEATED"), Field("requested_reviewers", "STRING", "REPEATED"),
             Field("base_ref", "STRING"), Field("head_ref", "STRING"),
+            Field("first_commit_at", "TIMESTAMP", description: "when the first commit was authored (GraphQL collections)"),
         ],
         partitionedByDay: "created_at", clusteredBy: ["org", "repo", "author_login"])
 

@@ -30,13 +30,24 @@ public struct BigQueryWriter: Sendable {
         self.logger = logger
     }
 
-    /// Creates the dataset and every table of `BigQueryTables.all`; returns the tables that were new.
+    /// Creates the dataset and every table of `BigQueryTables.all`, and adds to tables made by an earlier version
+    /// the nullable columns they lack (`ALTER TABLE ... ADD COLUMN`); returns the tables that were new.
     @discardableResult
     public func createTables() async throws(GoogleCloudError) -> [String] {
         try await client.createDataset(dataset)
         var created: [String] = []
-        for table in BigQueryTables.all where try await client.createTable(table, dataset: dataset) {
-            created.append(table.tableId)
+        for table in BigQueryTables.all {
+            if try await client.createTable(table, dataset: dataset) {
+                created.append(table.tableId)
+                continue
+            }
+            let existing = Set((try await client.table(table.tableId, dataset: dataset))?.schema.fields.map(\.name) ?? [])
+            for field in table.schema.fields where !existing.contains(field.name) && field.mode == "NULLABLE" {
+                let result = try await client.query(
+                    "ALTER TABLE `\(dataset).\(table.tableId)` ADD COLUMN IF NOT EXISTS `\(field.name)` \(field.type)")
+                usage.add(bytesBilled: result.totalBytesBilled)
+                logger.notice("added a column", metadata: ["bq.table": "\(table.tableId)", "bq.column": "\(field.name)"])
+            }
         }
         return created
     }

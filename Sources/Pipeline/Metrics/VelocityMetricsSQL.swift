@@ -6,7 +6,7 @@
 /// names, `{since}` the first day counted, `{bucket}` what rows group by (the day, or the whole period).
 public enum VelocityMetricsSQL {
     /// The definition version written into every row; bump it (and add `schemas/metrics/vN.sql`) to change a definition.
-    public static let definitionVersion = 1
+    public static let definitionVersion = 2
 
     /// The metric columns, in the order the template selects them (after day, org, repo, author, is_bot, version).
     public static let metricColumns = [
@@ -21,7 +21,7 @@ public enum VelocityMetricsSQL {
     public static let columns = ["day", "org", "repo", "author", "is_bot", "definition_version"] + metricColumns
 
     public static let template = """
-        -- ghstats velocity metrics, definition version 1 (see schemas/metrics/README.md).
+        -- ghstats velocity metrics, definition version 2 (see schemas/metrics/README.md): version 1 plus lead time.
         -- One row per day, org, repo and author, plus author '*' for all human authors of the repository.
         -- Bots are accounts whose type GitHub reports as Bot on any pull request, review or comment.
         WITH
@@ -35,7 +35,7 @@ public enum VelocityMetricsSQL {
         ),
         prs AS (
           SELECT org, repo, number, author_login AS author, created_at, merged_at, closed_at, draft,
-            additions, deletions
+            additions, deletions, first_commit_at
           FROM {table:pull_requests} WHERE org = {org} AND author_login IS NOT NULL
         ),
         -- Each reviewer's first review of each pull request that is not their own.
@@ -54,6 +54,9 @@ public enum VelocityMetricsSQL {
             WHERE closed_at IS NOT NULL AND merged_at IS NULL
           UNION ALL SELECT {day:merged_at}, org, repo, author, 'merge_hours', {hours:created_at:merged_at} FROM prs
             WHERE merged_at IS NOT NULL
+          -- Lead time: from the first commit's authoring to the merge (pull requests whose first commit is known).
+          UNION ALL SELECT {day:merged_at}, org, repo, author, 'lead_hours', {hours:first_commit_at:merged_at} FROM prs
+            WHERE merged_at IS NOT NULL AND first_commit_at IS NOT NULL
           UNION ALL SELECT {day:merged_at}, org, repo, author, 'added', additions * 1.0 FROM prs WHERE merged_at IS NOT NULL
           UNION ALL SELECT {day:merged_at}, org, repo, author, 'deleted', deletions * 1.0 FROM prs WHERE merged_at IS NOT NULL
           -- Time to first review: pull requests no longer drafts, from opening to the first review by someone else,
@@ -94,7 +97,7 @@ public enum VelocityMetricsSQL {
             COUNT(*) OVER (PARTITION BY bucket, org, repo, author, kind) AS n
           FROM scoped
         )
-        SELECT bucket AS day, org, repo, author, is_bot, 1 AS definition_version,
+        SELECT bucket AS day, org, repo, author, is_bot, 2 AS definition_version,
           SUM(CASE WHEN kind = 'opened' THEN 1 ELSE 0 END) AS prs_opened,
           SUM(CASE WHEN kind = 'merged' THEN 1 ELSE 0 END) AS prs_merged,
           SUM(CASE WHEN kind = 'closed' THEN 1 ELSE 0 END) AS prs_closed,
@@ -111,8 +114,8 @@ public enum VelocityMetricsSQL {
           CAST(SUM(CASE WHEN kind = 'added' THEN value ELSE 0 END) AS {int}) AS lines_added,
           CAST(SUM(CASE WHEN kind = 'deleted' THEN value ELSE 0 END) AS {int}) AS lines_deleted,
           SUM(CASE WHEN kind = 'commit' THEN 1 ELSE 0 END) AS commits,
-          CAST(NULL AS {float}) AS lead_time_p50_hours,
-          CAST(NULL AS {float}) AS lead_time_p90_hours
+          MAX(CASE WHEN kind = 'lead_hours' AND {p50} THEN value END) AS lead_time_p50_hours,
+          MAX(CASE WHEN kind = 'lead_hours' AND {p90} THEN value END) AS lead_time_p90_hours
         FROM ranked
         GROUP BY bucket, org, repo, author, is_bot
         """

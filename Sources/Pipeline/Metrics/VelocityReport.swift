@@ -36,7 +36,8 @@ public struct VelocityReport: Sendable {
     static let shown: [(column: String, heading: String, hours: Bool)] = [
         ("prs_opened", "opened", false), ("prs_merged", "merged", false), ("prs_closed", "closed", false),
         ("time_to_first_review_p50_hours", "1st review p50", true), ("time_to_merge_p50_hours", "merge p50", true),
-        ("time_to_merge_p90_hours", "merge p90", true), ("review_turnaround_p50_hours", "turnaround p50", true),
+        ("time_to_merge_p90_hours", "merge p90", true), ("lead_time_p50_hours", "lead p50", true),
+        ("review_turnaround_p50_hours", "turnaround p50", true),
         ("reviews_given", "reviews", false), ("comments", "comments", false), ("lines_added", "+lines", false),
         ("lines_deleted", "-lines", false), ("commits", "commits", false),
     ]

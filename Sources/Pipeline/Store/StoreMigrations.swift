@@ -91,5 +91,8 @@ enum StoreMigrations {
                     PRIMARY KEY(org, repo, author, day)) WITHOUT ROWID;
                 CREATE INDEX metrics_by_day ON metrics(org, day);
                 """),
+        Migration(
+            version: 5, description: "pull requests' first commit time (pull_request/2)",
+            sql: "ALTER TABLE pull_requests ADD COLUMN first_commit_at TEXT;"),
     ]
 }

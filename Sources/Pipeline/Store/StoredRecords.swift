@@ -25,6 +25,7 @@ extension PullRequest: StoredRecord {
         "org", "repo", "number", "id", "title", "state", "author_login", "author_type", "draft", "created_at",
         "updated_at", "closed_at", "merged_at", "merged", "merged_by", "additions", "deletions", "changed_files",
         "commits", "comments", "review_comments", "labels", "requested_reviewers", "base_ref", "head_ref",
+        "first_commit_at",
     ]
     static let keyColumns = ["org", "repo", "number"]
     static let freshnessColumn: String? = "updated_at"
@@ -35,7 +36,7 @@ extension PullRequest: StoredRecord {
             SQLiteDate.value(updatedAt), SQLiteDate.value(closedAt), SQLiteDate.value(mergedAt), SQLiteValue(merged),
             SQLiteValue(mergedBy), SQLiteValue(additions), SQLiteValue(deletions), SQLiteValue(changedFiles),
             SQLiteValue(commits), SQLiteValue(comments), SQLiteValue(reviewComments), labels.jsonText,
-            requestedReviewers.jsonText, SQLiteValue(baseRef), SQLiteValue(headRef),
+            requestedReviewers.jsonText, SQLiteValue(baseRef), SQLiteValue(headRef), SQLiteDate.value(firstCommitAt),
         ]
     }
 }
