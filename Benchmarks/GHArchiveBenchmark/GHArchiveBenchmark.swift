@@ -12,6 +12,7 @@ struct GHArchiveBenchmark: AsyncParsableCommand {
 
     @Option(help: "A GH Archive hour file.") var file: String = "../shared/fixtures/gharchive/2015-01-01-12.json.gz"
     @Option(help: "Runs of each measurement (the best is printed).") var runs: Int = 3
+    @Flag(help: "Only the pipeline, `runs` times (for a profiler).") var pipelineOnly = false
 
     struct Measure {
         var seconds: Double
@@ -20,6 +21,13 @@ struct GHArchiveBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         let url = URL(fileURLWithPath: file).standardizedFileURL
+        if pipelineOnly {
+            for _ in 0..<runs {
+                let measure = try await ingest(url)
+                print(String(format: "pipeline: %.3f s wall, %.3f CPU s", measure.seconds, measure.cpuSeconds))
+            }
+            return
+        }
         let data = try Data(contentsOf: url)
         var events = 0
         var uncompressed = 0
