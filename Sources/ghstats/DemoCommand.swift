@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GitHubAPI
 import GitHubSimulator
 import Logging
 import Pipeline
@@ -47,6 +48,8 @@ struct DemoCommand: AsyncParsableCommand {
         simulatorConfiguration.repositoriesPerOrganization = repos
         simulatorConfiguration.pullRequestsPerRepository = prsPerRepo
         simulatorConfiguration.rateLimit = .generous
+        // The simulator's own account: with a token the pipeline reads pull requests by GraphQL, as it does on GitHub.
+        simulatorConfiguration.tokens = ["ghstats-demo-token": "demo-user"]
         var cloud = try CloudSettings(source: try SettingsSource.load())
         if toGcs { cloud.persistToGCS = true }
         if toBigquery { cloud.persistToBigQuery = true }
@@ -64,6 +67,7 @@ struct DemoCommand: AsyncParsableCommand {
             print("GitHub simulator serving demo-org (\(repos) repositories, \(repos * prsPerRepo) pull requests) at \(baseURL)")
             var configuration = PipelineConfiguration()
             configuration.github.baseURL = baseURL
+            configuration.github.tokens = [GitHubToken("ghstats-demo-token")]
             configuration.databasePath = db
             configuration.stateDirectory = stateDir
             configuration.cloud = cloudStores
