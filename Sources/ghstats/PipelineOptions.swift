@@ -90,6 +90,9 @@ struct PipelineOptions: ParsableArguments {
         case "graphql": configuration.fetcher.pullRequestSource = .graphQL
         case let other: throw ConfigurationError(key: sourceKey, reason: "'\(other)' is not auto, rest or graphql")
         }
+        // Settings read later (when serving /metrics, when a run ends) are validated now, with the others.
+        _ = try monitoring()
+        _ = try webhook(logger: try makeLogger())
         return (settings, configuration)
     }
 

@@ -102,4 +102,18 @@ import TestSupport
         #expect(free.port == 0)
         #expect(throws: ConfigurationError.self) { try MonitoringConfiguration(address: ":70000", accessToken: nil) }
     }
+
+    @Test func aBadMetricsAddressOrWebhookStopsACommandAtStartNamingTheKey() async throws {
+        let directory = try TemporaryDirectory("ghstats-settings")
+        defer { directory.remove() }
+        let ghstats = try ProjectPaths.executable("ghstats")
+        for (key, value) in [("METRICS_ADDRESS", "nonsense"), ("ALERT_WEBHOOK_URL", "ftp://hooks.example.com/x")] {
+            let process = try ChildProcess(
+                executable: ghstats, arguments: ["collect", "--org", "acme", "--api-url", "http://127.0.0.1:9"],
+                directory: directory.url, name: key, environment: [key: value])
+            #expect(await process.waitForExit(timeout: .seconds(60)) == 1)
+            #expect(process.output.contains("invalid configuration \(key)"), "\(process.output)")
+            #expect(!FileManager.default.fileExists(atPath: directory.path(".ghstats")), "nothing ran before the check")
+        }
+    }
 }
