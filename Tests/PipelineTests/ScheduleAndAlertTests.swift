@@ -65,6 +65,39 @@ final class SharedList<Element: Sendable>: Sendable {
         }
     }
 
+    @Test func theScheduledCommandStopsOnSIGTERMBetweenRunsAndARestartKeepsTheCadence() async throws {
+        let harness = try PipelineHarness(repositories: 2, pullRequestsPerRepository: 5, seed: 47)
+        defer { harness.remove() }
+        let binary = try ProjectPaths.executable("ghstats")
+        let ledgerPath = harness.pipelineConfiguration(baseURL: "").ledgerPath
+        try await harness.simulator.withRunning(logger: .quiet) { url in
+            let arguments = [
+                "scheduled", "--interval", "1h", "--days", "30", "--org", "sim-org", "--api-url", url,
+                "--db", harness.databasePath, "--state-dir", harness.stateDirectory, "--metrics-address", "127.0.0.1:0",
+            ]
+            let first = try ChildProcess(executable: binary, arguments: arguments, directory: harness.directory.url, name: "scheduled-1")
+            let deadline = ContinuousClock.now + .seconds(120)
+            while first.isRunning, ContinuousClock.now < deadline,
+                  (try? CollectionLedger(path: ledgerPath).all().contains { $0.status == .completed }) != true {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            try await Task.sleep(for: .milliseconds(300))  // now waiting for the next run, an hour away
+            let requests = harness.simulator.requestCount
+            kill(first.process.processIdentifier, SIGTERM)
+            #expect(await first.waitForExit(timeout: .seconds(20)) == 0, "\(first.output.suffix(2_000))")
+            #expect(first.output.contains("next collection scheduled"))
+
+            // Started again, it waits out the hour instead of collecting at once.
+            let second = try ChildProcess(executable: binary, arguments: arguments, directory: harness.directory.url, name: "scheduled-2")
+            try await Task.sleep(for: .seconds(2))
+            #expect(second.isRunning)
+            #expect(harness.simulator.requestCount == requests, "no collection before the interval is over")
+            kill(second.process.processIdentifier, SIGTERM)
+            #expect(await second.waitForExit(timeout: .seconds(20)) == 0, "\(second.output.suffix(2_000))")
+            #expect(try CollectionLedger(path: ledgerPath).all().count == 1)
+        }
+    }
+
     @Test func aCollectionWithDeadLettersIsPostedToTheWebhookWithoutSecrets() async throws {
         let received = SharedList<String>()
         let router = Router()
