@@ -170,15 +170,16 @@ public enum JSONObjectScanner {
         var pendingHigh: UInt32?
         func appendScalar(_ value: UInt32) {
             guard let scalar = Unicode.Scalar(value) else { return }
-            output.append(contentsOf: Array(String(Character(scalar)).utf8))
+            guard let utf8 = UTF8.encode(scalar) else { return }
+            for byte in utf8 { output.append(byte) }
         }
         while index < inner.count {
-            let byte = inner[index]
-            guard byte == UInt8(ascii: "\\") else {
-                output.append(byte)
-                index += 1
-                continue
-            }
+            // Copy the run up to the next backslash in one go.
+            var end = index
+            while end < inner.count && inner[end] != UInt8(ascii: "\\") { end += 1 }
+            if end > index { output.append(contentsOf: UnsafeBufferPointer(rebasing: inner[index..<end])) }
+            index = end
+            guard index < inner.count else { break }
             guard index + 1 < inner.count else { return nil }
             let escaped = inner[index + 1]
             index += 2
@@ -190,8 +191,7 @@ public enum JSONObjectScanner {
             case UInt8(ascii: "r"): output.append(0x0D)
             case UInt8(ascii: "t"): output.append(0x09)
             case UInt8(ascii: "u"):
-                guard index + 4 <= inner.count,
-                    let value = UInt32(String(decoding: UnsafeBufferPointer(rebasing: inner[index..<(index + 4)]), as: UTF8.self), radix: 16)
+                guard index + 4 <= inner.count, let value = Self.hexValue(UnsafeBufferPointer(rebasing: inner[index..<(index + 4)]))
                 else { return nil }
                 index += 4
                 if (0xD800...0xDBFF).contains(value) {
@@ -208,5 +208,21 @@ public enum JSONObjectScanner {
             }
         }
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Four hex digits as a number; nil when one is not a hex digit.
+    private static func hexValue(_ digits: UnsafeBufferPointer<UInt8>) -> UInt32? {
+        var value: UInt32 = 0
+        for digit in digits {
+            let nibble: UInt8
+            switch digit {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = digit - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = digit - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = digit - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            value = value << 4 | UInt32(nibble)
+        }
+        return value
     }
 }

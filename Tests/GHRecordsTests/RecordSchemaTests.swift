@@ -146,6 +146,18 @@ struct EncodableJSON: Encodable {
 }
 
 extension FastJSONTests {
+    @Test func escapedStringsReadBackAsFoundationReadsThem() throws {
+        // \u escapes (a surrogate pair among them), \/ and every short escape, as other encoders write them.
+        let json = #"{"id":"1","type":"T","org":"o","repo":"r","created_at":"2015-01-01T12:00:00Z","public":true,"payload":"a\u00e9\ud83d\ude00\/\b\f\n\r\t\u0001\"\\z"}"#
+        let bytes = Array(json.utf8)
+        let fast = try #require(bytes.withUnsafeBufferPointer { GitHubEvent(fastJSON: $0) })
+        let foundation = try RecordCoding.makeDecoder().decode(GitHubEvent.self, from: Data(bytes))
+        #expect(fast.payload == foundation.payload)
+        #expect(fast.payload == "a\u{e9}\u{1F600}/\u{8}\u{c}\n\r\t\u{1}\"\\z")
+        let broken = Array(json.replacingOccurrences(of: #"\u00e9"#, with: #"\u00g9"#).utf8)
+        #expect(broken.withUnsafeBufferPointer { GitHubEvent(fastJSON: $0) } == nil, "a bad \\u escape is refused")
+    }
+
     static func check<R: GHRecord & FastJSONRecord>(_ type: R.Type, _ bytes: [UInt8]) throws {
         let record = try RecordCoding.makeDecoder().decode(R.self, from: Data(bytes))
         let foundation = Array(try RecordCoding.makeEncoder().encode(record))
