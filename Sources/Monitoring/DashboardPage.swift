@@ -1,4 +1,4 @@
-/// The dashboard page: one self-contained HTML file (no CDN: it works offline and behind a firewall) whose script
+/// The dashboard page (`/?org=ORG` picks the organisation charted, else the first in the store): one self-contained HTML file (no CDN: it works offline and behind a firewall) whose script
 /// reads `/api/health` and `/api/velocity` and draws SVG charts. Each drawn chart carries `data-points` (how many
 /// values it plots), which the headless-browser test reads.
 enum DashboardPage {
@@ -126,7 +126,10 @@ enum DashboardPage {
       const repo = document.getElementById("repo").value;
       const author = document.getElementById("author").value.trim();
       const since = document.getElementById("since").value.trim() || "90d";
-      const v = await get("/api/velocity?" + new URLSearchParams({ repo, author, since }));
+      const query = { repo, author, since };
+      const org = new URLSearchParams(location.search).get("org");
+      if (org) query.org = org;
+      const v = await get("/api/velocity?" + new URLSearchParams(query));
       const select = document.getElementById("repo");
       if (select.options.length === 1) for (const name of v.repos) select.appendChild(new Option(name, name));
       document.getElementById("velocity-note").textContent = (v.org || "no data yet") + " since " + v.since
