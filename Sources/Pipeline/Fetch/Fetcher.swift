@@ -82,7 +82,10 @@ public struct Fetcher: Service {
         var waitedForReset = Duration.zero
         while true {
             do {
-                let outcome = try await handler.handle(task) { batch in try await log.publish(batch) }
+                let outcome = try await handler.handle(task) { batch in
+                    try await log.publish(batch)
+                    PipelineMetrics.published(batch)
+                }
                 return try outcome.records + outcome.children.map(factory.task)
             } catch let error as GitHubAPIError {
                 metadata[LogMetadataKeys.attempt] = "\(attempt)"
