@@ -76,12 +76,12 @@ final class SharedList<Element: Sendable>: Sendable {
                 "--db", harness.databasePath, "--state-dir", harness.stateDirectory, "--metrics-address", "127.0.0.1:0",
             ]
             let first = try ChildProcess(executable: binary, arguments: arguments, directory: harness.directory.url, name: "scheduled-1")
+            // Wait until the first run is done and the next one is scheduled, an hour away.
             let deadline = ContinuousClock.now + .seconds(120)
-            while first.isRunning, ContinuousClock.now < deadline,
-                  (try? CollectionLedger(path: ledgerPath).all().contains { $0.status == .completed }) != true {
+            while first.isRunning, ContinuousClock.now < deadline, !first.output.contains("next collection scheduled") {
                 try await Task.sleep(for: .milliseconds(50))
             }
-            try await Task.sleep(for: .milliseconds(300))  // now waiting for the next run, an hour away
+            #expect(try CollectionLedger(path: ledgerPath).all().map(\.status) == [.completed])
             let requests = harness.simulator.requestCount
             kill(first.process.processIdentifier, SIGTERM)
             #expect(await first.waitForExit(timeout: .seconds(20)) == 0, "\(first.output.suffix(2_000))")
