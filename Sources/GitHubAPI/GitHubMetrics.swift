@@ -9,7 +9,7 @@ enum GitHubMetrics {
 
     static func recordRequest(url: String, status: String, duration: Duration) {
         Timer(label: requestDuration, dimensions: [("endpoint", route(url)), ("status", status)])
-            .recordNanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+            .record(duration: duration)
     }
 
     static func recordRateLimit(_ status: RateLimitStatus, account: String) {

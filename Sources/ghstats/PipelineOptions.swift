@@ -91,8 +91,8 @@ struct PipelineOptions: ParsableArguments {
         case let other: throw ConfigurationError(key: sourceKey, reason: "'\(other)' is not auto, rest or graphql")
         }
         // Settings read later (when serving /metrics, when a run ends) are validated now, with the others.
-        _ = try monitoring()
-        _ = try webhook(logger: try makeLogger())
+        _ = try monitoring(source)
+        _ = try webhook(logger: try makeLogger(), source)
         return (settings, configuration)
     }
 
@@ -108,16 +108,16 @@ struct PipelineOptions: ParsableArguments {
     }
 
     /// Where this process serves `/metrics` (and `serve` its dashboard).
-    func monitoring() throws -> MonitoringConfiguration {
-        let source = try SettingsSource.load(envFile: envFile)
+    func monitoring(_ loaded: SettingsSource? = nil) throws -> MonitoringConfiguration {
+        let source = try loaded ?? SettingsSource.load(envFile: envFile)
         return try MonitoringConfiguration(
             address: metricsAddress ?? source.string("METRICS_ADDRESS"), accessToken: source.string("GHSTATS_ACCESS_TOKEN"),
             key: metricsAddress == nil ? "METRICS_ADDRESS" : "--metrics-address")
     }
 
     /// The webhook failed collections are posted to (`ALERT_WEBHOOK_URL`), if one is set.
-    func webhook(logger: Logger) throws -> AlertWebhook? {
-        let source = try SettingsSource.load(envFile: envFile)
+    func webhook(logger: Logger, _ loaded: SettingsSource? = nil) throws -> AlertWebhook? {
+        let source = try loaded ?? SettingsSource.load(envFile: envFile)
         guard let url = source.string("ALERT_WEBHOOK_URL"), !url.isEmpty else { return nil }
         return try AlertWebhook(url: url, logger: logger)
     }
