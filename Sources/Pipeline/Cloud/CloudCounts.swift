@@ -1,3 +1,4 @@
+import GHRecords
 import GoogleCloud
 
 /// Records per table in each store, to compare them after a run.
@@ -23,6 +24,32 @@ public enum CloudCounts {
             counts[line.table, default: 0] += line.records
         }
         return counts
+    }
+
+    /// Distinct records per table in the bucket, by natural key, as a reader or `load-gcs` sees them. On Kafka,
+    /// fetchers publish at least once (a task redone after a rebalance publishes its records again), and the
+    /// persister keeps every message it is given, so one record may sit in two chunks.
+    public static func gcsDistinct(_ inventory: GCSInventory) async throws -> [String: Int] {
+        var keys = Dictionary(uniqueKeysWithValues: tables.map { ($0, Set<String>()) })
+        for chunk in try await inventory.chunks() where keys[chunk.place.table] != nil {
+            let data = try await inventory.storage.download(bucket: inventory.bucket, name: chunk.name)
+            for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty {
+                keys[chunk.place.table]?.insert(try naturalKey(table: chunk.place.table, Array(line)))
+            }
+        }
+        return keys.mapValues(\.count)
+    }
+
+    static func naturalKey(table: String, _ json: [UInt8]) throws -> String {
+        switch table {
+        case "repositories": return try RecordCoding.decode(Repository.self, from: json).naturalKey
+        case "pull_requests": return try RecordCoding.decode(PullRequest.self, from: json).naturalKey
+        case "commits": return try RecordCoding.decode(Commit.self, from: json).naturalKey
+        case "reviews": return try RecordCoding.decode(Review.self, from: json).naturalKey
+        case "review_comments": return try RecordCoding.decode(ReviewComment.self, from: json).naturalKey
+        case "issue_comments": return try RecordCoding.decode(IssueComment.self, from: json).naturalKey
+        default: return try RecordCoding.decode(GitHubEvent.self, from: json).naturalKey
+        }
     }
 
     /// Rows per table in BigQuery.
