@@ -167,7 +167,7 @@ let package = Package(
         .executableTarget(
             name: "ghstats-gharchive-bench",
             dependencies: [
-                "Pipeline", "GHArchive",
+                "Pipeline", "GHArchive", "GHRecords", "EventLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -180,7 +180,7 @@ let package = Package(
         ),
         .testTarget(name: "GHRecordsTests", dependencies: ["GHRecords", "TestSupport"]),
         .testTarget(name: "GHArchiveTests", dependencies: ["GHArchive", "GHRecords", "TestSupport"]),
-        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "KafkaLog", "TestSupport"]),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "KafkaLog", "SQLiteDB", "TestSupport"]),
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "GitHubSimulator", "GitHubAPI", "EventLog", "KafkaLog", "GHRecords", "TestSupport", "GoogleCloud",

@@ -1,6 +1,8 @@
 import ArgumentParser
+import EventLog
 import Foundation
 import GHArchive
+import GHRecords
 import Logging
 import Pipeline
 
@@ -13,6 +15,8 @@ struct GHArchiveBenchmark: AsyncParsableCommand {
     @Option(help: "A GH Archive hour file.") var file: String = "../shared/fixtures/gharchive/2015-01-01-12.json.gz"
     @Option(help: "Runs of each measurement (the best is printed).") var runs: Int = 3
     @Flag(help: "Only the pipeline, `runs` times (for a profiler).") var pipelineOnly = false
+    @Flag(help: "Also time the pipeline's stages apart: record encoding, decoding, appending to the embedded log.")
+    var stages = false
 
     struct Measure {
         var seconds: Double
@@ -55,6 +59,61 @@ struct GHArchiveBenchmark: AsyncParsableCommand {
         line("baseline: zcat | jq -c '{id,type,repo:.repo.name}'", baseline)
         line("ghstats: decompress + parse (GHArchiveReader)", parseOnly)
         line("ghstats: hour -> events topic -> SQLite (pipeline)", pipeline)
+        if stages { try await printStages(data, line: line) }
+    }
+
+    /// The pipeline's CPU-heavy steps one by one, on the hour's events in memory.
+    func printStages(_ data: Data, line: (String, Measure) -> Void) async throws {
+        var events: [GitHubEvent] = []
+        var reader = try GHArchiveReader(parser: GHArchiveEventParser())
+        try data.withUnsafeBytes { try reader.feed($0, event: { events.append($0) }, rejection: { _, _ in }) }
+        try reader.finish(event: { events.append($0) }, rejection: { _, _ in })
+        var encoded: [[UInt8]] = []
+        line("  stage: encode records (RecordCoding)", try best { encoded = try events.map { try RecordCoding.encode($0) } })
+        line("  stage: decode records (RecordCoding)", try best {
+            for bytes in encoded { _ = try RecordCoding.decode(GitHubEvent.self, from: bytes) }
+        })
+        let topic = TopicNames().records(.event)
+        let messages = zip(events, encoded).map { event, value in
+            OutgoingMessage(
+                topic: topic, key: event.naturalKey, value: value,
+                headers: [MessageHeaders.schema: "event/1", MessageHeaders.collectionID: "bench",
+                          MessageHeaders.fetchedAt: "2026-01-01T00:00:00Z"])
+        }
+        var appends: [Measure] = []
+        var persists: [Measure] = []
+        for _ in 0..<runs {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ghstats-stage-\(UUID().uuidString.prefix(8))")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let log = try EmbeddedLog(configuration: .init(path: directory.appendingPathComponent("log.db").path))
+            try await log.createTopics(SQLitePersister.consumedTopics(TopicNames()).map { TopicSpec(name: $0) })
+            let cpu = Self.cpuSelf()
+            let started = ContinuousClock.now
+            for start in stride(from: 0, to: messages.count, by: 2_000) {
+                try await log.publish(Array(messages[start..<min(messages.count, start + 2_000)]))
+            }
+            appends.append(Measure(seconds: (ContinuousClock.now - started).seconds, cpuSeconds: Self.cpuSelf() - cpu))
+            persists.append(try await persist(from: log, messages: messages.count, into: directory))
+            try await log.close()
+        }
+        line("  stage: append to the embedded log (2,000 a batch)", appends.min { $0.seconds < $1.seconds }!)
+        line("  stage: persist from the log into SQLite", persists.min { $0.seconds < $1.seconds }!)
+    }
+
+    /// The SQLite persister alone, from messages already in the log until the store holds them all.
+    func persist(from log: EmbeddedLog, messages: Int, into directory: URL) async throws -> Measure {
+        let store = try SQLiteStore(path: directory.appendingPathComponent("ghstats.db").path)
+        let persister = SQLitePersister(log: log, store: store, logger: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() })
+        let cpu = Self.cpuSelf()
+        let started = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await persister.run() }
+            while try store.sinkOffsets(group: "ghstats-sqlite").values.reduce(0, +) < Int64(messages) {
+                try await Task.sleep(for: .milliseconds(2))
+            }
+            group.cancelAll()
+        }
+        return Measure(seconds: (ContinuousClock.now - started).seconds, cpuSeconds: Self.cpuSelf() - cpu)
     }
 
     /// The whole pipeline on the embedded log: fetch the hour from a file:// base, publish, persist.

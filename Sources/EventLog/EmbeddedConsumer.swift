@@ -71,11 +71,15 @@ final class EmbeddedConsumer: EventLogConsumer {
             return (state.positions, start)
         }
         var batch: [LogMessage] = []
-        try log.withDatabase("polling for group \(subscription.group)") { db in
-            for step in 0..<assignment.count where batch.count < maxMessages {
-                let topicPartition = assignment[(start + step) % assignment.count]
-                let from = positions[topicPartition] ?? 0
-                batch += try EmbeddedLog.read(topicPartition, from: from, limit: maxMessages - batch.count, db)
+        for step in 0..<assignment.count where batch.count < maxMessages {
+            let topicPartition = assignment[(start + step) % assignment.count]
+            let from = positions[topicPartition] ?? 0
+            if let recent = log.recent.read(topicPartition, from: from, limit: maxMessages - batch.count) {
+                batch += recent
+                continue
+            }
+            batch += try log.withDatabase("polling for group \(subscription.group)") { db in
+                try EmbeddedLog.read(topicPartition, from: from, limit: maxMessages - batch.count, db)
             }
         }
         let advanced = CommitPositions(after: batch)
@@ -98,10 +102,12 @@ final class EmbeddedConsumer: EventLogConsumer {
     func publishAndCommit(_ messages: [OutgoingMessage], positions: CommitPositions) async throws {
         try checkOwnership(positions)
         try log.withDatabase("publishing and committing for group \(subscription.group)") { db in
-            try db.transaction {
-                try EmbeddedLog.append(messages, to: db)
+            let appended = try db.transaction {
+                let appended = try EmbeddedLog.append(messages, to: db)
                 try EmbeddedLog.storeOffsets(group: subscription.group, positions, db)
+                return appended
             }
+            log.recent.add(appended)
         }
         if !messages.isEmpty { log.appends.add(1, ordering: .releasing) }
     }

@@ -3,32 +3,55 @@ import SQLiteDB
 
 /// The SQL behind the embedded log. Every function runs on a connection the caller holds.
 extension EmbeddedLog {
-    static let formatVersion = 1
+    /// 2: messages in a rowid table (rows of a few KB spilled to overflow pages in the WITHOUT ROWID b-tree of
+    /// format 1, writing a fifth more); a file of format 1 is converted when opened.
+    static let formatVersion = 2
 
+    static let createMessages = """
+        CREATE TABLE log_messages(
+            topic TEXT NOT NULL, partition INTEGER NOT NULL, offset INTEGER NOT NULL,
+            key TEXT, value BLOB NOT NULL, headers TEXT, timestamp_ms INTEGER NOT NULL,
+            UNIQUE(topic, partition, offset));
+        """
+
+    /// Creates or upgrades the file's tables, in one write transaction (two processes opening a new file take turns).
     static func migrate(_ db: SQLiteConnection) throws {
-        try db.execute(
-            """
-            CREATE TABLE IF NOT EXISTS log_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-            CREATE TABLE IF NOT EXISTS log_topics(
-                name TEXT PRIMARY KEY, partitions INTEGER NOT NULL, created_at_ms INTEGER NOT NULL);
-            CREATE TABLE IF NOT EXISTS log_messages(
-                topic TEXT NOT NULL, partition INTEGER NOT NULL, offset INTEGER NOT NULL,
-                key TEXT, value BLOB NOT NULL, headers TEXT, timestamp_ms INTEGER NOT NULL,
-                PRIMARY KEY(topic, partition, offset)) WITHOUT ROWID;
-            CREATE TABLE IF NOT EXISTS log_group_offsets(
-                group_id TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL,
-                next_offset INTEGER NOT NULL, updated_at_ms INTEGER NOT NULL,
-                PRIMARY KEY(group_id, topic, partition)) WITHOUT ROWID;
-            INSERT INTO log_meta(key, value) VALUES ('format_version', '\(formatVersion)')
-                ON CONFLICT(key) DO NOTHING;
-            """
-        )
-        let version = try db.query("SELECT value FROM log_meta WHERE key = 'format_version'").first?.int(0)
-        guard version == formatVersion else {
-            throw EventLogError(
-                code: .storage,
-                context: "\(db.path) has log format \(version.map(String.init) ?? "?"), this build reads \(formatVersion)"
+        try db.transaction {
+            try db.execute(
+                """
+                CREATE TABLE IF NOT EXISTS log_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS log_topics(
+                    name TEXT PRIMARY KEY, partitions INTEGER NOT NULL, created_at_ms INTEGER NOT NULL);
+                CREATE TABLE IF NOT EXISTS log_group_offsets(
+                    group_id TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL,
+                    next_offset INTEGER NOT NULL, updated_at_ms INTEGER NOT NULL,
+                    PRIMARY KEY(group_id, topic, partition)) WITHOUT ROWID;
+                """
             )
+            let version = try db.query("SELECT value FROM log_meta WHERE key = 'format_version'").first?.int(0)
+            switch version {
+            case nil:
+                try db.execute(createMessages)
+            case 1?:
+                try db.execute(
+                    """
+                    ALTER TABLE log_messages RENAME TO log_messages_format1;
+                    \(createMessages)
+                    INSERT INTO log_messages(topic, partition, offset, key, value, headers, timestamp_ms)
+                        SELECT topic, partition, offset, key, value, headers, timestamp_ms FROM log_messages_format1
+                        ORDER BY topic, partition, offset;
+                    DROP TABLE log_messages_format1;
+                    """
+                )
+            case formatVersion?:
+                return
+            case let other?:
+                throw EventLogError(
+                    code: .storage, context: "\(db.path) has log format \(other), this build reads \(formatVersion)")
+            }
+            try db.run(
+                "INSERT INTO log_meta(key, value) VALUES ('format_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [.text(String(formatVersion))])
         }
     }
 
@@ -53,15 +76,27 @@ extension EmbeddedLog {
         return (row.first?.int64(0)).map { $0 + 1 } ?? 0
     }
 
-    /// Appends messages inside the caller's transaction.
-    static func append(_ messages: [OutgoingMessage], to db: SQLiteConnection) throws {
+    /// Appends messages inside the caller's transaction; returns them as stored (partition, offset, time).
+    static func append(_ messages: [OutgoingMessage], to db: SQLiteConnection) throws -> [LogMessage] {
         var partitionCounts: [String: Int32] = [:]
         var next: [TopicPartition: Int64] = [:]
         let now = nowMilliseconds()
         let insert = try db.prepare(
             "INSERT INTO log_messages(topic, partition, offset, key, value, headers, timestamp_ms) VALUES (?, ?, ?, ?, ?, ?, ?)"
         )
+        let timestamp = Date(timeIntervalSince1970: Double(now) / 1000)
+        var appended: [LogMessage] = []
+        appended.reserveCapacity(messages.count)
+        // Messages of one batch mostly share their headers: encode each distinct set once.
+        var lastHeaders: (headers: [String: String], value: SQLiteValue)?
         for message in messages {
+            let headers: SQLiteValue
+            if let last = lastHeaders, last.headers == message.headers {
+                headers = last.value
+            } else {
+                headers = encodeHeaders(message.headers)
+                lastHeaders = (message.headers, headers)
+            }
             let partitions: Int32
             if let known = partitionCounts[message.topic] {
                 partitions = known
@@ -80,9 +115,14 @@ extension EmbeddedLog {
             next[key] = offset + 1
             try insert.execute([
                 .text(message.topic), .integer(Int64(partition)), .integer(offset), .text(message.key),
-                .blob(message.value), encodeHeaders(message.headers), .integer(now),
+                .blob(message.value), headers, .integer(now),
             ])
+            appended.append(
+                LogMessage(
+                    topic: message.topic, partition: partition, offset: offset, key: message.key, value: message.value,
+                    headers: message.headers, timestamp: timestamp))
         }
+        return appended
     }
 
     static func storeOffsets(group: String, _ positions: CommitPositions, _ db: SQLiteConnection) throws {
@@ -160,42 +200,53 @@ extension EmbeddedLog {
         }
     }
 
-    // Headers are stored as `name US value RS name US value` (ASCII unit and record separators): read and
-    // written for every message, where a JSON coder per message cost more than the rest of the append. Names
-    // or values holding a separator, and files written before, use JSON (an object: it starts with `{`).
-    static let unitSeparator: Character = "\u{1F}"
-    static let recordSeparator: Character = "\u{1E}"
+    // Headers are stored as `name US value RS name US value` (ASCII unit and record separators), read and
+    // written byte by byte for every message (a JSON coder per message cost more than the rest of the append).
+    // Names or values holding a separator, and files written before, use JSON (an object: it starts with `{`).
+    static let unitSeparator: UInt8 = 0x1F
+    static let recordSeparator: UInt8 = 0x1E
 
     static func encodeHeaders(_ headers: [String: String]) -> SQLiteValue {
         guard !headers.isEmpty else { return .null }
-        let plain = headers.allSatisfy { name, value in
-            !name.isEmpty && !name.hasPrefix("{")
-                && !(name + value).contains { $0 == unitSeparator || $0 == recordSeparator }
+        func plain(_ text: String) -> Bool {
+            !text.utf8.contains { $0 == unitSeparator || $0 == recordSeparator }
         }
-        guard plain else {
+        guard headers.allSatisfy({ name, value in !name.isEmpty && name.utf8.first != UInt8(ascii: "{") && plain(name) && plain(value) })
+        else {
             guard let data = try? JSONEncoder().encode(headers) else { return .null }
             return .text(String(decoding: data, as: UTF8.self))
         }
-        var text = ""
-        for (index, (name, value)) in headers.sorted(by: { $0.key < $1.key }).enumerated() {
-            if index > 0 { text.append(recordSeparator) }
-            text += name
-            text.append(unitSeparator)
-            text += value
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(headers.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 2 })
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
+            if !bytes.isEmpty { bytes.append(recordSeparator) }
+            bytes.append(contentsOf: name.utf8)
+            bytes.append(unitSeparator)
+            bytes.append(contentsOf: value.utf8)
         }
-        return .text(text)
+        return .text(String(decoding: bytes, as: UTF8.self))
     }
 
     static func decodeHeaders(_ text: String?) -> [String: String] {
-        guard let text, !text.isEmpty else { return [:] }
-        if text.hasPrefix("{") {
+        guard var text, !text.isEmpty else { return [:] }
+        if text.utf8.first == UInt8(ascii: "{") {
             return (try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))) ?? [:]
         }
-        var headers: [String: String] = [:]
-        for record in text.split(separator: recordSeparator, omittingEmptySubsequences: false) {
-            let parts = record.split(separator: unitSeparator, maxSplits: 1, omittingEmptySubsequences: false)
-            headers[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        return text.withUTF8 { bytes in
+            var headers: [String: String] = [:]
+            var recordStart = 0
+            while recordStart <= bytes.count {
+                let recordEnd = bytes[recordStart...].firstIndex(of: recordSeparator) ?? bytes.count
+                let record = bytes[recordStart..<recordEnd]
+                if let split = record.firstIndex(of: unitSeparator) {
+                    headers[String(decoding: UnsafeBufferPointer(rebasing: bytes[recordStart..<split]), as: UTF8.self)] =
+                        String(decoding: UnsafeBufferPointer(rebasing: bytes[(split + 1)..<recordEnd]), as: UTF8.self)
+                } else {
+                    headers[String(decoding: UnsafeBufferPointer(rebasing: record), as: UTF8.self)] = ""
+                }
+                recordStart = recordEnd + 1
+            }
+            return headers
         }
-        return headers
     }
 }

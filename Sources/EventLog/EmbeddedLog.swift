@@ -12,14 +12,28 @@ public final class EmbeddedLog: EventLog {
     /// Bumped by every append in this process: idle consumers skip reading until it moves (or a while passed,
     /// for appends by other processes sharing the file).
     let appends = Atomic<Int>(0)
+    /// What this process appended last, for its own consumers.
+    let recent: RecentMessages
 
     /// Opens (creating if needed) the log file.
     public init(configuration: EmbeddedLogConfiguration = .init()) throws {
         self.configuration = configuration
+        let pageSizes = (9...16).map { 1 << $0 }
+        guard pageSizes.contains(configuration.pageSize) else {
+            throw EventLogError(
+                code: .invalidArgument,
+                context: "embedded log pageSize \(configuration.pageSize) is not a power of two from 512 to 65,536")
+        }
+        guard configuration.recentMessagesBytes >= 0 else {
+            throw EventLogError(
+                code: .invalidArgument, context: "embedded log recentMessagesBytes \(configuration.recentMessagesBytes) is negative")
+        }
+        self.recent = RecentMessages(budget: configuration.recentMessagesBytes)
         do {
             let timeout = configuration.lockTimeout.components
             let milliseconds = Int32(clamping: timeout.seconds * 1000 + timeout.attoseconds / 1_000_000_000_000_000)
-            let connection = try SQLiteConnection(path: configuration.path, busyTimeoutMilliseconds: milliseconds)
+            let connection = try SQLiteConnection(
+                path: configuration.path, busyTimeoutMilliseconds: milliseconds, pageSize: configuration.pageSize)
             try Self.migrate(connection)
             self.database = Mutex(connection)
         } catch {
@@ -73,7 +87,8 @@ public final class EmbeddedLog: EventLog {
     public func publish(_ messages: [OutgoingMessage]) async throws {
         guard !messages.isEmpty else { return }
         try withDatabase("publishing \(messages.count) messages") { db in
-            try db.transaction { try Self.append(messages, to: db) }
+            let appended = try db.transaction { try Self.append(messages, to: db) }
+            recent.add(appended)
         }
         appends.add(1, ordering: .releasing)
     }

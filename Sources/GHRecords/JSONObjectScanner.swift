@@ -1,3 +1,5 @@
+import Foundation
+
 /// A minimal scanner over one JSON object: the raw bytes of each member's value, without building a tree.
 /// Enough to pick a few fields out of a GH Archive event and keep its payload as it came.
 public enum JSONObjectScanner {
@@ -75,7 +77,9 @@ public enum JSONObjectScanner {
         guard slice.count >= 2, bytes[slice.lowerBound] == UInt8(ascii: "\""), bytes[slice.upperBound - 1] == UInt8(ascii: "\"")
         else { return nil }
         let inner = UnsafeBufferPointer(rebasing: bytes[(slice.lowerBound + 1)..<(slice.upperBound - 1)])
-        guard inner.contains(UInt8(ascii: "\\")) else { return String(decoding: inner, as: UTF8.self) }
+        guard let base = inner.baseAddress, memchr(base, 0x5C, inner.count) != nil else {
+            return String(decoding: inner, as: UTF8.self)
+        }
         return unescape(inner)
     }
 
@@ -106,20 +110,47 @@ public enum JSONObjectScanner {
         return index == end
     }
 
-    /// Moves past a string starting at `index` (its opening quote).
+    /// Moves past a string starting at `index` (its opening quote); false when it is unterminated or holds a raw
+    /// control character. Looks at eight bytes at a time for the next quote, backslash or control character.
     static func skipString(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int, _ end: Int) -> Bool {
-        index += 1
-        while index < end {
-            let byte = bytes[index]
+        guard let base = bytes.baseAddress else { return false }
+        var position = index + 1
+        while true {
+            while position + 8 <= end {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
+                let special = specialBytes(word)
+                if special != 0 {
+                    position += special.trailingZeroBitCount / 8
+                    break
+                }
+                position += 8
+            }
+            guard position < end else { return false }
+            let byte = base[position]
             if byte == UInt8(ascii: "\\") {
-                index += 2
+                position += 2
                 continue
             }
-            index += 1
-            if byte == UInt8(ascii: "\"") { return true }
+            position += 1
+            if byte == UInt8(ascii: "\"") {
+                index = position
+                return true
+            }
             if byte < 0x20 { return false }
         }
-        return false
+    }
+
+    /// The high bit of each byte of `word` that is `"`, `\\` or below 0x20 (the lowest one exact: what the
+    /// string scan needs).
+    @inline(__always)
+    private static func specialBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func zeroBytes(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+        let quotes = zeroBytes(word ^ (ones &* 0x22))
+        let backslashes = zeroBytes(word ^ (ones &* 0x5C))
+        let controls = (word &- ones &* 0x20) & ~word & highs
+        return quotes | backslashes | controls
     }
 
     static func skipValue(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int, _ end: Int) -> Bool {
@@ -163,66 +194,5 @@ public enum JSONObjectScanner {
         }
     }
 
-    static func unescape(_ inner: UnsafeBufferPointer<UInt8>) -> String? {
-        var output: [UInt8] = []
-        output.reserveCapacity(inner.count)
-        var index = 0
-        var pendingHigh: UInt32?
-        func appendScalar(_ value: UInt32) {
-            guard let scalar = Unicode.Scalar(value) else { return }
-            guard let utf8 = UTF8.encode(scalar) else { return }
-            for byte in utf8 { output.append(byte) }
-        }
-        while index < inner.count {
-            // Copy the run up to the next backslash in one go.
-            var end = index
-            while end < inner.count && inner[end] != UInt8(ascii: "\\") { end += 1 }
-            if end > index { output.append(contentsOf: UnsafeBufferPointer(rebasing: inner[index..<end])) }
-            index = end
-            guard index < inner.count else { break }
-            guard index + 1 < inner.count else { return nil }
-            let escaped = inner[index + 1]
-            index += 2
-            switch escaped {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): output.append(escaped)
-            case UInt8(ascii: "b"): output.append(0x08)
-            case UInt8(ascii: "f"): output.append(0x0C)
-            case UInt8(ascii: "n"): output.append(0x0A)
-            case UInt8(ascii: "r"): output.append(0x0D)
-            case UInt8(ascii: "t"): output.append(0x09)
-            case UInt8(ascii: "u"):
-                guard index + 4 <= inner.count, let value = Self.hexValue(UnsafeBufferPointer(rebasing: inner[index..<(index + 4)]))
-                else { return nil }
-                index += 4
-                if (0xD800...0xDBFF).contains(value) {
-                    pendingHigh = value
-                    continue
-                }
-                if (0xDC00...0xDFFF).contains(value), let high = pendingHigh {
-                    appendScalar(0x10000 + ((high - 0xD800) << 10) + (value - 0xDC00))
-                } else {
-                    appendScalar(value)
-                }
-                pendingHigh = nil
-            default: return nil
-            }
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
-
-    /// Four hex digits as a number; nil when one is not a hex digit.
-    private static func hexValue(_ digits: UnsafeBufferPointer<UInt8>) -> UInt32? {
-        var value: UInt32 = 0
-        for digit in digits {
-            let nibble: UInt8
-            switch digit {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = digit - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = digit - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = digit - UInt8(ascii: "A") + 10
-            default: return nil
-            }
-            value = value << 4 | UInt32(nibble)
-        }
-        return value
-    }
+    static func unescape(_ inner: UnsafeBufferPointer<UInt8>) -> String? { JSONEscaping.unescape(inner) }
 }

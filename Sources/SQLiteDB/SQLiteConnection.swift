@@ -12,7 +12,10 @@ public final class SQLiteConnection: @unchecked Sendable {
     /// - Parameters:
     ///   - busyTimeout: how long to wait for another connection's lock, in milliseconds; default 10,000.
     ///   - synchronous: `NORMAL` (default: durable at checkpoints, safe against process crashes) or `FULL`.
-    public init(path: String, busyTimeoutMilliseconds: Int32 = 10_000, synchronous: String = "NORMAL") throws {
+    ///   - pageSize: the page size of a new file, in bytes; default 4,096 (SQLite's). A file that exists keeps its own.
+    public init(
+        path: String, busyTimeoutMilliseconds: Int32 = 10_000, synchronous: String = "NORMAL", pageSize: Int = 4_096
+    ) throws {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -29,6 +32,8 @@ public final class SQLiteConnection: @unchecked Sendable {
         self.handle = db
         sqlite3_extended_result_codes(db, 1)
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+        // Takes effect only on a file with no tables yet, and only before it is switched to WAL.
+        try execute("PRAGMA page_size=\(pageSize)")
         // Switching a new file to WAL takes a lock the busy handler does not wait for: another process opening
         // the same new file at that moment answers SQLITE_BUSY, so wait here as the busy timeout would.
         let deadline = ContinuousClock.now + .milliseconds(Int64(busyTimeoutMilliseconds))

@@ -1,6 +1,9 @@
 import CSQLite
 
 private let transientDestructor = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+private let staticDestructor: sqlite3_destructor_type? = nil
+/// What an empty text or blob is bound to: SQLite binds NULL for a null pointer.
+private var emptyText: UnsafeRawPointer { UnsafeRawPointer(("" as StaticString).utf8Start) }
 
 /// A prepared statement on one connection.
 public final class SQLiteStatement {
@@ -42,7 +45,16 @@ public final class SQLiteStatement {
         switch value {
         case .integer(let int): rc = sqlite3_bind_int64(statement, index, int)
         case .real(let double): rc = sqlite3_bind_double(statement, index, double)
-        case .text(let text): rc = sqlite3_bind_text(statement, index, text, -1, transientDestructor)
+        case .text(var text):
+            rc = text.withUTF8 { utf8 in
+                guard let base = utf8.baseAddress else {
+                    // A zero-length text still needs a pointer, or SQLite binds NULL.
+                    return sqlite3_bind_text(statement, index, "", 0, transientDestructor)
+                }
+                return UnsafeRawPointer(base).withMemoryRebound(to: CChar.self, capacity: utf8.count) {
+                    sqlite3_bind_text(statement, index, $0, Int32(utf8.count), transientDestructor)
+                }
+            }
         case .blob(let bytes):
             rc = bytes.withUnsafeBytes { buffer in
                 sqlite3_bind_blob(statement, index, buffer.baseAddress, Int32(buffer.count), transientDestructor)
@@ -66,12 +78,40 @@ public final class SQLiteStatement {
         }
     }
 
-    /// Runs the statement to completion with `values` bound, then resets it.
+    /// Runs the statement to completion with `values` bound, then resets it. Texts and blobs are bound in place
+    /// (not copied by SQLite): each stays pinned while the statement runs, and the bindings are cleared after.
     public func execute(_ values: [SQLiteValue]) throws {
         sqlite3_reset(statement)
-        try bind(values)
-        while try step() {}
-        sqlite3_reset(statement)
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+        try withBindings(values, from: 0) { while try step() {} }
+    }
+
+    /// Binds `values[index...]` in place, then runs `body` while they are all pinned.
+    private func withBindings(_ values: [SQLiteValue], from index: Int, _ body: () throws -> Void) throws {
+        guard index < values.count else { return try body() }
+        let position = Int32(index + 1)
+        switch values[index] {
+        case .text(var text):
+            try text.withUTF8 { (utf8: UnsafeBufferPointer<UInt8>) throws -> Void in
+                let pointer = UnsafeRawPointer(utf8.baseAddress ?? emptyText.assumingMemoryBound(to: UInt8.self))
+                let rc = sqlite3_bind_text(
+                    statement, position, pointer.assumingMemoryBound(to: CChar.self), Int32(utf8.count), staticDestructor)
+                guard rc == SQLITE_OK else { throw connection.error(rc, sql: sql) }
+                try withBindings(values, from: index + 1, body)
+            }
+        case .blob(let bytes):
+            try bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) throws -> Void in
+                let rc = sqlite3_bind_blob(statement, position, buffer.baseAddress ?? emptyText, Int32(buffer.count), staticDestructor)
+                guard rc == SQLITE_OK else { throw connection.error(rc, sql: sql) }
+                try withBindings(values, from: index + 1, body)
+            }
+        case let value:
+            try bind(value, at: position)
+            try withBindings(values, from: index + 1, body)
+        }
     }
 
     /// The current row's values.

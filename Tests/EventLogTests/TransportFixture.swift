@@ -21,11 +21,19 @@ struct TransportFixture: Sendable, CustomTestStringConvertible {
         try EmbeddedLog(configuration: EmbeddedLogConfiguration(path: directory.path("log.db")))
     }
 
+    /// The embedded log with its in-memory tail of recent messages off: every read goes to the file.
+    static let embeddedFromFile = TransportFixture(name: "embedded (reads from the file)", atomicPublishAndCommit: true) {
+        directory in
+        var configuration = EmbeddedLogConfiguration(path: directory.path("log.db"))
+        configuration.recentMessagesBytes = 0
+        return try EmbeddedLog(configuration: configuration)
+    }
+
     static let kafkaMock = TransportFixture(name: "kafka (mock cluster, 3 brokers)", atomicPublishAndCommit: false, seeksByTime: false) {
         directory in
         let cluster = try MockClusters.cluster(for: directory)
         return MockClusterLog(cluster: cluster, log: try KafkaLog(configuration: cluster.configuration(), logger: .quiet))
     }
 
-    static let all: [TransportFixture] = [.embedded, .kafkaMock]
+    static let all: [TransportFixture] = [.embedded, .embeddedFromFile, .kafkaMock]
 }

@@ -47,8 +47,8 @@ import TestSupport
         defer { directory.remove() }
         _ = try SQLiteStore(path: directory.path("s.db"))
         let store = try SQLiteStore(path: directory.path("s.db"))
-        #expect(try store.schemaVersion() == 5)
-        #expect(try store.query("SELECT COUNT(*) FROM schema_migrations").first?.int(0) == 5)
+        #expect(try store.schemaVersion() == 6)
+        #expect(try store.query("SELECT COUNT(*) FROM schema_migrations").first?.int(0) == 6)
         let indexes = try store.query("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")
         #expect(indexes.count >= 8)
         #expect(try store.query("PRAGMA journal_mode").first?.string(0) == "wal")

@@ -10,11 +10,33 @@ struct MessageFactory: Sendable {
     func record<R: GHRecord>(_ record: R, collectionID: String, fetchedAt: Date) throws -> OutgoingMessage {
         OutgoingMessage(
             topic: topics.records(R.recordType), key: record.naturalKey, value: try RecordCoding.encode(record),
-            headers: [
-                MessageHeaders.schema: R.recordType.schemaHeader,
-                MessageHeaders.collectionID: collectionID,
-                MessageHeaders.fetchedAt: fetchedAt.formatted(.iso8601),
-            ])
+            headers: Self.recordHeaders(R.recordType, collectionID: collectionID, fetchedAt: fetchedAt))
+    }
+
+    /// The headers of every record message of one type, collection and fetch time.
+    static func recordHeaders(_ type: RecordType, collectionID: String, fetchedAt: Date) -> [String: String] {
+        [
+            MessageHeaders.schema: type.schemaHeader,
+            MessageHeaders.collectionID: collectionID,
+            MessageHeaders.fetchedAt: ISO8601Timestamp.format(fetchedAt),
+        ]
+    }
+
+    /// Record messages of one type in bulk (a GH Archive hour's events): topic and headers made once, each
+    /// record written by its own JSON form.
+    struct RecordBatch<R: GHRecord & FastJSONRecord> {
+        let topic: String
+        let headers: [String: String]
+
+        func message(_ record: R) -> OutgoingMessage {
+            OutgoingMessage(topic: topic, key: record.naturalKey, value: record.fastJSON(), headers: headers)
+        }
+    }
+
+    func records<R: GHRecord & FastJSONRecord>(_ type: R.Type, collectionID: String, fetchedAt: Date) -> RecordBatch<R> {
+        RecordBatch(
+            topic: topics.records(R.recordType),
+            headers: Self.recordHeaders(R.recordType, collectionID: collectionID, fetchedAt: fetchedAt))
     }
 
     func task(_ task: FetchTask) throws -> OutgoingMessage {

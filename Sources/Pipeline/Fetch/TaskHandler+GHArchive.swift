@@ -18,9 +18,9 @@ extension TaskHandler {
         let name = GHArchiveHours.fileName(hour)
         let fetchedAt = Date()
         var pending: [OutgoingMessage] = []
-        let onEvent: (GitHubEvent) throws -> Void = { event in
-            pending.append(try messages.record(event, collectionID: task.collectionId, fetchedAt: fetchedAt))
-        }
+        pending.reserveCapacity(Self.ghArchiveBatch + 64)
+        let events = messages.records(GitHubEvent.self, collectionID: task.collectionId, fetchedAt: fetchedAt)
+        let onEvent: (GitHubEvent) -> Void = { event in pending.append(events.message(event)) }
         let onRejection: (GHArchiveEventParser.Rejection, String) -> Void = { rejection, line in
             pending.append(messages.rejectedLine(line, of: name, task: task, rejection: rejection))
         }

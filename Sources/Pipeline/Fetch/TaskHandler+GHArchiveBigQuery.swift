@@ -20,9 +20,10 @@ extension TaskHandler {
         let fetchedAt = Date()
         var pending: [OutgoingMessage] = []
         var kept = 0
+        let events = messages.records(GitHubEvent.self, collectionID: task.collectionId, fetchedAt: fetchedAt)
         for (index, row) in rows.enumerated() {
             if let event = GHArchiveQuery.event(row) {
-                pending.append(try messages.record(event, collectionID: task.collectionId, fetchedAt: fetchedAt))
+                pending.append(events.message(event))
                 kept += 1
             } else {
                 let values = row.map { $0.map { "\"\($0.prefix(200))\"" } ?? "null" }.joined(separator: ",")

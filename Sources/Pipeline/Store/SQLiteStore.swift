@@ -10,10 +10,13 @@ public final class SQLiteStore: Sendable {
     public let path: String
     private let connection: Mutex<SQLiteConnection>
 
+    /// The page size of a new store: 64 KiB, since event payloads and pull request bodies are rows of a few KB.
+    static let pageSize = 65_536
+
     /// Opens (creating if needed) the store and applies pending migrations.
     public init(path: String) throws {
         self.path = path
-        let connection = try SQLiteConnection(path: path)
+        let connection = try SQLiteConnection(path: path, pageSize: Self.pageSize)
         try Self.migrate(connection)
         self.connection = Mutex(connection)
     }

@@ -94,5 +94,21 @@ enum StoreMigrations {
         Migration(
             version: 5, description: "pull requests' first commit time (pull_request/2)",
             sql: "ALTER TABLE pull_requests ADD COLUMN first_commit_at TEXT;"),
+        Migration(
+            version: 6, description: "events in a rowid table (rows of a few KB spilled to overflow pages without one)",
+            sql: """
+                ALTER TABLE events RENAME TO events_v2;
+                DROP INDEX events_by_repo;
+                DROP INDEX events_by_type;
+                CREATE TABLE events(
+                    id TEXT NOT NULL, created_at TEXT NOT NULL, type TEXT NOT NULL, actor_login TEXT, actor_id INTEGER,
+                    org TEXT NOT NULL, repo TEXT NOT NULL, repo_id INTEGER, org_login TEXT, public INTEGER NOT NULL,
+                    payload TEXT NOT NULL, UNIQUE(id, created_at));
+                INSERT INTO events SELECT id, created_at, type, actor_login, actor_id, org, repo, repo_id, org_login,
+                    public, payload FROM events_v2;
+                DROP TABLE events_v2;
+                CREATE INDEX events_by_repo ON events(org, repo, created_at);
+                CREATE INDEX events_by_type ON events(type, created_at);
+                """),
     ]
 }
