@@ -15,7 +15,11 @@ struct GHArchiveBenchmark: AsyncParsableCommand {
     @Option(help: "A GH Archive hour file.") var file: String = "../shared/fixtures/gharchive/2015-01-01-12.json.gz"
     @Option(help: "Runs of each measurement (the best is printed).") var runs: Int = 3
     @Flag(help: "Only the pipeline, `runs` times (for a profiler).") var pipelineOnly = false
-    @Flag(help: "Also time the pipeline's stages apart: record encoding, decoding, appending to the embedded log.")
+    @Flag(
+        help: """
+            Also time the pipeline's stages apart: encoding and decoding records, appending them to the embedded \
+            log, persisting them into SQLite.
+            """)
     var stages = false
 
     struct Measure {
