@@ -12,7 +12,7 @@ import Pipeline
 struct GHArchiveBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ghstats-gharchive-bench")
 
-    @Option(help: "A GH Archive hour file.") var file: String = "../shared/fixtures/gharchive/2015-01-01-12.json.gz"
+    @Option(help: "A GH Archive hour file.") var file: String = "Tests/Fixtures/gharchive/2015-01-01-12.json.gz"
     @Option(help: "Runs of each measurement (the best is printed).") var runs: Int = 3
     @Flag(help: "Only the pipeline, `runs` times (for a profiler).") var pipelineOnly = false
     @Flag(

@@ -5,8 +5,7 @@ import TestSupport
 
 /// The simulator's JSON has GitHub's keys and types, checked against GitHub's own OpenAPI examples.
 @Suite struct SimulatorShapeTests {
-    static let fixtures = ProjectPaths.root.deletingLastPathComponent()
-        .appendingPathComponent("shared/fixtures/github-openapi-examples")
+    static let fixtures = ProjectPaths.fixture("github-openapi-examples")
 
     static let cases: [(path: String, fixture: String)] = [
         ("/orgs/acme/repos", "minimal-repository-items.json"),

@@ -10,7 +10,7 @@ import TestSupport
 
 /// GH Archive hours through the whole pipeline: served over HTTP by the simulator, fetched, persisted.
 @Suite struct GHArchiveCollectionTests {
-    static let fixtures = ProjectPaths.root.deletingLastPathComponent().appendingPathComponent("shared/fixtures/gharchive")
+    static let fixtures = ProjectPaths.fixture("gharchive")
     static let hour = CollectionWindow.range(
         from: Date(timeIntervalSince1970: 1_420_113_600), to: Date(timeIntervalSince1970: 1_420_117_200))
 

@@ -2,9 +2,9 @@ import Foundation
 
 /// An independent reading of a GH Archive file (zcat and Python's json), to check ghstats against.
 public enum GHArchiveReference {
-    /// The real hour in `../shared/fixtures/gharchive`.
+    /// The real hour in `Tests/Fixtures/gharchive`.
     public static var hour: URL {
-        ProjectPaths.root.deletingLastPathComponent().appendingPathComponent("shared/fixtures/gharchive/2015-01-01-12.json.gz")
+        ProjectPaths.fixture("gharchive/2015-01-01-12.json.gz")
     }
 
     /// Events per type in a gzip file of event lines.

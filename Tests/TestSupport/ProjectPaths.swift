@@ -12,6 +12,12 @@ public enum ProjectPaths {
         fatalError("Package.swift not found above \(#filePath)")
     }
 
+    /// `Tests/Fixtures/{relative}`: real GitHub and GH Archive data the suite reads (copied from `../shared/fixtures`,
+    /// so a clone alone passes).
+    public static func fixture(_ relative: String) -> URL {
+        root.appendingPathComponent("Tests/Fixtures").appendingPathComponent(relative)
+    }
+
     /// `schemas/records/{name}.schema.json`.
     public static func recordSchema(_ name: String) -> URL {
         root.appendingPathComponent("schemas/records/\(name).schema.json")
