@@ -24,6 +24,9 @@ public struct FetchTask: Codable, Sendable, Hashable {
     public var watermark: Date?
     /// The commit, for `commit_detail`.
     public var sha: String?
+    /// Not to be handled before this time: the task was deferred while GitHub asked to wait (a rate-limit reset,
+    /// `Retry-After`). Nil: at once.
+    public var notBefore: Date?
 
     /// The wire names (snake_case, as the schemas in `schemas/records` say).
     enum CodingKeys: String, CodingKey {
@@ -39,6 +42,7 @@ public struct FetchTask: Codable, Sendable, Hashable {
         case until
         case watermark
         case sha
+        case notBefore = "not_before"
     }
 
     public init(

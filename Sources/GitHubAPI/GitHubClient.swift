@@ -14,6 +14,8 @@ public struct GitHubClient: Sendable {
     let cache: ResponseCache?
     /// The tokens requests are spread over, by account budget.
     public let tokens: TokenPool
+    /// Keeps requests under GitHub's secondary limits (points per minute per account, requests in flight).
+    public let pacer: RequestPacer
 
     public init(
         configuration: GitHubClientConfiguration, httpClient: HTTPClient = .shared, cache: ResponseCache? = nil,
@@ -24,6 +26,7 @@ public struct GitHubClient: Sendable {
         self.cache = cache
         self.logger = logger
         self.tokens = TokenPool(tokens: configuration.tokens)
+        self.pacer = RequestPacer(configuration: configuration.pacing)
     }
 
     /// Checks every token with `GET /rate_limit` (free): a rejected token fails here, before any task runs.
@@ -58,8 +61,17 @@ public struct GitHubClient: Sendable {
         var attempts = max(1, tokens.tokens.count)
         while true {
             let token = tokens.next()
+            let account = token.map(tokens.account(of:))
+            let permit: RequestPacer.Permit
+            do {
+                permit = try await acquirePermit(account: account, resource: .rest, points: 1, request: Self.describe(url))
+            } catch {
+                if let token { tokens.record(nil, for: token) }
+                throw error
+            }
             do {
                 let response = try await get(url, as: type, token: token)
+                permit.release()
                 if let token {
                     tokens.record(response.rateLimit, for: token)
                 } else if let rateLimit = response.rateLimit {
@@ -67,12 +79,48 @@ public struct GitHubClient: Sendable {
                 }
                 return response
             } catch {
+                permit.release()
                 if let token { tokens.record(error.rateLimit, for: token) }
+                noteSecondaryLimit(error, account: account, resource: .rest)
                 attempts -= 1
                 // Another account may still have budget: use it at once rather than wait for this one's reset.
                 guard error.code == .rateLimited, attempts > 0, tokens.waitUntilAnyReset() == nil else { throw error }
             }
         }
+    }
+
+    /// Waits until the pacer lets a request of `points` go out for `account` (nil: no token); the caller
+    /// releases the permit once the answer has arrived. An account paused by a secondary limit for more than a
+    /// second fails at once as `secondaryRateLimited` with the pause left as `retryAfter`.
+    public func acquirePermit(account: String?, resource: RequestPacer.Resource, points: Int, request: String)
+        async throws(GitHubAPIError) -> RequestPacer.Permit
+    {
+        let started = ContinuousClock.now
+        do {
+            let permit = try await pacer.acquire(account: account, resource: resource, points: points)
+            let waited = ContinuousClock.now - started
+            if waited > .seconds(1) {
+                logger.debug(
+                    "paced under GitHub's secondary rate limits",
+                    metadata: ["gh.request": "\(request)", "gh.resource": "\(resource)", "gh.waited": "\(waited)"])
+            }
+            return permit
+        } catch let paused as RequestPacer.Paused {
+            throw GitHubAPIError(
+                code: .secondaryRateLimited, request: request,
+                message: "held back: the account answered a secondary rate limit", retryAfter: paused.remaining)
+        } catch {
+            throw GitHubAPIError(code: .transport, request: request, message: "cancelled while waiting to be paced")
+        }
+    }
+
+    /// After a secondary-limit answer, holds the account's other requests to `resource` back as long as GitHub asked.
+    public func noteSecondaryLimit(_ error: GitHubAPIError, account: String?, resource: RequestPacer.Resource) {
+        guard error.code == .secondaryRateLimited, error.status != nil, let wait = error.retryAfter else { return }
+        pacer.pause(account: account, resource: resource, for: wait)
+        logger.notice(
+            "GitHub answered a secondary rate limit; holding the account's requests back",
+            metadata: ["gh.request": "\(error.request)", "http.status": "\(error.status ?? 0)", "gh.wait": "\(wait)"])
     }
 
     func get<Body: Decodable & Sendable>(_ url: String, as type: Body.Type, token: GitHubToken?)
@@ -185,7 +233,7 @@ public struct GitHubClient: Sendable {
         struct Message: Decodable { let message: String? }
         let githubMessage = (try? JSONDecoder().decode(Message.self, from: body))?.message
         let message = githubMessage ?? String(buffer: body).prefix(200).description
-        let retryAfter = headers.first(name: "retry-after").flatMap(Int.init).map { Duration.seconds($0) }
+        let retryAfter = headers.first(name: "retry-after").flatMap { RetryAfter.parse($0) }
         switch status {
         case 403, 429:
             if rateLimit?.remaining == 0 {
@@ -194,7 +242,8 @@ public struct GitHubClient: Sendable {
                     code: .rateLimited, request: request, status: status, message: message,
                     retryAfter: retryAfter ?? .milliseconds(Int64(wait * 1000)))
             }
-            if retryAfter != nil || message.localizedCaseInsensitiveContains("secondary rate limit") || status == 429 {
+            if retryAfter != nil || message.localizedCaseInsensitiveContains("secondary rate limit")
+                || message.localizedCaseInsensitiveContains("abuse detection") || status == 429 {
                 return GitHubAPIError(
                     code: .secondaryRateLimited, request: request, status: status, message: message,
                     retryAfter: retryAfter ?? .seconds(60))

@@ -19,6 +19,9 @@ public struct GitHubClientConfiguration: Sendable {
     public var requestTimeout: Duration
     /// Largest body accepted. Default 64 MiB.
     public var maxBodyBytes: Int
+    /// Pacing under GitHub's secondary limits. Default `.github`: 800 REST and 1,800 GraphQL points a minute per
+    /// account, 50 requests in flight.
+    public var pacing: PacingConfiguration
 
     public init(baseURL: String = "https://api.github.com", token: GitHubToken? = nil) {
         self.baseURL = baseURL
@@ -28,6 +31,7 @@ public struct GitHubClientConfiguration: Sendable {
         self.perPage = 100
         self.requestTimeout = .seconds(30)
         self.maxBodyBytes = 64 << 20
+        self.pacing = .github
     }
 
     /// The base URL without a trailing slash.

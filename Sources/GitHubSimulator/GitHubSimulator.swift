@@ -25,6 +25,7 @@ public final class GitHubSimulator: Sendable {
     private let graphQLPoints = Atomic<Int>(0)
     private let graphQLRequests = Atomic<Int>(0)
     let rateLimiter: RateLimiter
+    let secondaryLimiter: SecondaryRateLimiter?
 
     public init(configuration: SimulatorConfiguration) {
         self.configuration = configuration
@@ -36,6 +37,7 @@ public final class GitHubSimulator: Sendable {
         self.state = Mutex(State(routes: routes, tickRandom: SeededRandom(seed: configuration.seed, label: "tick")))
         self.faults = Mutex(configuration.faults)
         self.rateLimiter = RateLimiter(configuration: configuration.rateLimit)
+        self.secondaryLimiter = configuration.secondaryLimits.map(SecondaryRateLimiter.init)
     }
 
     /// The organisations as they are now (ticks change them).
@@ -58,6 +60,9 @@ public final class GitHubSimulator: Sendable {
     public var graphQLRequestCount: Int { graphQLRequests.load(ordering: .relaxed) }
     /// Requests refused because the account's primary limit was exhausted.
     public var rateLimitedCount: Int { rateLimited.load(ordering: .relaxed) }
+
+    /// Requests refused by the secondary limits so far, and the peak of requests in flight (zeros when off).
+    public var secondaryLimitCounts: SecondaryLimitCounts { secondaryLimiter?.counts ?? SecondaryLimitCounts() }
 
     /// Adds a fault while running.
     public func inject(_ rule: FaultRule) {
@@ -172,7 +177,12 @@ public final class GitHubSimulator: Sendable {
                 RateLimitBody.current(rateLimiter, account: account), status: 200,
                 headers: rateLimitHeaders(rateLimiter.peek(account: account, resource: "core")))
         }
-        if simulated.segments == ["graphql"] || simulated.segments == ["api", "graphql"] {
+        let isGraphQL = simulated.segments == ["graphql"] || simulated.segments == ["api", "graphql"]
+        if let refusal = secondaryLimiter?.enter(account: account, graphQL: isGraphQL) {
+            return try secondaryLimitAnswer(refusal, account: account, graphQL: isGraphQL)
+        }
+        defer { secondaryLimiter?.leave(account: account) }
+        if isGraphQL {
             let body = try await request.body.collect(upTo: 1 << 20)
             let routes = state.withLock { $0.routes }
             let reply = try await GraphQLEndpoint(routes: routes, rateLimiter: rateLimiter)
@@ -270,8 +280,30 @@ public final class GitHubSimulator: Sendable {
         }
     }
 
+    /// GitHub's answer to a request over a secondary limit: 403 or 429, with `Retry-After` or without.
+    private func secondaryLimitAnswer(_ refusal: SecondaryRateLimiter.Refusal, account: String?, graphQL: Bool) throws
+        -> Response
+    {
+        let requestID = String(format: "%04X:%04X:%06X", UInt32.random(in: 0...0xFFFF), UInt32.random(in: 0...0xFFFF),
+            UInt32.random(in: 0...0xFFFFFF))
+        var headers = rateLimitHeaders(rateLimiter.peek(account: account, resource: graphQL ? "graphql" : "core"))
+        headers[HTTPField.Name("x-github-request-id")!] = requestID
+        if let seconds = refusal.retryAfter { headers[HTTPField.Name("retry-after")!] = String(seconds) }
+        return try json(
+            GitHubShapes.ErrorBody(
+                message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. "
+                    + "If you reach out to GitHub Support for help, please include the request ID \(requestID).",
+                documentationUrl:
+                    "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+                status: "\(refusal.status)"),
+            status: refusal.status, headers: headers)
+    }
+
     /// `/_simulator/...`: not GitHub's; lets tests and scripts read counts and move the organisation on.
     private func control(_ request: Request, _ simulated: SimulatorRequest) throws -> Response {
+        if simulated.segments == ["_simulator", "secondary-limits"] {
+            return try json(secondaryLimitCounts, status: 200, headers: [:])
+        }
         if simulated.segments == ["_simulator", "tick"], request.method == .post {
             tick(changes: Int(simulated.query["changes"] ?? "") ?? 5)
             return try json(expectedCounts(since: nil), status: 200, headers: [:])

@@ -24,6 +24,9 @@ public struct SimulatorConfiguration: Sendable {
     public var faults: [FaultRule]
     /// Primary rate limits per account. Default GitHub's (5,000 requests per hour).
     public var rateLimit: RateLimitConfiguration
+    /// GitHub's secondary limits (points per minute per account, concurrent requests), enforced when set.
+    /// Default nil: off, so runs and tests that send fast keep their behaviour.
+    public var secondaryLimits: SecondaryRateLimitConfiguration?
     /// Known tokens and the account each belongs to (tokens of one account share its budget). Empty (default):
     /// any token is accepted as its own account; otherwise an unknown token is answered 401.
     public var tokens: [String: String]
@@ -46,6 +49,7 @@ public struct SimulatorConfiguration: Sendable {
         self.port = 0
         self.faults = []
         self.rateLimit = .github
+        self.secondaryLimits = nil
         self.tokens = [:]
         self.repositoryIDLinks = true
     }

@@ -6,6 +6,10 @@ public enum LogMetadataKeys {
     public static let repo = "gh.repo"
     public static let stream = "gh.stream"
     public static let attempt = "gh.attempt"
+    /// When a deferred task may run again.
+    public static let notBefore = "gh.not_before"
+    /// What a task waits for (a rate-limit reset, a `Retry-After`).
+    public static let waitingFor = "gh.waiting_for"
     public static let error = "error"
     public static let reason = "gh.dlq.reason"
     public static let topic = "kafka.topic"

@@ -13,7 +13,10 @@ struct SimulatorCommand: AsyncParsableCommand {
             Faults: --fault PATH=KIND[:TIMES], KIND one of 500 502 503 404 409 451 (a status), malformed, truncated,
             reset (connection reset), delay-MS, secondary-S (secondary rate limit with retry-after S).
             PATH is exact, or ends in /* for everything under it (/repos/demo-org/repo-03/*).
-            Control (not GitHub's): GET /_simulator/counts[?since=ISO8601], POST /_simulator/tick?changes=N.
+            Secondary limits (off unless --secondary-limits): per account, REST and GraphQL points per window (a request
+            or query is 1 point) and requests in flight; over them, 403 or 429 with or without retry-after, as GitHub.
+            Control (not GitHub's): GET /_simulator/counts[?since=ISO8601], GET /_simulator/secondary-limits (refusals),
+            POST /_simulator/tick?changes=N.
             """)
 
     @Option(help: "Port (0 picks one).") var port: Int = 8088
@@ -28,6 +31,12 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(help: "REST requests per account and window.") var rateLimit: Int = 5_000
     @Option(help: "Rate-limit window in seconds.") var rateLimitWindow: Int = 3_600
     @Option(help: "Status of an exhausted limit (403 or 429).") var rateLimitStatus: Int = 403
+    @Flag(help: "Enforce GitHub's secondary rate limits (refusals counted at /_simulator/secondary-limits).")
+    var secondaryLimits = false
+    @Option(help: "With --secondary-limits: REST points per account and window.") var secondaryRestPoints: Int = 900
+    @Option(help: "With --secondary-limits: GraphQL points per account and window.") var secondaryGraphqlPoints: Int = 2_000
+    @Option(help: "With --secondary-limits: requests in flight per account.") var maxConcurrentRequests: Int = 100
+    @Option(help: "With --secondary-limits: the window in seconds.") var secondaryWindow: Int = 60
     @Option(name: .customLong("token"), help: "TOKEN=ACCOUNT (repeatable); with any, unknown tokens get 401.")
     var tokens: [String] = []
     @Option(name: .customLong("fault"), help: "PATH=KIND[:TIMES] (repeatable).") var faults: [String] = []
@@ -49,6 +58,14 @@ struct SimulatorCommand: AsyncParsableCommand {
         }
         configuration.rateLimit.exhaustedStatus = rateLimitStatus
         configuration.repositoryIDLinks = !noRepositoryIdLinks
+        if secondaryLimits {
+            guard secondaryRestPoints > 0, secondaryGraphqlPoints > 0, maxConcurrentRequests > 0, secondaryWindow > 0 else {
+                throw ValidationError("the secondary limits and their window must be positive")
+            }
+            configuration.secondaryLimits = SecondaryRateLimitConfiguration(
+                restPoints: secondaryRestPoints, graphQLPoints: secondaryGraphqlPoints,
+                maxConcurrentRequests: maxConcurrentRequests, window: .seconds(secondaryWindow))
+        }
         configuration.ghArchiveDirectory = gharchiveDir
         for pair in tokens {
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)

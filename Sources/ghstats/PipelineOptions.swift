@@ -70,6 +70,7 @@ struct PipelineOptions: ParsableArguments {
         var github = GitHubClientConfiguration(baseURL: settings.apiURL)
         github.tokens = settings.tokens
         github.perPage = 100
+        github.pacing = settings.pacing
         var configuration = PipelineConfiguration(github: github)
         configuration.databasePath = settings.databasePath
         configuration.stateDirectory = settings.stateDirectory

@@ -39,6 +39,10 @@ public struct GhstatsSettings: Sendable {
     public var topicReplication: Int
     /// `GHSTATS_COMMIT_STATS`: fetch each commit's lines added and deleted (one request per commit). Default false.
     public var commitStats: Bool
+    /// Pacing under GitHub's secondary limits: `GITHUB_REST_POINTS_PER_MINUTE` (0...100,000, 0 paces none;
+    /// default 800), `GITHUB_GRAPHQL_POINTS_PER_MINUTE` (0...100,000; default 1,800), per account, and
+    /// `GITHUB_MAX_CONCURRENT_REQUESTS` (1...100, across the process; default 50).
+    public var pacing: PacingConfiguration
     /// GCS and BigQuery settings (`PERSIST_TO_GCS`, `GCS_BUCKET_NAME`, `BIGQUERY_PROJECT_ID` ...).
     public var cloud: CloudSettings
 
@@ -62,6 +66,10 @@ public struct GhstatsSettings: Sendable {
         databasePath = source.string("GHSTATS_DB") ?? "ghstats.db"
         stateDirectory = source.string("GHSTATS_STATE_DIR") ?? ".ghstats"
         commitStats = try source.bool("GHSTATS_COMMIT_STATS", default: false)
+        pacing = PacingConfiguration(
+            restPoints: try source.int("GITHUB_REST_POINTS_PER_MINUTE", default: 800, in: 0...100_000),
+            graphQLPoints: try source.int("GITHUB_GRAPHQL_POINTS_PER_MINUTE", default: 1_800, in: 0...100_000),
+            maxConcurrentRequests: try source.int("GITHUB_MAX_CONCURRENT_REQUESTS", default: 50, in: 1...100))
         kafkaBrokers = source.string("KAFKA_BROKERS")
         kafkaProperties = [:]
         for (key, value) in source.values where !value.isEmpty {

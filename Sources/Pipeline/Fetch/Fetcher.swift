@@ -44,13 +44,12 @@ public struct Fetcher: Service {
             ConsumerSubscription(group: configuration.group, topics: [topics.tasks], memberIndex: member, memberCount: members))
         do {
             for try await batch in consumer.batches(maxMessages: configuration.batchSize).cancelOnGracefulShutdown() {
-                let outputs = try await withThrowingTaskGroup(of: [OutgoingMessage].self) { group in
-                    for message in batch {
-                        group.addTask { try await process(message) }
-                    }
-                    var outputs: [OutgoingMessage] = []
-                    for try await messages in group { outputs += messages }
-                    return outputs
+                let outputs: [OutgoingMessage]
+                do {
+                    // A wait (a reset, a deferred task) ends at SIGTERM; the batch is then not committed and runs again.
+                    outputs = try await cancelWhenGracefulShutdown { try await handle(batch) }
+                } catch is CancellationError where Task.isShuttingDownGracefully {
+                    break
                 }
                 try await consumer.publishAndCommit(outputs, positions: CommitPositions(after: batch))
                 PipelineMetrics.published(outputs)
@@ -62,7 +61,30 @@ public struct Fetcher: Service {
         await consumer.close()
     }
 
-    /// Handles one task message: its records and child tasks, or a dead letter saying why not.
+    /// Handles a batch concurrently. A batch of tasks none of which is due yet waits here first (nothing else is
+    /// held back while it does), at most `maxWaitInBatch`; tasks still not due then go back on the topic.
+    private func handle(_ batch: [LogMessage]) async throws -> [OutgoingMessage] {
+        let now = Date()
+        let waits = batch.map { Self.notBefore(of: $0).map { $0.timeIntervalSince(now) } ?? 0 }
+        let longest = Self.seconds(configuration.maxWaitInBatch)
+        if let earliest = waits.min(), earliest > longest {
+            logger.debug(
+                "only deferred tasks polled; waiting for the earliest",
+                metadata: [LogMetadataKeys.notBefore: "\(ISO8601Timestamp.format(now.addingTimeInterval(earliest)))"])
+            try await Task.sleep(for: .milliseconds(Int64(min(earliest - longest, longest) * 1000)))
+        }
+        return try await withThrowingTaskGroup(of: [OutgoingMessage].self) { group in
+            for message in batch {
+                group.addTask { try await process(message) }
+            }
+            var outputs: [OutgoingMessage] = []
+            for try await messages in group { outputs += messages }
+            return outputs
+        }
+    }
+
+    /// Handles one task message: its records and child tasks, or a dead letter saying why not. A task that must
+    /// wait longer than `maxWaitInBatch` goes back on the topic with a `not_before` time instead.
     func process(_ message: LogMessage) async throws -> [OutgoingMessage] {
         let factory = handler.messages
         let task: FetchTask
@@ -78,7 +100,19 @@ public struct Fetcher: Service {
         var metadata: Logger.Metadata = [
             LogMetadataKeys.collectionID: "\(task.collectionId)", LogMetadataKeys.task: "\(task.summary)",
         ]
-        var attempt = 1
+        if let notBefore = task.notBefore, notBefore > Date() {
+            metadata[LogMetadataKeys.notBefore] = "\(ISO8601Timestamp.format(notBefore))"
+            metadata[LogMetadataKeys.waitingFor] = "\(message.headers[Self.waitingForHeader] ?? "a deferral")"
+            let wait = notBefore.timeIntervalSinceNow
+            if wait > Self.seconds(configuration.maxWaitInBatch) {
+                logger.debug("deferred task not due yet; back on the topic", metadata: metadata)
+                return [OutgoingMessage(
+                    topic: message.topic, key: message.key ?? task.partitionKey, value: message.value, headers: message.headers)]
+            }
+            logger.info("deferred task waiting until it is due", metadata: metadata)
+            try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+        }
+        var attempt = message.headers[Self.attemptHeader].flatMap { Int($0) }.map { max($0, 1) } ?? 1
         var waitedForReset = Duration.zero
         while true {
             do {
@@ -87,47 +121,94 @@ public struct Fetcher: Service {
                     PipelineMetrics.published(batch)
                 }
                 return try outcome.records + outcome.children.map(factory.task)
-            } catch let error as GitHubAPIError {
-                metadata[LogMetadataKeys.attempt] = "\(attempt)"
-                metadata[LogMetadataKeys.error] = "\(error)"
-                // An exhausted primary limit is not a failure of the task: wait for the reset, spend no attempt.
-                if error.code == .rateLimited, waitedForReset < configuration.retry.maxServerRequestedWait {
-                    let delay = configuration.retry.delay(afterAttempt: attempt, serverRequested: error.retryAfter)
-                    logger.notice("rate limit exhausted; waiting for its reset", metadata: metadata)
-                    try await Task.sleep(for: delay)
-                    waitedForReset += delay
-                    continue
-                }
-                if error.isRetriable && attempt < configuration.retry.maxAttempts {
-                    let delay = configuration.retry.delay(afterAttempt: attempt, serverRequested: error.retryAfter)
-                    logger.warning("GitHub call failed; retrying in \(delay)", metadata: metadata)
-                    try await Task.sleep(for: delay)
-                    attempt += 1
-                    continue
-                }
-                let reason = error.isRetriable ? "retries_exhausted_\(error.code)" : "\(error.code)"
-                metadata[LogMetadataKeys.reason] = "\(reason)"
-                logger.error("task failed; dead-lettered", metadata: metadata)
-                return [factory.deadLetter(message, reason: reason, error: "\(error)", attempts: attempt)]
-            } catch let error as GHArchiveError {
-                metadata[LogMetadataKeys.error] = "\(error)"
-                // A corrupt or missing file stays so: dead-letter at once. The source being down may pass.
-                if error.code == .source && attempt < configuration.retry.maxAttempts {
-                    let delay = configuration.retry.delay(afterAttempt: attempt, serverRequested: nil)
-                    logger.warning("GH Archive unavailable; retrying in \(delay)", metadata: metadata)
-                    try await Task.sleep(for: delay)
-                    attempt += 1
-                    continue
-                }
-                logger.error("GH Archive hour failed; dead-lettered", metadata: metadata)
-                return [factory.deadLetter(message, reason: "\(error.code)", error: "\(error)", attempts: attempt)]
-            } catch let error as CancellationError {
-                throw error
             } catch {
-                metadata[LogMetadataKeys.error] = "\(error)"
-                logger.error("task failed; dead-lettered", metadata: metadata)
-                return [factory.deadLetter(message, reason: "internal_error", error: "\(error)", attempts: attempt)]
+                // A call cut short by cancellation (SIGTERM) is no failure of the task: nothing is committed.
+                if Task.isCancelled || error is CancellationError { throw CancellationError() }
+                switch error {
+                case let error as GitHubAPIError:
+                    metadata[LogMetadataKeys.attempt] = "\(attempt)"
+                    metadata[LogMetadataKeys.error] = "\(error)"
+                    // A limit is not a failure of the task: wait as GitHub asks and spend no attempt.
+                    let limited = error.code == .rateLimited || error.code == .secondaryRateLimited
+                    if limited, waitedForReset < configuration.retry.maxServerRequestedWait {
+                        let delay = configuration.retry.delay(afterAttempt: attempt, serverRequested: error.retryAfter)
+                        let what = error.code == .rateLimited ? "rate limit exhausted; waiting for its reset" : "secondary rate limit; waiting as GitHub asks"
+                        if delay > configuration.maxWaitInBatch {
+                            return [try deferred(task, message, by: delay, attempt: attempt, waitingFor: error, metadata: metadata, log: what)]
+                        }
+                        logger.notice("\(what)", metadata: metadata)
+                        try await Task.sleep(for: delay)
+                        waitedForReset += delay
+                        continue
+                    }
+                    if error.isRetriable && attempt < configuration.retry.maxAttempts {
+                        let delay = configuration.retry.delay(afterAttempt: attempt, serverRequested: error.retryAfter)
+                        if delay > configuration.maxWaitInBatch {
+                            return [try deferred(
+                                task, message, by: delay, attempt: attempt + 1, waitingFor: error, metadata: metadata,
+                                log: "GitHub call failed; retrying when GitHub asked")]
+                        }
+                        logger.warning("GitHub call failed; retrying in \(delay)", metadata: metadata)
+                        try await Task.sleep(for: delay)
+                        attempt += 1
+                        continue
+                    }
+                    let reason = error.isRetriable ? "retries_exhausted_\(error.code)" : "\(error.code)"
+                    metadata[LogMetadataKeys.reason] = "\(reason)"
+                    logger.error("task failed; dead-lettered", metadata: metadata)
+                    return [factory.deadLetter(message, reason: reason, error: "\(error)", attempts: attempt)]
+                case let error as GHArchiveError:
+                    metadata[LogMetadataKeys.error] = "\(error)"
+                    // A corrupt or missing file stays so: dead-letter at once. The source being down may pass.
+                    if error.code == .source && attempt < configuration.retry.maxAttempts {
+                        let delay = configuration.retry.delay(afterAttempt: attempt, serverRequested: nil)
+                        logger.warning("GH Archive unavailable; retrying in \(delay)", metadata: metadata)
+                        try await Task.sleep(for: delay)
+                        attempt += 1
+                        continue
+                    }
+                    logger.error("GH Archive hour failed; dead-lettered", metadata: metadata)
+                    return [factory.deadLetter(message, reason: "\(error.code)", error: "\(error)", attempts: attempt)]
+                default:
+                    metadata[LogMetadataKeys.error] = "\(error)"
+                    logger.error("task failed; dead-lettered", metadata: metadata)
+                    return [factory.deadLetter(message, reason: "internal_error", error: "\(error)", attempts: attempt)]
+                }
             }
         }
+    }
+
+    /// The task back on the tasks topic (same key) with a `not_before` time `delay` from now and the attempt it
+    /// is at, so its batch can commit without it.
+    private func deferred(
+        _ task: FetchTask, _ message: LogMessage, by delay: Duration, attempt: Int, waitingFor error: GitHubAPIError,
+        metadata: Logger.Metadata, log what: String
+    ) throws -> OutgoingMessage {
+        var later = task
+        later.notBefore = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + Self.seconds(delay)).rounded(.up))
+        var outgoing = try handler.messages.task(later)
+        outgoing.key = message.key ?? outgoing.key
+        let waitingFor = "\(error.code) on \(error.request)"
+        outgoing.headers[Self.waitingForHeader] = waitingFor
+        outgoing.headers[Self.attemptHeader] = String(attempt)
+        var metadata = metadata
+        metadata[LogMetadataKeys.notBefore] = "\(ISO8601Timestamp.format(later.notBefore!))"
+        metadata[LogMetadataKeys.waitingFor] = "\(waitingFor)"
+        logger.notice("\(what): task deferred until then", metadata: metadata)
+        return outgoing
+    }
+
+    /// The header saying what a deferred task waits for.
+    static let waitingForHeader = "ghstats-waiting-for"
+    /// The header carrying a deferred task's attempt, so retries stay bounded across deferrals.
+    static let attemptHeader = "ghstats-attempt"
+
+    /// The `not_before` of a task message; nil when it has none or is not a task.
+    static func notBefore(of message: LogMessage) -> Date? {
+        (try? RecordCoding.decode(FetchTask.self, from: message.value))?.notBefore
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

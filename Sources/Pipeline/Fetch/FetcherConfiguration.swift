@@ -17,6 +17,9 @@ public struct FetcherConfiguration: Sendable {
     public var ghArchiveURL: String
     /// The BigQuery `githubarchive` dataset, for `gharchive_bigquery` tasks. Default none.
     public var ghArchiveBigQuery: GHArchiveBigQuerySource?
+    /// Longest wait a task sleeps inside its batch. A longer one (a rate-limit reset, a `Retry-After`) defers the
+    /// task: it goes back on the tasks topic with a `not_before` time, committed with its siblings' output. Default 5 s.
+    public var maxWaitInBatch: Duration
 
     public init() {
         self.ghArchiveBigQuery = nil
@@ -27,6 +30,7 @@ public struct FetcherConfiguration: Sendable {
         self.batchSize = 4
         self.retry = .exponentialJitter()
         self.pullRequestSource = .automatic
+        self.maxWaitInBatch = .seconds(5)
     }
 }
 
