@@ -5,6 +5,9 @@ struct SimulatorRoutes: Sendable {
     let ordered: [SimulatedOrganization]
     let organizations: [String: SimulatedOrganization]
     let repositoriesByID: [Int64: SimulatedRepository]
+    /// Account ids of the organisations by lowercased login, distinct per organisation.
+    let organizationIDs: [String: Int64]
+    let organizationsByID: [Int64: SimulatedOrganization]
     let now: Date
     let repositoryIDLinks: Bool
 
@@ -13,12 +16,19 @@ struct SimulatorRoutes: Sendable {
         self.repositoryIDLinks = repositoryIDLinks
         var byLogin: [String: SimulatedOrganization] = [:]
         var byID: [Int64: SimulatedRepository] = [:]
-        for organization in organizations {
+        var ids: [String: Int64] = [:]
+        var organizationsByID: [Int64: SimulatedOrganization] = [:]
+        for (index, organization) in organizations.enumerated() {
             byLogin[organization.login.lowercased()] = organization
+            let id = 9_000 + Int64(index) * 100 + Int64(organization.login.count)
+            ids[organization.login.lowercased()] = id
+            organizationsByID[id] = organization
             for repository in organization.repositories { byID[repository.id] = repository }
         }
         self.organizations = byLogin
         self.repositoriesByID = byID
+        self.organizationIDs = ids
+        self.organizationsByID = organizationsByID
         self.now = now
     }
 
@@ -43,13 +53,19 @@ struct SimulatorRoutes: Sendable {
         {
             request.segments = ["repos", repository.owner, repository.name] + request.segments.dropFirst(2)
         }
+        // `/organizations/{id}/...`, as the `Link` URLs of organisation listings use.
+        if request.segments.first == "organizations", request.segments.count >= 2,
+            let id = Int64(request.segments[1]), let organization = organizationsByID[id]
+        {
+            request.segments = ["orgs", organization.login] + request.segments.dropFirst(2)
+        }
         let s = request.segments
         switch (s.count, s.first) {
         case (2, "_simulator") where s[1] == "counts":
             return Answer(status: 200, body: SimulatedCounts(organizations: ordered, since: request.date("since")))
         case (2, "orgs"):
             guard let organization = organizations[s[1].lowercased()] else { return Self.notFound() }
-            let id = 9_000 + Int64(organization.login.count)
+            let id = organizationID(organization.login)
             let created = organization.repositories.map(\.createdAt).min() ?? now
             return Answer(
                 status: 200,
@@ -62,8 +78,10 @@ struct SimulatorRoutes: Sendable {
                     updatedAt: now))
         case (3, "orgs") where s[2] == "repos":
             guard let organization = organizations[s[1].lowercased()] else { return Self.notFound() }
+            let id = organizationID(organization.login)
+            if repositoryIDLinks { request.requestPath = request.prefix + "/organizations/\(id)/repos" }
             return list(organization.repositories.sorted { $0.name < $1.name }, request) {
-                repositoryShape($0, request)
+                ShapeBuilder(apiRoot: request.apiRoot, repository: $0, ownerID: id).repositoryShape.minimal
             }
         case (_, "repos") where s.count >= 3:
             guard let organization = organizations[s[1].lowercased()],
@@ -79,10 +97,11 @@ struct SimulatorRoutes: Sendable {
     private func repositoryRoute(_ repository: SimulatedRepository, _ rest: [String], _ request: SimulatorRequest)
         -> Answer
     {
-        let shapes = ShapeBuilder(apiRoot: request.apiRoot, repository: repository)
+        let shapes = ShapeBuilder(
+            apiRoot: request.apiRoot, repository: repository, ownerID: organizationID(repository.owner))
         switch rest.count {
         case 0:
-            return Answer(status: 200, body: repositoryShape(repository, request))
+            return Answer(status: 200, body: shapes.repositoryShape)
         case 1 where rest[0] == "pulls":
             return list(pulls(repository, request.query), request) { shapes.pullRequest($0, detail: false) }
         case 1 where rest[0] == "commits":
@@ -156,17 +175,8 @@ struct SimulatorRoutes: Sendable {
         return Answer(status: 200, body: EncodableList(items: page.map(shape)), link: link)
     }
 
-    private func repositoryShape(_ repository: SimulatedRepository, _ request: SimulatorRequest) -> GitHubShapes.Repository {
-        let owner = SimulatedUser(login: repository.owner, id: 9_000 + Int64(repository.owner.count), type: "Organization")
-        return GitHubShapes.Repository(
-            id: repository.id, nodeId: "R_\(repository.id)", name: repository.name, fullName: repository.fullName,
-            owner: GitHubShapes.User(owner, api: request.apiRoot), private: false,
-            htmlUrl: "https://github.com/\(repository.fullName)", description: "Simulated \(repository.name)",
-            fork: false, url: "\(request.apiRoot)/repos/\(repository.fullName)", archived: false, disabled: false,
-            visibility: "public", defaultBranch: "main", language: repository.language,
-            stargazersCount: repository.stargazers, watchersCount: repository.stargazers, forksCount: repository.forks,
-            openIssuesCount: repository.openIssues, size: repository.commits.count * 10,
-            createdAt: repository.createdAt, updatedAt: repository.updatedAt, pushedAt: repository.pushedAt)
+    private func organizationID(_ login: String) -> Int64 {
+        organizationIDs[login.lowercased()] ?? 9_000 + Int64(login.count)
     }
 }
 
