@@ -188,12 +188,14 @@ let package = Package(
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "GraphQL", package: "GraphQL"),
                            .product(name: "_CryptoExtras", package: "swift-crypto")]
         ),
         .testTarget(
             name: "GitHubSimulatorTests",
             dependencies: ["GitHubSimulator", "GitHubAPI", "TestSupport",
-                           .product(name: "AsyncHTTPClient", package: "async-http-client")]
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "GraphQL", package: "GraphQL")]
         ),
     ]
 )

@@ -11,6 +11,7 @@ public struct PullRequest: GHRecord {
     public var title: String
     /// `open` or `closed`.
     public var state: String
+    /// REST's form of the login (`dependabot[bot]` for a bot, `ghost` for a deleted account).
     public var authorLogin: String?
     /// GitHub's account type of the author: `User`, `Bot` or `Organization`.
     public var authorType: String?
@@ -28,6 +29,7 @@ public struct PullRequest: GHRecord {
     public var comments: Int
     public var reviewComments: Int
     public var labels: [String]
+    /// Accounts asked for a review by login, then teams as `org/team-slug`.
     public var requestedReviewers: [String]
     public var baseRef: String?
     public var headRef: String?

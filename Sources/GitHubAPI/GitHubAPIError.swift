@@ -4,7 +4,7 @@ import Foundation
 public struct GitHubAPIError: Error, CustomStringConvertible, Sendable {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String {
-            case transport, serverError, rateLimited, secondaryRateLimited, notFound, conflict, unavailableForLegalReasons
+            case transport, serverError, timeout, rateLimited, secondaryRateLimited, notFound, conflict, unavailableForLegalReasons
             case unprocessable, unauthorized, forbidden, clientError, malformedBody
         }
         private let value: Value
@@ -14,6 +14,8 @@ public struct GitHubAPIError: Error, CustomStringConvertible, Sendable {
         public static let transport = Code(.transport)
         /// GitHub answered 5xx.
         public static let serverError = Code(.serverError)
+        /// GitHub stopped a GraphQL query that took too long (HTTP 200 with an error): retry, with a smaller page.
+        public static let timeout = Code(.timeout)
         /// The token's primary rate limit is exhausted until its reset.
         public static let rateLimited = Code(.rateLimited)
         /// A secondary (abuse) rate limit: wait `retry-after`.
@@ -61,9 +63,14 @@ public struct GitHubAPIError: Error, CustomStringConvertible, Sendable {
     /// True when the same request may succeed later.
     public var isRetriable: Bool {
         switch code {
-        case .transport, .serverError, .rateLimited, .secondaryRateLimited, .malformedBody: return true
+        case .transport, .serverError, .timeout, .rateLimited, .secondaryRateLimited, .malformedBody: return true
         default: return false
         }
+    }
+
+    /// True when a smaller GraphQL query may succeed where this one failed (a timeout, a 502 or 504).
+    public var suggestsSmallerQuery: Bool {
+        code == .timeout || (code == .serverError && (status == 502 || status == 504))
     }
 
     public var description: String {

@@ -12,23 +12,37 @@ extension GitHubRepository {
     }
 }
 
+extension GitHubUser {
+    /// The author of a record: this account in REST's form, or the deleted account when GitHub sent `null`.
+    static func author(_ user: GitHubUser?) -> (login: String, type: String) {
+        AccountLogin.author(login: user?.login, type: user?.type)
+    }
+}
+
 extension GitHubPullRequest {
+    /// The record; requested reviewers are the accounts by login, then the teams as `org/slug`.
     public func record(org: String, repo: String) -> PullRequest {
-        PullRequest(
-            id: id, org: org, repo: repo, number: number, title: title, state: state, authorLogin: user?.login,
-            authorType: user?.type, draft: draft ?? false, createdAt: createdAt, updatedAt: updatedAt,
-            closedAt: closedAt, mergedAt: mergedAt, merged: merged ?? (mergedAt != nil), mergedBy: mergedBy?.login,
+        let author = GitHubUser.author(user)
+        let reviewers = (requestedReviewers ?? []).map { AccountLogin.normalized($0.login, type: $0.type) }
+            + (requestedTeams ?? []).map { "\(org)/\($0.slug)" }
+        let isMerged = merged ?? (mergedAt != nil)
+        return PullRequest(
+            id: id, org: org, repo: repo, number: number, title: title, state: state, authorLogin: author.login,
+            authorType: author.type, draft: draft ?? false, createdAt: createdAt, updatedAt: updatedAt,
+            closedAt: closedAt, mergedAt: mergedAt, merged: isMerged,
+            mergedBy: mergedBy.map { AccountLogin.normalized($0.login, type: $0.type) }
+                ?? (isMerged ? AccountLogin.deleted : nil),
             additions: additions ?? 0, deletions: deletions ?? 0, changedFiles: changedFiles ?? 0,
             commits: commits ?? 0, comments: comments ?? 0, reviewComments: reviewComments ?? 0,
-            labels: (labels ?? []).map(\.name), requestedReviewers: (requestedReviewers ?? []).map(\.login),
-            baseRef: base?.ref, headRef: head?.ref)
+            labels: (labels ?? []).map(\.name), requestedReviewers: reviewers, baseRef: base?.ref, headRef: head?.ref)
     }
 }
 
 extension GitHubReview {
     public func record(org: String, repo: String, pullNumber: Int) -> Review {
-        Review(
-            id: id, org: org, repo: repo, pullNumber: pullNumber, authorLogin: user?.login, authorType: user?.type,
+        let author = GitHubUser.author(user)
+        return Review(
+            id: id, org: org, repo: repo, pullNumber: pullNumber, authorLogin: author.login, authorType: author.type,
             state: state, submittedAt: submittedAt, commitId: commitId, body: body ?? "")
     }
 }
@@ -39,7 +53,7 @@ extension GitHubReviewComment {
         guard let number = Self.trailingNumber(pullRequestUrl, after: "/pulls/") else { return nil }
         return ReviewComment(
             id: id, org: org, repo: repo, pullNumber: number, reviewId: pullRequestReviewId, inReplyToId: inReplyToId,
-            authorLogin: user?.login, authorType: user?.type, path: path, body: body ?? "", createdAt: createdAt,
+            authorLogin: GitHubUser.author(user).login, authorType: GitHubUser.author(user).type, path: path, body: body ?? "", createdAt: createdAt,
             updatedAt: updatedAt)
     }
 
@@ -54,7 +68,8 @@ extension GitHubIssueComment {
     public func record(org: String, repo: String) -> IssueComment? {
         guard let number = GitHubReviewComment.trailingNumber(issueUrl, after: "/issues/") else { return nil }
         return IssueComment(
-            id: id, org: org, repo: repo, issueNumber: number, authorLogin: user?.login, authorType: user?.type,
+            id: id, org: org, repo: repo, issueNumber: number, authorLogin: GitHubUser.author(user).login,
+            authorType: GitHubUser.author(user).type,
             body: body ?? "", createdAt: createdAt, updatedAt: updatedAt)
     }
 }

@@ -8,6 +8,8 @@ public struct FaultRule: Sendable, Hashable {
             case delay(Duration)
             case connectionReset
             case secondaryRateLimit(retryAfter: Int)
+            case graphQLTimeout
+            case graphQLNotFound
         }
         let value: Value
 
@@ -25,10 +27,17 @@ public struct FaultRule: Sendable, Hashable {
         public static func secondaryRateLimit(retryAfter seconds: Int) -> Kind {
             Kind(value: .secondaryRateLimit(retryAfter: seconds))
         }
+        /// GraphQL only: a query that timed out, as GitHub answers it — HTTP 200, `data: null` and an error without
+        /// a `type` ("Something went wrong while executing your query ...").
+        public static let graphQLTimeout = Kind(value: .graphQLTimeout)
+        /// GraphQL only: the repository asked for is gone — HTTP 200, `repository: null` and an error of type
+        /// `NOT_FOUND`.
+        public static let graphQLNotFound = Kind(value: .graphQLNotFound)
     }
 
     /// The request path the rule applies to, exactly (without query and without any `/api/v3` prefix);
-    /// a path ending in `/*` applies to everything under it (`/repos/o/r/*`: a whole repository).
+    /// a path ending in `/*` applies to everything under it (`/repos/o/r/*`: a whole repository). `/graphql` applies
+    /// to GraphQL queries (also under GitHub Enterprise's `/api/graphql`).
     public var path: String
     public var kind: Kind
     /// How many requests it applies to before it stops; nil means forever.

@@ -185,8 +185,15 @@ public final class GitHubSimulator: Sendable {
         if isGraphQL {
             let body = try await request.body.collect(upTo: 1 << 20)
             let routes = state.withLock { $0.routes }
-            let reply = try await GraphQLEndpoint(routes: routes, rateLimiter: rateLimiter)
-                .answer(body: Data(buffer: body), account: account)
+            let endpoint = GraphQLEndpoint(routes: routes, rateLimiter: rateLimiter)
+            if let fault = takeFault(for: "/graphql") {
+                let limit = rateLimiter.peek(account: account, resource: "graphql")
+                if let reply = try await endpoint.fault(fault.kind, body: Data(buffer: body), account: account) {
+                    return respond(reply.body, status: reply.status, headers: rateLimitHeaders(limit))
+                }
+                if let response = try await apply(fault, &simulated, context: context, limit: limit) { return response }
+            }
+            let reply = try await endpoint.answer(body: Data(buffer: body), account: account)
             graphQLPoints.add(reply.cost, ordering: .relaxed)
             graphQLRequests.add(1, ordering: .relaxed)
             return respond(reply.body, status: reply.status, headers: reply.rate.map(rateLimitHeaders) ?? [:])
@@ -267,6 +274,8 @@ public final class GitHubSimulator: Sendable {
         case .connectionReset:
             try? await context.channel.close()
             throw CancellationError()
+        case .graphQLTimeout, .graphQLNotFound:
+            return nil
         case .secondaryRateLimit(let seconds):
             var headers = headers
             headers[HTTPField.Name("retry-after")!] = String(seconds)

@@ -6,13 +6,23 @@ public struct SimulatedUser: Sendable, Hashable {
     public let id: Int64
     /// `User` or `Bot`.
     public let type: String
+
+    /// The account GitHub's REST API shows in place of a deleted one (GraphQL answers `author: null`).
+    public static let ghost = SimulatedUser(login: "ghost", id: 10137, type: "User")
+
+    /// The login as GitHub's GraphQL API gives it: a bot's without REST's `[bot]` suffix (`dependabot`).
+    public var graphQLLogin: String {
+        type == "Bot" && login.hasSuffix("[bot]") ? String(login.dropLast(5)) : login
+    }
 }
 
 public struct SimulatedReview: Sendable {
     public let id: Int64
-    public let user: SimulatedUser
+    /// Nil when the reviewer's account was deleted: REST answers `user: null`, GraphQL `author: null`.
+    public let user: SimulatedUser?
+    /// `APPROVED`, `CHANGES_REQUESTED`, `COMMENTED`, `DISMISSED` or `PENDING` (not submitted: no `submitted_at`).
     public let state: String
-    public let submittedAt: Date
+    public let submittedAt: Date?
     public let body: String
     public let commitID: String
 }
@@ -40,7 +50,11 @@ public struct SimulatedIssueComment: Sendable {
 
 public struct SimulatedCommit: Sendable {
     public let sha: String
-    public let author: SimulatedUser
+    /// The GitHub account of the commit's author; nil when its email belongs to none (REST `author: null`).
+    public let author: SimulatedUser?
+    /// The git author identity (`commit.author.name` / `.email`), present with or without an account.
+    public let authorName: String
+    public let authorEmail: String
     public let message: String
     public let authoredAt: Date
     public let committedAt: Date
@@ -65,6 +79,8 @@ public struct SimulatedPullRequest: Sendable {
     public let changedFiles: Int
     public let labels: [String]
     public let requestedReviewers: [SimulatedUser]
+    /// Slugs of the organisation's teams asked for a review (REST `requested_teams`, GraphQL `Team` requests).
+    public let requestedTeams: [String]
     public let headRef: String
     public let commits: [SimulatedCommit]
     public let reviews: [SimulatedReview]

@@ -9,13 +9,25 @@ public struct SimulatedOrganization: Sendable {
         "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "niaj",
         "olivia", "peggy", "rupert", "sybil", "trent", "victor", "walter", "yuki",
     ]
+    /// Bots as REST names them; GraphQL gives the same accounts without `[bot]` (`SimulatedUser.graphQLLogin`).
     static let bots = ["dependabot[bot]", "renovate[bot]"]
+    /// The first id handed out, above 2^31 like GitHub's pull-request and review ids today.
+    static let firstID: Int64 = 3_200_000_000
+    /// Slugs of the organisation's teams, asked for reviews now and then.
+    static let teams = ["platform", "reviewers"]
+    /// Commit authors whose email belongs to no GitHub account.
+    static let outsideAuthors = [("Jane Outside", "jane@example.com"), ("Build Robot", "ci@example.org")]
+    /// Reviews and review comments of the repository's first pull request: more than one GraphQL page reads inline.
+    static let busyPullRequestReviews = 25
+    static let busyPullRequestCommentsPerReview = 5
     static let languages = ["Swift", "Go", "Python", "TypeScript", "Rust", "Java"]
     static let labelNames = ["bug", "enhancement", "documentation", "dependencies", "performance", "refactor"]
 
     public init(login: String, configuration: SimulatorConfiguration, organizationIndex: Int) {
         self.login = login
-        var ids = IDAllocator(base: Int64(organizationIndex + 1) * 100_000_000)
+        // Today's ids: pull requests passed 2^31 in 2025 and reviews and comments are past it too, which GraphQL's
+        // 32-bit `databaseId` cannot represent.
+        var ids = IDAllocator(base: Self.firstID + Int64(organizationIndex) * 100_000_000)
         let users = Self.logins.enumerated().map {
             SimulatedUser(login: $0.element, id: Int64(1000 + $0.offset), type: "User")
         }
@@ -81,25 +93,34 @@ public struct SimulatedOrganization: Sendable {
             var issueComments: [SimulatedIssueComment] = []
             var commits: [SimulatedCommit] = []
             var parent = allCommits.first?.sha
+            // A deleted author's pull request shows the `ghost` account in REST and `author: null` in GraphQL.
+            let deletedAuthor = Int.random(in: 0..<40, using: &random) == 0
             for _ in 0..<Int.random(in: 1...6, using: &random) {
                 let at = during()
+                let identity = Self.commitIdentity(author, random: &random)
                 let commit = SimulatedCommit(
-                    sha: random.sha(), author: author, message: "Change \(number).\(commits.count + 1) in \(name)",
+                    sha: random.sha(), author: identity.account, authorName: identity.name, authorEmail: identity.email,
+                    message: "Change \(number).\(commits.count + 1) in \(name)",
                     authoredAt: at, committedAt: at, parentSHA: parent,
                     additions: Int.random(in: 1...200, using: &random), deletions: Int.random(in: 0...80, using: &random))
                 parent = commit.sha
                 commits.append(commit)
             }
             commits.sort { $0.committedAt < $1.committedAt }
-            for _ in 0..<Int.random(in: 0...4, using: &random) {
+            let busy = index == 0 && number == 1
+            let reviewCount = busy ? Self.busyPullRequestReviews : Int.random(in: 0...4, using: &random)
+            for _ in 0..<reviewCount {
                 let reviewer = reviewers.randomElement(using: &random)!
                 let states = ["APPROVED", "COMMENTED", "CHANGES_REQUESTED"]
+                // Now and then a reviewer's account is deleted since (REST `user: null`).
+                let deleted = Int.random(in: 0..<30, using: &random) == 0
                 let review = SimulatedReview(
-                    id: ids.take(), user: reviewer, state: states.randomElement(using: &random)!, submittedAt: during(),
-                    body: "Review of #\(number)", commitID: commits.last!.sha)
+                    id: ids.take(), user: deleted ? nil : reviewer, state: states.randomElement(using: &random)!,
+                    submittedAt: during(), body: "Review of #\(number)", commitID: commits.last!.sha)
                 reviews.append(review)
-                for _ in 0..<Int.random(in: 0...2, using: &random) {
-                    let created = review.submittedAt
+                let commentCount = busy ? Self.busyPullRequestCommentsPerReview : Int.random(in: 0...2, using: &random)
+                for _ in 0..<commentCount {
+                    let created = review.submittedAt!
                     let edited = Int.random(in: 0..<5, using: &random) == 0
                     let updated = edited ? clamp(created.addingTimeInterval(3600)) : created
                     reviewComments.append(
@@ -109,7 +130,14 @@ public struct SimulatedOrganization: Sendable {
                             createdAt: created, updatedAt: updated, pullNumber: number))
                 }
             }
-            reviews.sort { $0.submittedAt < $1.submittedAt }
+            reviews.sort { $0.submittedAt! < $1.submittedAt! }
+            // A review started and not submitted: PENDING, without `submitted_at`, listed last.
+            if closedAt == nil, Int.random(in: 0..<4, using: &random) == 0 {
+                reviews.append(
+                    SimulatedReview(
+                        id: ids.take(), user: reviewers.randomElement(using: &random)!, state: "PENDING", submittedAt: nil,
+                        body: "", commitID: commits.last!.sha))
+            }
             for _ in 0..<Int.random(in: 0...3, using: &random) {
                 let at = during()
                 issueComments.append(
@@ -117,16 +145,19 @@ public struct SimulatedOrganization: Sendable {
                         id: ids.take(), user: users.randomElement(using: &random)!, body: "Comment on #\(number)",
                         createdAt: at, updatedAt: at, issueNumber: number))
             }
-            let lastActivity = ([created, closedAt ?? created] + reviews.map(\.submittedAt)
+            let lastActivity = ([created, closedAt ?? created] + reviews.compactMap(\.submittedAt)
                 + reviewComments.map(\.updatedAt) + issueComments.map(\.updatedAt) + commits.map(\.committedAt)).max()!
             let labels = Self.labelNames.filter { _ in Int.random(in: 0..<5, using: &random) == 0 }
             let pull = SimulatedPullRequest(
-                id: ids.take(), number: number, title: "Improve \(name) part \(number)", user: author, draft: draft,
+                id: ids.take(), number: number, title: "Improve \(name) part \(number)",
+                user: deletedAuthor ? .ghost : author, draft: draft,
                 createdAt: created, updatedAt: lastActivity, closedAt: closedAt, mergedAt: merged ? closedAt : nil,
                 mergedBy: merged ? reviewers.randomElement(using: &random) : nil,
                 additions: commits.reduce(0) { $0 + $1.additions }, deletions: commits.reduce(0) { $0 + $1.deletions },
                 changedFiles: Int.random(in: 1...20, using: &random), labels: labels,
                 requestedReviewers: closed ? [] : [reviewers.randomElement(using: &random)!],
+                requestedTeams: !closed && Int.random(in: 0..<3, using: &random) == 0
+                    ? [teams.randomElement(using: &random)!] : [],
                 headRef: "feature/\(number)", commits: commits, reviews: reviews, reviewComments: reviewComments,
                 issueComments: issueComments)
             pulls.append(pull)
@@ -134,9 +165,11 @@ public struct SimulatedOrganization: Sendable {
         }
         for _ in 0..<configuration.directCommitsPerRepository {
             let at = time(before: now, within: history)
+            let identity = Self.commitIdentity(users.randomElement(using: &random)!, random: &random)
             allCommits.append(
                 SimulatedCommit(
-                    sha: random.sha(), author: users.randomElement(using: &random)!, message: "Direct change to \(name)",
+                    sha: random.sha(), author: identity.account, authorName: identity.name, authorEmail: identity.email,
+                    message: "Direct change to \(name)",
                     authoredAt: at, committedAt: at, parentSHA: nil, additions: Int.random(in: 1...50, using: &random),
                     deletions: Int.random(in: 0...20, using: &random)))
         }
@@ -150,5 +183,16 @@ public struct SimulatedOrganization: Sendable {
             pullRequests: pulls, commits: allCommits,
             reviewComments: pulls.flatMap(\.reviewComments).sorted { $0.id < $1.id },
             issueComments: pulls.flatMap(\.issueComments).sorted { $0.id < $1.id })
+    }
+
+    /// Who authored a commit: mostly `account` (noreply email), one in eight an email with no GitHub account.
+    static func commitIdentity(_ account: SimulatedUser, random: inout SeededRandom)
+        -> (account: SimulatedUser?, name: String, email: String)
+    {
+        if Int.random(in: 0..<8, using: &random) == 0 {
+            let outside = outsideAuthors.randomElement(using: &random)!
+            return (nil, outside.0, outside.1)
+        }
+        return (account, account.login.capitalized, "\(account.id)+\(account.login)@users.noreply.github.com")
     }
 }

@@ -61,6 +61,9 @@ enum VelocityMetricsFixture {
                           updatedAt: at(day1, 11)),
             commit("a1", "alice", at(day0, 9)), commit("a2", "alice", at(day0, 10)),
             commit("b1", "bob", at(day1, 9)), commit("r1", "renovate-helper", at(day0, 8)),
+            // An author whose email belongs to no GitHub account: counted by the git author's name (definition v3).
+            Commit(org: "acme", repo: "api", sha: "o1", authorLogin: nil, authorName: "Jane Outside", committerLogin: nil,
+                   authoredAt: at(day1, 7), committedAt: at(day1, 7), message: "m", parentCount: 1),
         ]
     }
 
@@ -91,11 +94,12 @@ enum VelocityMetricsFixture {
                           "time_to_first_review_p90_hours": 24, "lead_time_p50_hours": 25, "lead_time_p90_hours": 30],
         "\(day1)/bob": ["prs_closed": 1, "review_turnaround_p50_hours": 24, "reviews_given": 1, "commits": 1],
         "\(day1)/carol": ["comments": 1],
+        "\(day1)/Jane Outside": ["commits": 1],
         "\(day1)/dave-bot": ["prs_opened": 1],
         "\(day1)/*": ["prs_opened": 1, "prs_merged": 2, "prs_closed": 1, "time_to_merge_p50_hours": 24,
                       "time_to_merge_p90_hours": 30, "time_to_first_review_p50_hours": 24,
                       "time_to_first_review_p90_hours": 24, "review_turnaround_p50_hours": 24, "reviews_given": 1,
-                      "comments": 1, "lines_added": 15, "lines_deleted": 7, "commits": 1,
+                      "comments": 1, "lines_added": 15, "lines_deleted": 7, "commits": 2,
                       "lead_time_p50_hours": 25, "lead_time_p90_hours": 30],
     ]
 

@@ -29,7 +29,8 @@ public enum GitHubGraphQLPullRequestCounts {
     public struct PullRequest: Decodable, Sendable {
         public let number: Int
         public let updatedAt: Date
-        public let reviews: Count
+        /// Null-able in GitHub's schema (`PullRequestReviewConnection`), as the detail query reads it.
+        public let reviews: Count?
         public let comments: Count
     }
 }

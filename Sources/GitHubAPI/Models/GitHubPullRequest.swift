@@ -4,6 +4,7 @@ import Foundation
 public struct GitHubPullRequest: Decodable, Sendable {
     public struct Label: Decodable, Sendable { public let name: String }
     public struct Ref: Decodable, Sendable { public let ref: String }
+    public struct Team: Decodable, Sendable { public let slug: String }
 
     public let id: Int64
     public let number: Int
@@ -25,6 +26,7 @@ public struct GitHubPullRequest: Decodable, Sendable {
     public let reviewComments: Int?
     public let labels: [Label]?
     public let requestedReviewers: [GitHubUser]?
+    public let requestedTeams: [Team]?
     public let base: Ref?
     public let head: Ref?
 }

@@ -9,10 +9,11 @@ struct GraphQLRequestContext: Sendable {
     let rate: RateLimiter.Status
 }
 
-/// A review with the review comments GitHub nests under it.
+/// A review with the review comments GitHub nests under it and the commit it reviewed.
 struct GraphQLReviewNode: Sendable {
     let review: SimulatedReview
     let comments: [SimulatedReviewComment]
+    let commit: SimulatedCommit?
 }
 
 /// The subset of GitHub's GraphQL schema ghstats reads: rate limit, organisation repositories, pull requests with
@@ -26,14 +27,38 @@ enum SimulatorGraphQLSchema {
 
     /// A field whose resolver receives the typed source and the request context.
     static func field<Source: Sendable>(
-        _ type: GraphQLOutputType, args: GraphQLArgumentConfigMap = [:],
+        _ type: GraphQLOutputType, args: GraphQLArgumentConfigMap = [:], deprecated: String? = nil,
         _ resolve: @escaping @Sendable (Source, Map, GraphQLRequestContext) throws -> (any Sendable)?
     ) -> GraphQLField {
         let resolver: GraphQLFieldResolve = { source, args, context, _ in
             guard let source = source as? Source, let context = context as? GraphQLRequestContext else { return nil }
             return try resolve(source, args, context)
         }
-        return GraphQLField(type: type, args: args, resolve: resolver)
+        return GraphQLField(type: type, deprecationReason: deprecated, args: args, resolve: resolver)
+    }
+
+    /// GitHub's reason for deprecating `databaseId` on pull requests, reviews and comments.
+    static let databaseIdDeprecation =
+        "`databaseId` will be removed because it does not support 64-bit signed integer identifiers. Use `fullDatabaseId` instead."
+
+    /// The deprecated 32-bit `databaseId` as GitHub answers it: null plus an error for an id it cannot represent.
+    static func databaseID(_ id: Int64) throws -> Int {
+        guard id <= Int64(Int32.max) else {
+            throw GraphQLError(message: "Int cannot represent non 32-bit signed integer value: \(id)")
+        }
+        return Int(id)
+    }
+
+    /// `databaseId` (deprecated, 32-bit) and `fullDatabaseId` (`BigInt`, a string) of an object with `id`.
+    static func idFields<Source: Sendable>(
+        bigInt: GraphQLScalarType, deprecated: Bool = true, _ id: @escaping @Sendable (Source) -> Int64
+    ) -> GraphQLFieldMap {
+        [
+            "databaseId": field(GraphQLInt, deprecated: deprecated ? databaseIdDeprecation : nil) { (s: Source, _, _) in
+                try databaseID(id(s))
+            },
+            "fullDatabaseId": field(bigInt) { (s: Source, _, _) in id(s) },
+        ]
     }
 
     static let pageArguments: GraphQLArgumentConfigMap = [
@@ -43,6 +68,13 @@ enum SimulatorGraphQLSchema {
 
     static func make() throws -> GraphQLSchema {
         let dateTime = try GraphQLScalarType(name: "DateTime", description: "An ISO-8601 encoded UTC date string.")
+        // GitHub sends a BigInt as a JSON string: 64-bit ids do not fit every client's numbers.
+        let bigInt = try GraphQLScalarType(
+            name: "BigInt", description: "Represents non-fractional signed whole numeric values. Since the value may exceed the size of a 32-bit integer, it's encoded as a string.",
+            serialize: { value in
+                guard let number = value as? Int64 else { throw GraphQLError(message: "BigInt cannot represent \(value)") }
+                return .string(String(number))
+            })
         let pageInfo = try GraphQLObjectType(
             name: "PageInfo",
             fields: [
@@ -70,48 +102,70 @@ enum SimulatorGraphQLSchema {
                 ])
         }
 
+        // GraphQL names a bot without REST's `[bot]` suffix.
         let actorFields: GraphQLFieldMap = [
-            "login": field(GraphQLNonNull(GraphQLString)) { (u: SimulatedUser, _, _) in u.login },
+            "login": field(GraphQLNonNull(GraphQLString)) { (u: SimulatedUser, _, _) in u.graphQLLogin },
         ]
         let actor = try GraphQLInterfaceType(
             name: "Actor", fields: actorFields,
             resolveType: { value, _ in (value as? SimulatedUser)?.type == "Bot" ? "Bot" : "User" })
-        let databaseID: GraphQLFieldMap = [
-            "databaseId": field(GraphQLInt) { (u: SimulatedUser, _, _) in Int(u.id) },
+        let accountIDs: GraphQLFieldMap = [
+            "databaseId": field(GraphQLInt) { (u: SimulatedUser, _, _) in try databaseID(u.id) },
         ]
         let user = try GraphQLObjectType(
-            name: "User", fields: actorFields.merging(databaseID) { $1 }, interfaces: [actor])
-        let bot = try GraphQLObjectType(name: "Bot", fields: actorFields.merging(databaseID) { $1 }, interfaces: [actor])
+            name: "User", fields: actorFields.merging(accountIDs) { $1 }, interfaces: [actor])
+        let bot = try GraphQLObjectType(name: "Bot", fields: actorFields.merging(accountIDs) { $1 }, interfaces: [actor])
+        // An imported account (GitHub Enterprise Importer): the simulator has none, but queries may name the type.
+        let mannequin = try GraphQLObjectType(name: "Mannequin", fields: actorFields, interfaces: [actor])
+        let team = try GraphQLObjectType(
+            name: "Team",
+            fields: [
+                "slug": field(GraphQLNonNull(GraphQLString)) { (t: GraphQLTeamNode, _, _) in t.slug },
+                "name": field(GraphQLNonNull(GraphQLString)) { (t: GraphQLTeamNode, _, _) in t.slug.capitalized },
+                "combinedSlug": field(GraphQLNonNull(GraphQLString)) { (t: GraphQLTeamNode, _, _) in "\(t.org)/\(t.slug)" },
+            ])
+        let requestedReviewer = try GraphQLUnionType(
+            name: "RequestedReviewer",
+            resolveType: { value, _ in
+                if value is GraphQLTeamNode { return "Team" }
+                return (value as? SimulatedUser)?.type == "Bot" ? "Bot" : "User"
+            },
+            types: [bot, mannequin, team, user])
+        let reviewRequest = try GraphQLObjectType(
+            name: "ReviewRequest",
+            fields: [
+                "asCodeOwner": field(GraphQLNonNull(GraphQLBoolean)) { (_: GraphQLReviewRequestNode, _, _) in false },
+                "requestedReviewer": field(requestedReviewer) { (r: GraphQLReviewRequestNode, _, _) in r.reviewer },
+            ])
 
         let label = try GraphQLObjectType(
             name: "Label", fields: ["name": field(GraphQLNonNull(GraphQLString)) { (name: String, _, _) in name }])
         let issueComment = try GraphQLObjectType(
             name: "IssueComment",
-            fields: [
-                "databaseId": field(GraphQLInt) { (c: SimulatedIssueComment, _, _) in Int(c.id) },
+            fields: idFields(bigInt: bigInt, deprecated: false) { (c: SimulatedIssueComment) in c.id }.merging([
                 "author": field(actor) { (c: SimulatedIssueComment, _, _) in c.user },
                 "body": field(GraphQLNonNull(GraphQLString)) { (c: SimulatedIssueComment, _, _) in c.body },
                 "createdAt": field(GraphQLNonNull(dateTime)) { (c: SimulatedIssueComment, _, _) in timestamp(c.createdAt) },
                 "updatedAt": field(GraphQLNonNull(dateTime)) { (c: SimulatedIssueComment, _, _) in timestamp(c.updatedAt) },
-            ])
+            ]) { $1 })
         let reviewComment = try GraphQLObjectType(
             name: "PullRequestReviewComment",
-            fields: [
-                "databaseId": field(GraphQLInt) { (c: SimulatedReviewComment, _, _) in Int(c.id) },
+            fields: idFields(bigInt: bigInt) { (c: SimulatedReviewComment) in c.id }.merging([
                 "author": field(actor) { (c: SimulatedReviewComment, _, _) in c.user },
                 "body": field(GraphQLNonNull(GraphQLString)) { (c: SimulatedReviewComment, _, _) in c.body },
                 "path": field(GraphQLNonNull(GraphQLString)) { (c: SimulatedReviewComment, _, _) in c.path },
                 "createdAt": field(GraphQLNonNull(dateTime)) { (c: SimulatedReviewComment, _, _) in timestamp(c.createdAt) },
                 "updatedAt": field(GraphQLNonNull(dateTime)) { (c: SimulatedReviewComment, _, _) in timestamp(c.updatedAt) },
-            ])
+            ]) { $1 })
         let reviewCommentConnection = try connection("PullRequestReviewComment", of: reviewComment)
         // A review's commit knows only its oid; a pull request's commits know their dates too.
+        let gitObjectID = try GraphQLScalarType(name: "GitObjectID", description: "A Git object ID.")
         let commitRef = try GraphQLObjectType(
             name: "Commit",
             fields: [
-                "oid": field(GraphQLNonNull(GraphQLString)) { (c: GraphQLCommitNode, _, _) in c.oid },
-                "authoredDate": field(dateTime) { (c: GraphQLCommitNode, _, _) in timestamp(c.authoredAt) },
-                "committedDate": field(dateTime) { (c: GraphQLCommitNode, _, _) in timestamp(c.committedAt) },
+                "oid": field(GraphQLNonNull(gitObjectID)) { (c: SimulatedCommit, _, _) in c.sha },
+                "authoredDate": field(GraphQLNonNull(dateTime)) { (c: SimulatedCommit, _, _) in timestamp(c.authoredAt) },
+                "committedDate": field(GraphQLNonNull(dateTime)) { (c: SimulatedCommit, _, _) in timestamp(c.committedAt) },
             ])
         let reviewState = try GraphQLEnumType(
             name: "PullRequestReviewState",
@@ -124,19 +178,16 @@ enum SimulatorGraphQLSchema {
             ])
         let review = try GraphQLObjectType(
             name: "PullRequestReview",
-            fields: [
-                "databaseId": field(GraphQLInt) { (r: GraphQLReviewNode, _, _) in Int(r.review.id) },
+            fields: idFields(bigInt: bigInt) { (r: GraphQLReviewNode) in r.review.id }.merging([
                 "author": field(actor) { (r: GraphQLReviewNode, _, _) in r.review.user },
                 "state": field(GraphQLNonNull(reviewState)) { (r: GraphQLReviewNode, _, _) in r.review.state },
                 "body": field(GraphQLNonNull(GraphQLString)) { (r: GraphQLReviewNode, _, _) in r.review.body },
                 "submittedAt": field(dateTime) { (r: GraphQLReviewNode, _, _) in timestamp(r.review.submittedAt) },
-                "commit": field(commitRef) { (r: GraphQLReviewNode, _, _) in
-                    GraphQLCommitNode(oid: r.review.commitID, authoredAt: nil, committedAt: nil)
-                },
+                "commit": field(commitRef) { (r: GraphQLReviewNode, _, _) in r.commit },
                 "comments": field(GraphQLNonNull(reviewCommentConnection), args: pageArguments) {
                     (r: GraphQLReviewNode, args, _) in GraphQLConnection(r.comments, args: args)
                 },
-            ])
+            ]) { $1 })
         let pullState = try GraphQLEnumType(
             name: "PullRequestState",
             values: ["OPEN": GraphQLEnumValue(value: .string("OPEN")), "CLOSED": GraphQLEnumValue(value: .string("CLOSED")),
@@ -144,13 +195,10 @@ enum SimulatorGraphQLSchema {
         // GitHub lists a pull request's commits oldest first.
         let pullRequestCommit = try GraphQLObjectType(
             name: "PullRequestCommit",
-            fields: ["commit": field(GraphQLNonNull(commitRef)) { (c: SimulatedCommit, _, _) in
-                GraphQLCommitNode(oid: c.sha, authoredAt: c.authoredAt, committedAt: c.committedAt)
-            }])
+            fields: ["commit": field(GraphQLNonNull(commitRef)) { (c: SimulatedCommit, _, _) in c }])
         let pullRequest = try GraphQLObjectType(
             name: "PullRequest",
-            fields: [
-                "databaseId": field(GraphQLInt) { (p: SimulatedPullRequest, _, _) in Int(p.id) },
+            fields: idFields(bigInt: bigInt) { (p: SimulatedPullRequest) in p.id }.merging([
                 "number": field(GraphQLNonNull(GraphQLInt)) { (p: SimulatedPullRequest, _, _) in p.number },
                 "title": field(GraphQLNonNull(GraphQLString)) { (p: SimulatedPullRequest, _, _) in p.title },
                 "state": field(GraphQLNonNull(pullState)) { (p: SimulatedPullRequest, _, _) in
@@ -162,7 +210,8 @@ enum SimulatorGraphQLSchema {
                 "updatedAt": field(GraphQLNonNull(dateTime)) { (p: SimulatedPullRequest, _, _) in timestamp(p.updatedAt) },
                 "closedAt": field(dateTime) { (p: SimulatedPullRequest, _, _) in timestamp(p.closedAt) },
                 "mergedAt": field(dateTime) { (p: SimulatedPullRequest, _, _) in timestamp(p.mergedAt) },
-                "author": field(actor) { (p: SimulatedPullRequest, _, _) in p.user },
+                // A deleted author: REST shows the `ghost` account, GraphQL `author: null`.
+                "author": field(actor) { (p: SimulatedPullRequest, _, _) in p.user == .ghost ? nil : p.user },
                 "mergedBy": field(actor) { (p: SimulatedPullRequest, _, _) in p.mergedBy },
                 "additions": field(GraphQLNonNull(GraphQLInt)) { (p: SimulatedPullRequest, _, _) in p.additions },
                 "deletions": field(GraphQLNonNull(GraphQLInt)) { (p: SimulatedPullRequest, _, _) in p.deletions },
@@ -175,16 +224,29 @@ enum SimulatorGraphQLSchema {
                 "reviews": field(try connection("PullRequestReview", of: review), args: pageArguments) {
                     (p: SimulatedPullRequest, args, _) in
                     GraphQLConnection(
-                        p.reviews.map { r in GraphQLReviewNode(review: r, comments: p.reviewComments.filter { $0.reviewID == r.id }) },
+                        p.reviews.map { r in
+                            GraphQLReviewNode(
+                                review: r, comments: p.reviewComments.filter { $0.reviewID == r.id },
+                                commit: p.commits.first { $0.sha == r.commitID })
+                        },
                         args: args)
                 },
                 "comments": field(GraphQLNonNull(try connection("IssueComment", of: issueComment)), args: pageArguments) {
                     (p: SimulatedPullRequest, args, _) in GraphQLConnection(p.issueComments, args: args)
                 },
+                "reviewRequests": field(try connection("ReviewRequest", of: reviewRequest), args: pageArguments) {
+                    (p: SimulatedPullRequest, args, context) in
+                    let org = context.routes.organizations.values.first { org in
+                        org.repositories.contains { $0.pullRequests.contains { $0.id == p.id } }
+                    }?.login ?? ""
+                    let requests = p.requestedReviewers.map { GraphQLReviewRequestNode(reviewer: $0) }
+                        + p.requestedTeams.map { GraphQLReviewRequestNode(reviewer: GraphQLTeamNode(org: org, slug: $0)) }
+                    return GraphQLConnection(requests, args: args)
+                },
                 "commits": field(GraphQLNonNull(try connection("PullRequestCommit", of: pullRequestCommit)), args: pageArguments) {
                     (p: SimulatedPullRequest, args, _) in GraphQLConnection(p.commits, args: args)
                 },
-            ])
+            ]) { $1 })
         let orderDirection = try GraphQLEnumType(
             name: "OrderDirection",
             values: ["ASC": GraphQLEnumValue(value: .string("ASC")), "DESC": GraphQLEnumValue(value: .string("DESC"))])
@@ -207,7 +269,7 @@ enum SimulatorGraphQLSchema {
         let repository = try GraphQLObjectType(
             name: "Repository",
             fields: [
-                "databaseId": field(GraphQLInt) { (r: SimulatedRepository, _, _) in Int(r.id) },
+                "databaseId": field(GraphQLInt) { (r: SimulatedRepository, _, _) in try databaseID(r.id) },
                 "name": field(GraphQLNonNull(GraphQLString)) { (r: SimulatedRepository, _, _) in r.name },
                 "nameWithOwner": field(GraphQLNonNull(GraphQLString)) { (r: SimulatedRepository, _, _) in r.fullName },
                 "isArchived": field(GraphQLNonNull(GraphQLBoolean)) { (_: SimulatedRepository, _, _) in false },
@@ -265,7 +327,7 @@ enum SimulatorGraphQLSchema {
                         .repository(named: args["name"].string ?? "")
                 },
             ])
-        return try GraphQLSchema(query: query, types: [user, bot])
+        return try GraphQLSchema(query: query, types: [user, bot, mannequin])
     }
 
     /// Pull requests filtered by `states` and sorted by `orderBy` (default: created ascending, as GitHub).
@@ -291,9 +353,14 @@ enum SimulatorGraphQLSchema {
     struct RootValue: Sendable {}
 }
 
-/// A commit as the GraphQL schema resolves it.
-struct GraphQLCommitNode: Sendable {
-    let oid: String
-    let authoredAt: Date?
-    let committedAt: Date?
+
+/// A team as the GraphQL schema resolves it.
+struct GraphQLTeamNode: Sendable {
+    let org: String
+    let slug: String
+}
+
+/// A review request: a user, a bot or a team.
+struct GraphQLReviewRequestNode: Sendable {
+    let reviewer: any Sendable
 }

@@ -25,35 +25,30 @@ extension TaskHandler {
             case .read(let stopAt): task.watermark = stopAt
             }
         }
-        var variables = ["owner": org, "name": repo]
-        if let cursor = task.cursor { variables["cursor"] = cursor }
+        var variables: [String: GraphQLVariable] = ["owner": .string(org), "name": .string(repo)]
+        if let cursor = task.cursor { variables["cursor"] = .string(cursor) }
         // A pass that stops at a watermark usually finds a few changed pull requests: a small first page costs less.
         let pageSize = task.watermark != nil && task.cursor == nil
             ? GitHubGraphQLPullRequests.incrementalPageSize : GitHubGraphQLPullRequests.pageSize
-        let response = try await client.graphQL(
-            GitHubGraphQLPullRequests.query(pageSize: pageSize), variables: variables, as: GitHubGraphQLPullRequests.Result.self)
-        guard let connection = response.body.repository?.pullRequests else {
-            throw GitHubAPIError(code: .notFound, request: "POST /graphql", message: "repository \(org)/\(repo) not found")
-        }
+        let connection = try await pullRequestPage(variables: variables, pageSize: pageSize, repository: "\(org)/\(repo)")
         let stopBefore = [task.since, task.watermark].compactMap { $0 }.max()
         var reachedStop = false
-        for pull in connection.nodes ?? [] {
+        for pull in connection.items {
             if let stopBefore, pull.updatedAt < stopBefore {
                 reachedStop = true
                 continue
             }
             if let until = task.until, pull.updatedAt >= until { continue }
-            outcome.records.append(
-                try messages.record(pull.record(org: org, repo: repo), collectionID: task.collectionId, fetchedAt: fetchedAt))
-            for review in pull.reviewRecords(org: org, repo: repo) {
-                outcome.records.append(try messages.record(review, collectionID: task.collectionId, fetchedAt: fetchedAt))
+            var reviews = pull.inlineReviews
+            if pull.hasMoreReviews {
+                reviews += try await moreReviews(of: pull, org: org, repo: repo)
             }
-            if pull.reviews.pageInfo?.hasNextPage == true {
-                // More reviews than one query reads inline: REST has them all (upserts make overlap harmless).
-                outcome.children.append(
-                    FetchTask(
-                        collectionId: task.collectionId, kind: .reviews, org: org, repo: repo, number: pull.number,
-                        since: task.since, until: task.until))
+            outcome.records.append(
+                try messages.record(
+                    pull.record(org: org, repo: repo, allReviews: reviews), collectionID: task.collectionId,
+                    fetchedAt: fetchedAt))
+            for review in pull.reviewRecords(org: org, repo: repo, allReviews: reviews) {
+                outcome.records.append(try messages.record(review, collectionID: task.collectionId, fetchedAt: fetchedAt))
             }
         }
         if !reachedStop, connection.pageInfo?.hasNextPage == true, let cursor = connection.pageInfo?.endCursor {
@@ -62,6 +57,56 @@ extension TaskHandler {
             try watermarks?.complete(org: org, repo: repo, stream: Self.pullRequestStream, collection: task.collectionId)
         }
         return outcome
+    }
+
+    /// One page of pull requests. A query GitHub stops (a timeout, a 502 or 504) is asked again at once with half
+    /// the page, down to `minimumPageSize`; what still fails goes to the fetcher's retries.
+    private func pullRequestPage(variables: [String: GraphQLVariable], pageSize: Int, repository: String) async throws
+        -> GitHubGraphQLPullRequests.Connection<GitHubGraphQLPullRequests.PullRequest>
+    {
+        var size = pageSize
+        while true {
+            do {
+                let response = try await client.graphQL(
+                    GitHubGraphQLPullRequests.query(pageSize: size), typedVariables: variables,
+                    as: GitHubGraphQLPullRequests.Result.self)
+                guard let connection = response.body.repository?.pullRequests else {
+                    throw GitHubAPIError(
+                        code: .notFound, request: "POST /graphql", message: "repository \(repository) not found")
+                }
+                return connection
+            } catch let error as GitHubAPIError
+                where error.suggestsSmallerQuery && size > GitHubGraphQLPullRequests.minimumPageSize
+            {
+                size = max(size / 2, GitHubGraphQLPullRequests.minimumPageSize)
+                logger.notice(
+                    "GraphQL query stopped by GitHub; asking again with a smaller page",
+                    metadata: [LogMetadataKeys.repo: "\(repository)", LogMetadataKeys.error: "\(error)",
+                               "gh.page_size": "\(size)"])
+            }
+        }
+    }
+
+    /// The reviews of `pull` after those its page held, 100 a query: all of them count in its `review_comments`.
+    private func moreReviews(of pull: GitHubGraphQLPullRequests.PullRequest, org: String, repo: String) async throws
+        -> [GitHubGraphQLPullRequests.Review]
+    {
+        var reviews: [GitHubGraphQLPullRequests.Review] = []
+        var cursor = pull.reviews?.pageInfo?.endCursor
+        while let after = cursor {
+            let response = try await client.graphQL(
+                GitHubGraphQLPullRequests.moreReviewsQuery,
+                typedVariables: ["owner": .string(org), "name": .string(repo), "number": .int(pull.number), "cursor": .string(after)],
+                as: GitHubGraphQLPullRequests.MoreReviewsResult.self)
+            guard let page = response.body.repository?.pullRequest?.reviews else {
+                throw GitHubAPIError(
+                    code: .notFound, request: "POST /graphql",
+                    message: "pull request \(org)/\(repo)#\(pull.number) not found for its reviews")
+            }
+            reviews += page.items
+            cursor = page.pageInfo?.hasNextPage == true ? page.pageInfo?.endCursor : nil
+        }
+        return reviews
     }
 
     /// How a pass over a stream begins.

@@ -1,12 +1,12 @@
 /// The velocity metric definitions as one SQL template for both stores (so SQLite and BigQuery cannot drift).
-/// `schemas/metrics/v1.sql` holds the same text (a test keeps them equal); `MetricsDialect` expands the macros.
+/// `schemas/metrics/v3.sql` (the current version) holds the same text (a test keeps them equal); `MetricsDialect` expands the macros.
 ///
 /// Macros: `{table:T}` a store table, `{org}` the organisation literal, `{day:X}` the UTC date of timestamp X,
 /// `{hours:A:B}` hours from A to B, `{p50}`/`{p90}` whether a value's rank `rn` of `n` is that nearest-rank percentile, `{true}`/`{false}`, `{int}`/`{float}` type
 /// names, `{since}` the first day counted, `{bucket}` what rows group by (the day, or the whole period).
 public enum VelocityMetricsSQL {
     /// The definition version written into every row; bump it (and add `schemas/metrics/vN.sql`) to change a definition.
-    public static let definitionVersion = 2
+    public static let definitionVersion = 3
 
     /// The metric columns, in the order the template selects them (after day, org, repo, author, is_bot, version).
     public static let metricColumns = [
@@ -21,7 +21,8 @@ public enum VelocityMetricsSQL {
     public static let columns = ["day", "org", "repo", "author", "is_bot", "definition_version"] + metricColumns
 
     public static let template = """
-        -- ghstats velocity metrics, definition version 2 (see schemas/metrics/README.md): version 1 plus lead time.
+        -- ghstats velocity metrics, definition version 3 (see schemas/metrics/README.md): version 1 plus lead time (v2),
+        -- commits of authors without a GitHub account counted by their git author name (v3).
         -- One row per day, org, repo and author, plus author '*' for all human authors of the repository.
         -- Bots are accounts whose type GitHub reports as Bot on any pull request, review or comment.
         WITH
@@ -80,8 +81,10 @@ public enum VelocityMetricsSQL {
             WHERE org = {org} AND author_login IS NOT NULL
           UNION ALL SELECT {day:created_at}, org, repo, author_login, 'comment', 1.0 FROM {table:review_comments}
             WHERE org = {org} AND author_login IS NOT NULL
-          UNION ALL SELECT {day:committed_at}, org, repo, author_login, 'commit', 1.0 FROM {table:commits}
-            WHERE org = {org} AND committed_at IS NOT NULL AND author_login IS NOT NULL
+          -- Commits by their GitHub author, or by the git author's name when the email belongs to no account.
+          UNION ALL SELECT {day:committed_at}, org, repo, COALESCE(author_login, author_name), 'commit', 1.0
+            FROM {table:commits}
+            WHERE org = {org} AND committed_at IS NOT NULL AND COALESCE(author_login, author_name) IS NOT NULL
         ),
         labelled AS (
           SELECT day, org, repo, author, kind, value, author IN (SELECT login FROM bots) AS is_bot
@@ -97,7 +100,7 @@ public enum VelocityMetricsSQL {
             COUNT(*) OVER (PARTITION BY bucket, org, repo, author, kind) AS n
           FROM scoped
         )
-        SELECT bucket AS day, org, repo, author, is_bot, 2 AS definition_version,
+        SELECT bucket AS day, org, repo, author, is_bot, 3 AS definition_version,
           SUM(CASE WHEN kind = 'opened' THEN 1 ELSE 0 END) AS prs_opened,
           SUM(CASE WHEN kind = 'merged' THEN 1 ELSE 0 END) AS prs_merged,
           SUM(CASE WHEN kind = 'closed' THEN 1 ELSE 0 END) AS prs_closed,

@@ -74,7 +74,7 @@ public struct StoreVerifier: Sendable {
                         missing += 1
                         refetch.insert(pull.number)
                     }
-                    let reviewGap = max(0, pull.reviews.totalCount - (reviews[pull.number] ?? 0))
+                    let reviewGap = max(0, (pull.reviews?.totalCount ?? 0) - (reviews[pull.number] ?? 0))
                     let commentGap = max(0, pull.comments.totalCount - (comments[pull.number] ?? 0))
                     if reviewGap > 0 { refetch.insert(pull.number) }
                     missingReviews += reviewGap
@@ -86,7 +86,7 @@ public struct StoreVerifier: Sendable {
                 report.rows.append(
                     .init(store: store.name, repository: name, stream: "pull_requests", github: github.count,
                           stored: storedPulls.count, missing: missing, extra: extra, stale: stale))
-                let githubReviews = github.reduce(0) { $0 + $1.reviews.totalCount }
+                let githubReviews = github.reduce(0) { $0 + ($1.reviews?.totalCount ?? 0) }
                 let githubComments = github.reduce(0) { $0 + $1.comments.totalCount }
                 report.rows.append(
                     .init(store: store.name, repository: name, stream: "reviews", github: githubReviews,
@@ -127,7 +127,7 @@ public struct StoreVerifier: Sendable {
             let response = try await client.graphQL(
                 GitHubGraphQLPullRequestCounts.query, variables: variables, as: GitHubGraphQLPullRequestCounts.Result.self)
             guard let connection = response.body.repository?.pullRequests else { return result }
-            let nodes = connection.nodes ?? []
+            let nodes = connection.items
             result += nodes.filter { since == nil || $0.updatedAt >= since! }
             if let since, nodes.contains(where: { $0.updatedAt < since }) { return result }
             guard connection.pageInfo?.hasNextPage == true, let next = connection.pageInfo?.endCursor else { return result }
