@@ -30,13 +30,20 @@ public struct GitHubClient: Sendable {
     }
 
     /// Checks every token with `GET /rate_limit` (free): a rejected token fails here, before any task runs.
-    /// Returns each token's core budget.
+    /// Returns each token's core budget; nil on a GitHub Enterprise server without rate limits, which answers
+    /// `/rate_limit` with 404 (the token is then checked with `GET /user`).
     public func checkTokens() async throws(GitHubAPIError) -> [RateLimitStatus?] {
         struct Overview: Decodable, Sendable {}
+        struct User: Decodable, Sendable { let login: String }
         var budgets: [RateLimitStatus?] = []
         for token in tokens.tokens {
-            let response = try await get(endpoints.rateLimit, as: Overview.self, token: token)
-            budgets.append(response.rateLimit)
+            do {
+                let response = try await get(endpoints.rateLimit, as: Overview.self, token: token)
+                budgets.append(response.rateLimit)
+            } catch where error.code == .notFound {
+                _ = try await get(endpoints.authenticatedUser, as: User.self, token: token)
+                budgets.append(nil)
+            }
         }
         return budgets
     }

@@ -8,10 +8,11 @@ import Logging
 struct SimulatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ghstats-simulator",
-        abstract: "A GitHub REST simulator over a seeded organisation, with rate limits, conditional requests and faults.",
+        abstract: "A GitHub REST and GraphQL simulator over a seeded organisation, with rate limits, conditional requests and faults.",
         discussion: """
             Faults: --fault PATH=KIND[:TIMES], KIND one of 500 502 503 404 409 451 (a status), malformed, truncated,
-            reset (connection reset), delay-MS, secondary-S (secondary rate limit with retry-after S).
+            reset (connection reset), delay-MS, secondary-S (secondary rate limit with retry-after S); on PATH /graphql
+            also graphql-timeout (200 with GitHub's untyped timeout error) and graphql-not-found (repository: null).
             PATH is exact, or ends in /* for everything under it (/repos/demo-org/repo-03/*).
             Secondary limits (off unless --secondary-limits): per account, REST and GraphQL points per window (a request
             or query is 1 point) and requests in flight; over them, 403 or 429 with or without retry-after, as GitHub.
@@ -99,6 +100,8 @@ struct SimulatorCommand: AsyncParsableCommand {
         case "malformed": kind = .malformedBody
         case "truncated": kind = .truncatedBody
         case "reset": kind = .connectionReset
+        case "graphql-timeout": kind = .graphQLTimeout
+        case "graphql-not-found": kind = .graphQLNotFound
         case let delay where delay.hasPrefix("delay-"):
             guard let milliseconds = Int(delay.dropFirst(6)) else { throw ValidationError("bad delay in \(text)") }
             kind = .delay(.milliseconds(milliseconds))
