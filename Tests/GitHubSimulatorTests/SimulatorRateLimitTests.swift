@@ -45,7 +45,7 @@ import TestSupport
     }
 
     @Test func anExhaustedBudgetComesBackAfterTheReset() async throws {
-        let simulator = Self.simulator(limit: 2, window: .seconds(5), status: 429)  // three requests in 5 s, even on a loaded machine
+        let simulator = Self.simulator(limit: 2, window: .seconds(20), status: 429)  // three requests in 20 s, even on a loaded machine
         try await simulator.withRunning(logger: .quiet) { url in
             let client = SimulatorClient(baseURL: url)
             _ = try await client.get("/orgs/acme/repos", token: "t")

@@ -8,8 +8,11 @@ import Testing
 import TestSupport
 
 @Suite struct GraphQLModeTests {
+    /// One simulated present for both runs, so a run that crosses the hour still sees the same organisation.
+    static let now = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 3600).rounded(.down) * 3600)
+
     static func run(_ source: PullRequestSource, seed: UInt64) async throws -> (PipelineHarness, CollectionSummary) {
-        let harness = try PipelineHarness(repositories: 6, pullRequestsPerRepository: 120, seed: seed)
+        let harness = try PipelineHarness(repositories: 6, pullRequestsPerRepository: 120, seed: seed, now: now)
         let summary = try await harness.simulator.withRunning(logger: .quiet) { url in
             var configuration = harness.pipelineConfiguration(baseURL: url)
             configuration.github.token = .init("gql-token")

@@ -13,7 +13,7 @@ struct PipelineHarness {
 
     init(
         repositories: Int = 20, pullRequestsPerRepository: Int = 100, faults: [FaultRule] = [], seed: UInt64 = 7,
-        rateLimit: RateLimitConfiguration = .generous
+        rateLimit: RateLimitConfiguration = .generous, now: Date? = nil
     ) throws {
         directory = try TemporaryDirectory("ghstats-pipeline")
         var configuration = SimulatorConfiguration()
@@ -23,6 +23,7 @@ struct PipelineHarness {
         configuration.pullRequestsPerRepository = pullRequestsPerRepository
         configuration.faults = faults
         configuration.rateLimit = rateLimit
+        if let now { configuration.now = now }
         simulator = GitHubSimulator(configuration: configuration)
     }
 
@@ -44,6 +45,8 @@ struct PipelineHarness {
         configuration.stateDirectory = stateDirectory
         configuration.fetcher.retry = .exponentialJitter(
             maxAttempts: 4, initialBackoff: .milliseconds(10), maxBackoff: .milliseconds(100))
+        // The simulator enforces no secondary limits unless a test asks it to; those tests pace on their own.
+        configuration.github.pacing = .unpaced
         return configuration
     }
 
