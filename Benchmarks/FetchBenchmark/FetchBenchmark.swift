@@ -70,6 +70,8 @@ struct FetchBenchmark: AsyncParsableCommand {
             var pipeline = PipelineConfiguration()
             pipeline.github.baseURL = url
             pipeline.github.token = .init("bench-token")
+            // GitHub's hour is scaled down to the window: its secondary limits' minute is scaled alike.
+            pipeline.github.pacing.window = .milliseconds(Int64(windowSeconds) * 1000 / 60)
             pipeline.databasePath = directory.appendingPathComponent("ghstats.db").path
             pipeline.stateDirectory = directory.appendingPathComponent("state").path
             pipeline.fetcher.pullRequestSource = source

@@ -17,8 +17,9 @@ extension SimulatedOrganization {
                 issueNumber: repositories[r].pullRequests[p].number)
             repositories[r].pullRequests[p].issueComments.append(comment)
             repositories[r].pullRequests[p].updatedAt = date
+            // A comment moves the pull request's `updated_at`, not the repository's (GitHub's repository
+            // `updated_at` follows the repository object itself), so pages embedding the repository keep their tag.
             repositories[r].issueComments.append(comment)
-            repositories[r].updatedAt = max(repositories[r].updatedAt, date)
         }
     }
 }
