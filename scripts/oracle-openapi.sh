@@ -13,17 +13,6 @@ if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "${packages
   "$venv/bin/pip" install -q "${packages[@]}"
   echo "${packages[*]}" >"$stamp"
 fi
-log=$(mktemp)
-.build/debug/ghstats-simulator --port 0 --org oracle-org --repos 4 --prs-per-repo 60 --seed 7 \
-  --rate-limit 1000000 >"$log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -f "$log"' EXIT
-url=
-for _ in $(seq 1 100); do
-  url=$(grep -o 'http://127.0.0.1:[0-9]*' "$log" | head -1 || true)
-  [ -n "$url" ] && break
-  kill -0 $pid 2>/dev/null || { cat "$log"; exit 1; }
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "simulator did not start"; cat "$log"; exit 1; }
-"$venv/bin/python" scripts/openapi_validate.py "$url" oracle-org
+. scripts/simulator.sh
+start_simulator --org oracle-org --repos 4 --prs-per-repo 60 --seed 7 --rate-limit 1000000
+"$venv/bin/python" scripts/openapi_validate.py "$simulator_url" oracle-org
