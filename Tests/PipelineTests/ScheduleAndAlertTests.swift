@@ -148,4 +148,15 @@ final class SharedList<Element: Sendable>: Sendable {
         #expect(ProgressReporter.bar(pending: 0, peak: 0, rate: 0, width: 4) == "collecting [####] 100%  0 pending")
         #expect(ProgressReporter.bar(pending: 10, peak: 10, rate: 0, width: 4) == "collecting [....]   0%  10 pending")
     }
+
+    /// While a run waits out a reset the rate decays towards zero: the estimate must neither crash (a Double past
+    /// Int's range) nor print an absurd number.
+    @Test func aRateDecayedDuringALongWaitShowsWaitingInsteadOfCrashing() {
+        #expect(ProgressReporter.bar(pending: 1_000, peak: 2_000, rate: 1e-300, width: 4)
+            == "collecting [##..]  50%  1000 pending  waiting")
+        #expect(ProgressReporter.bar(pending: 1_000, peak: 2_000, rate: .leastNonzeroMagnitude, width: 4)
+            == "collecting [##..]  50%  1000 pending  waiting")
+        #expect(ProgressReporter.bar(pending: 1_000_000, peak: 2_000_000, rate: 0.02, width: 4)
+            == "collecting [##..]  50%  1000000 pending  0 msg/s  eta over a day")
+    }
 }

@@ -64,10 +64,19 @@ final class ProgressReporter: Sendable {
         let filled = Int((done * Double(width)).rounded(.down))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         var line = "collecting [\(bar)] \(String(format: "%3d", Int(done * 100)))%  \(pending) pending"
-        if rate > 0 {
+        if rate >= minimumRate {
             line += String(format: "  %.0f msg/s", rate)
-            line += "  eta \(Int((Double(pending) / rate).rounded(.up)))s"
+            let seconds = Double(pending) / rate
+            line += seconds <= maximumETA ? "  eta \(Int(seconds.rounded(.up)))s" : "  eta over a day"
+        } else if pending > 0, rate > 0 {
+            // The rate decays while nothing drains (a wait for a rate-limit reset): no estimate from a crawl.
+            line += "  waiting"
         }
         return line
     }
+
+    /// Below this many messages a second nothing is draining: no rate or estimate is shown.
+    static let minimumRate = 0.01
+    /// Estimates beyond a day are not printed in seconds (a decayed rate would give absurd ones).
+    static let maximumETA: Double = 86_400
 }
