@@ -244,10 +244,9 @@ public struct GitHubClient: Sendable {
         switch status {
         case 403, 429:
             if rateLimit?.remaining == 0 {
-                let wait = max(0, (rateLimit?.reset.timeIntervalSinceNow ?? 60)) + 1
                 return GitHubAPIError(
                     code: .rateLimited, request: request, status: status, message: message,
-                    retryAfter: retryAfter ?? .milliseconds(Int64(wait * 1000)))
+                    retryAfter: retryAfter ?? RateLimitStatus.waitForReset(rateLimit))
             }
             if retryAfter != nil || message.localizedCaseInsensitiveContains("secondary rate limit")
                 || message.localizedCaseInsensitiveContains("abuse detection") || status == 429 {

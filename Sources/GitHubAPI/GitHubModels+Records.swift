@@ -51,9 +51,10 @@ extension GitHubReviewComment {
     /// The record, or nil when `pull_request_url` names no pull request number.
     public func record(org: String, repo: String) -> ReviewComment? {
         guard let number = Self.trailingNumber(pullRequestUrl, after: "/pulls/") else { return nil }
+        let author = GitHubUser.author(user)
         return ReviewComment(
             id: id, org: org, repo: repo, pullNumber: number, reviewId: pullRequestReviewId, inReplyToId: inReplyToId,
-            authorLogin: GitHubUser.author(user).login, authorType: GitHubUser.author(user).type, path: path, body: body ?? "", createdAt: createdAt,
+            authorLogin: author.login, authorType: author.type, path: path, body: body ?? "", createdAt: createdAt,
             updatedAt: updatedAt)
     }
 
@@ -67,9 +68,10 @@ extension GitHubIssueComment {
     /// The record, or nil when `issue_url` names no issue number.
     public func record(org: String, repo: String) -> IssueComment? {
         guard let number = GitHubReviewComment.trailingNumber(issueUrl, after: "/issues/") else { return nil }
+        let author = GitHubUser.author(user)
         return IssueComment(
-            id: id, org: org, repo: repo, issueNumber: number, authorLogin: GitHubUser.author(user).login,
-            authorType: GitHubUser.author(user).type,
+            id: id, org: org, repo: repo, issueNumber: number, authorLogin: author.login,
+            authorType: author.type,
             body: body ?? "", createdAt: createdAt, updatedAt: updatedAt)
     }
 }

@@ -11,10 +11,9 @@ struct GraphQLFailure: Decodable, Sendable {
     func error(request: String, status: Int, rateLimit: RateLimitStatus?) -> GitHubAPIError {
         switch type {
         case "RATE_LIMITED":
-            let wait = max(0, rateLimit?.reset.timeIntervalSinceNow ?? 60) + 1
             return GitHubAPIError(
                 code: .rateLimited, request: request, status: status, message: message,
-                retryAfter: .milliseconds(Int64(wait * 1000)))
+                retryAfter: RateLimitStatus.waitForReset(rateLimit))
         case "NOT_FOUND":
             return GitHubAPIError(code: .notFound, request: request, status: status, message: message)
         case "FORBIDDEN":

@@ -30,4 +30,11 @@ public struct RateLimitStatus: Sendable, Hashable {
         self.reset = Date(timeIntervalSince1970: resetEpoch)
         self.resource = header("x-ratelimit-resource") ?? "core"
     }
+
+    /// How long to wait for the reset of an exhausted limit: until `reset` and a second more, or a minute and a
+    /// second when GitHub sent no headers.
+    static func waitForReset(_ status: RateLimitStatus?) -> Duration {
+        let seconds = max(0, status?.reset.timeIntervalSinceNow ?? 60) + 1
+        return .milliseconds(Int64(seconds * 1000))
+    }
 }
