@@ -97,7 +97,7 @@ extension BigQueryClient {
                         badRecords: Self.int64(statistics["badRecords"]) ?? 0,
                         inputBytes: Self.int64(statistics["inputFileBytes"]) ?? 0)
                 }
-                try? await Task.sleep(for: delay)
+                try await CloudTransport.sleep(for: delay, service: "bigquery", operation: operation)
                 delay = min(delay * 2, .seconds(5))
             }
             response = try await transport.send(

@@ -19,11 +19,23 @@ struct CloudTransport: Sendable {
         let body: Data
     }
 
-    /// How often and how long to retry 429/5xx/transport failures.
+    /// How often and how long to retry 429/5xx/transport failures: no attempt starts after `budget`.
     struct RetrySchedule: Sendable {
         var attempts: Int = 5
         var firstDelay: Duration = .milliseconds(200)
         var maximumDelay: Duration = .seconds(10)
+        /// Total time from the first attempt after which no retry starts. Default 90 s.
+        var budget: Duration = .seconds(90)
+
+        /// For token endpoints: few attempts within 20 s, so a start with bad credentials fails quickly.
+        static let tokenEndpoint = RetrySchedule(attempts: 3, budget: .seconds(20))
+        /// For a check before work starts: two attempts within 10 s.
+        static let probe = RetrySchedule(attempts: 2, firstDelay: .milliseconds(500), budget: .seconds(10))
+    }
+
+    /// The same transport with another retry schedule.
+    func retrying(_ schedule: RetrySchedule) -> CloudTransport {
+        CloudTransport(service: service, httpClient: httpClient, credentials: credentials, retry: schedule, logger: logger)
     }
 
     /// Sends the request; statuses in `accept` are returned, transient failures retried, others thrown.
@@ -33,17 +45,19 @@ struct CloudTransport: Sendable {
     ) async throws(GoogleCloudError) -> Response {
         var delay = retry.firstDelay
         var attempt = 1
+        let clock = ContinuousClock()
+        let deadline = clock.now + retry.budget
         while true {
             do {
                 return try await once(
                     method, url, operation: operation, body: body, contentType: contentType, accept: accept,
                     headers: extraHeaders, timeout: timeout)
-            } catch where error.isTransient && attempt < retry.attempts {
+            } catch where error.isTransient && attempt < retry.attempts && clock.now + delay < deadline {
                 logger.warning(
                     "Google Cloud call failed; retrying",
                     metadata: ["gcp.service": "\(service)", "gcp.operation": "\(operation)", "gcp.attempt": "\(attempt)",
                                "error": "\(error)"])
-                try? await Task.sleep(for: delay)
+                try await Self.sleep(for: delay, service: service, operation: operation)
                 delay = min(delay * 2, retry.maximumDelay)
                 attempt += 1
             }
@@ -56,9 +70,14 @@ struct CloudTransport: Sendable {
     ) async throws(GoogleCloudError) -> Response {
         var request = HTTPClientRequest(url: url)
         request.method = method
-        if let token = try await credentials.accessToken() {
-            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        let token: String?
+        do {
+            token = try await credentials.accessToken()
+        } catch {
+            // The token source retried already: retrying it again here would nest the two schedules.
+            throw error.final
         }
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         request.headers.add(name: "User-Agent", value: "ghstats")
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
         for (name, value) in extraHeaders { request.headers.add(name: name, value: value) }
@@ -75,6 +94,7 @@ struct CloudTransport: Sendable {
             var buffer = try await response.body.collect(upTo: 512 * 1024 * 1024)
             data = buffer.readData(length: buffer.readableBytes) ?? Data()
         } catch {
+            if Task.isCancelled { throw GoogleCloudError.cancelled(service: service, operation: operation) }
             throw GoogleCloudError(kind: .transport, service: service, operation: operation, message: "\(error)")
         }
         guard accept.contains(status) else {
@@ -95,6 +115,15 @@ struct CloudTransport: Sendable {
             return message
         }
         return String(decoding: body.prefix(300), as: UTF8.self)
+    }
+
+    /// Waits `delay`; a cancelled task stops at once with a `cancelled` error.
+    static func sleep(for delay: Duration, service: String, operation: String) async throws(GoogleCloudError) {
+        do {
+            try await Task.sleep(for: delay)
+        } catch {
+            throw GoogleCloudError.cancelled(service: service, operation: operation)
+        }
     }
 
     /// Decodes a JSON answer, naming the operation when it does not fit.

@@ -14,6 +14,8 @@ public struct GoogleCloudError: Error, Sendable, CustomStringConvertible {
         case jobFailed
         /// A query's dry run estimated more bytes than allowed.
         case overBudget
+        /// The task was cancelled (shutdown) while waiting or calling.
+        case cancelled
     }
 
     public var kind: Kind
@@ -25,6 +27,8 @@ public struct GoogleCloudError: Error, Sendable, CustomStringConvertible {
     public var status: Int?
     /// The service's error message (`error.message` of its JSON body).
     public var message: String
+    /// Retried already as far as its schedule allows: not to be retried again by an outer loop.
+    public var isFinal = false
 
     public init(kind: Kind, service: String, operation: String, status: Int? = nil, message: String) {
         self.kind = kind
@@ -36,11 +40,23 @@ public struct GoogleCloudError: Error, Sendable, CustomStringConvertible {
 
     /// Worth retrying: 429, 5xx, transport failures.
     public var isTransient: Bool {
+        if isFinal { return false }
         switch kind {
         case .transport: return true
         case .http: return status == 429 || status == 408 || (status ?? 0) >= 500
         default: return false
         }
+    }
+
+    /// This error marked as retried to the end.
+    public var final: GoogleCloudError {
+        var copy = self
+        copy.isFinal = true
+        return copy
+    }
+
+    static func cancelled(service: String, operation: String) -> GoogleCloudError {
+        GoogleCloudError(kind: .cancelled, service: service, operation: operation, message: "cancelled")
     }
 
     public var description: String {

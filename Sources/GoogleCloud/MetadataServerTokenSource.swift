@@ -19,7 +19,7 @@ public struct MetadataServerTokenSource: AccessTokenSource {
         let httpClient = self.httpClient
         return try await cache.token {
             let transport = CloudTransport(
-                service: "metadata", httpClient: httpClient, credentials: NoCredentials(), retry: .init(attempts: 3),
+                service: "metadata", httpClient: httpClient, credentials: NoCredentials(), retry: .tokenEndpoint,
                 logger: .init(label: "ghstats.metadata"))
             let response = try await transport.send(
                 .GET, url, operation: "default service account token", headers: [("Metadata-Flavor", "Google")],

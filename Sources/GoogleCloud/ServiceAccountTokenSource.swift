@@ -23,7 +23,7 @@ public struct ServiceAccountTokenSource: AccessTokenSource {
             let assertion = try Self.signedAssertion(key: key, scopes: scopes, now: Date())
             let form = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=\(assertion)"
             let transport = CloudTransport(
-                service: "oauth2", httpClient: httpClient, credentials: NoCredentials(), retry: .init(), logger: .init(label: "ghstats.oauth2"))
+                service: "oauth2", httpClient: httpClient, credentials: NoCredentials(), retry: .tokenEndpoint, logger: .init(label: "ghstats.oauth2"))
             let response = try await transport.send(
                 .POST, key.tokenURI, operation: "token for \(key.clientEmail)", body: Data(form.utf8),
                 contentType: "application/x-www-form-urlencoded")
