@@ -34,15 +34,15 @@ struct TransportOptions: ParsableArguments {
         return configuration
     }
 
-    /// Opens the transport and creates the pipeline's topics where missing.
-    func open(_ settings: GhstatsSettings, _ configuration: PipelineConfiguration, logger: Logger) async throws
-        -> any EventLog
-    {
+    /// Opens the transport and creates the pipeline's topics where missing; `exclusive` locks the embedded log's dir.
+    func open(
+        _ settings: GhstatsSettings, _ configuration: PipelineConfiguration, logger: Logger, exclusive: Bool = true
+    ) async throws -> any EventLog {
         let log: any EventLog
         if let kafka = try kafka(settings) {
             log = try KafkaLog(configuration: kafka, logger: logger)
         } else {
-            log = try EmbeddedLogFactory.open(configuration)
+            log = try EmbeddedLogFactory.open(configuration, exclusive: exclusive)
         }
         try await log.createTopics(configuration.topicSpecs)
         return log

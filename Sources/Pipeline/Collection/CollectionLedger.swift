@@ -38,6 +38,11 @@ public final class CollectionLedger: Sendable {
         }
     }
 
+    /// Removes collection `id` if it was never seeded (a start that failed before any task was published).
+    public func removeUnseeded(_ id: String) throws {
+        try connection.withLock { try $0.run("DELETE FROM collections WHERE id = ? AND seeded = 0", [.text(id)]) }
+    }
+
     public func markSeeded(_ id: String) throws {
         try connection.withLock { try $0.run("UPDATE collections SET seeded = 1 WHERE id = ?", [.text(id)]) }
     }

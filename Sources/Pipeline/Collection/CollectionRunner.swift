@@ -23,6 +23,9 @@ public struct CollectionRunner: Sendable {
     public func collect(
         organizations: [String], window: CollectionWindow, source: CollectionRecord.Source = .api
     ) async throws -> CollectionSummary {
+        try StateDirectoryLock.acquire(directory: configuration.stateDirectory)
+        try await StartupPreflight(configuration: configuration, logger: logger)
+            .check(organizations: organizations, source: source)
         let ledger = try CollectionLedger(path: configuration.ledgerPath)
         let unfinished = try ledger.unfinished()
         let target: CollectionRecord
@@ -43,12 +46,19 @@ public struct CollectionRunner: Sendable {
                 metadata: [LogMetadataKeys.collectionID: "\(target.id)", "gh.window": "\(window)",
                            LogMetadataKeys.org: "\(organizations.joined(separator: ","))"])
         }
-        return try await run(target: target.id, ledger: ledger)
+        do {
+            return try await run(target: target.id, ledger: ledger)
+        } catch {
+            // A start that failed before seeding (a rejected token, an unreadable store) leaves nothing to resume.
+            try? ledger.removeUnseeded(target.id)
+            throw error
+        }
     }
 
     /// Fetches exactly what a verification found missing: the pull requests to read again (detail and
     /// reviews) and the listings whose counts differ, as a collection of their own, run to completion.
     public func repair(_ report: VerificationReport, window: CollectionWindow) async throws -> CollectionSummary {
+        try StateDirectoryLock.acquire(directory: configuration.stateDirectory)
         let ledger = try CollectionLedger(path: configuration.ledgerPath)
         let id = CollectionRecord.newID()
         var tasks: [FetchTask] = []
@@ -79,6 +89,7 @@ public struct CollectionRunner: Sendable {
     public func repair(_ report: GHArchiveVerifier.Report, owners: String, window: CollectionWindow) async throws
         -> CollectionSummary
     {
+        try StateDirectoryLock.acquire(directory: configuration.stateDirectory)
         let ledger = try CollectionLedger(path: configuration.ledgerPath)
         let id = CollectionRecord.newID()
         let tasks = report.missingInStore.map { hour in
@@ -113,6 +124,7 @@ public struct CollectionRunner: Sendable {
 
     /// Finishes the collection `id` from the committed offsets, without redoing finished tasks.
     public func resume(collectionID id: String) async throws -> CollectionSummary {
+        try StateDirectoryLock.acquire(directory: configuration.stateDirectory)
         let ledger = try CollectionLedger(path: configuration.ledgerPath)
         guard let record = try ledger.collection(id: id) else {
             throw PipelineError(code: .unknownCollection, context: "no collection with id \(id) in \(configuration.ledgerPath)")
@@ -124,6 +136,8 @@ public struct CollectionRunner: Sendable {
                 collection: record, completed: true, counts: try store.counts(),
                 deadLetters: try store.deadLetters(collectionID: id))
         }
+        try await StartupPreflight(configuration: configuration, logger: logger)
+            .check(organizations: record.organizations, source: record.source)
         return try await run(target: id, ledger: ledger)
     }
 
