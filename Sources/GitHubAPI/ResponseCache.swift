@@ -4,6 +4,10 @@ import Synchronization
 
 /// A persistent cache of GitHub responses by URL, for conditional requests: a page sent again with its
 /// `etag` is answered 304 when unchanged, which costs nothing against the rate limit.
+///
+/// Keyed by the whole URL: the base URL is part of an entry's identity (an etag of one GitHub Enterprise
+/// server means nothing to another), so entries of a gone host (a restarted simulator's port) age out by `trim`.
+/// Storing a `since=` window drops the same listing's other windows.
 public final class ResponseCache: Sendable {
     /// A cached answer.
     public struct Entry: Sendable {
@@ -13,7 +17,7 @@ public final class ResponseCache: Sendable {
         public let body: [UInt8]
     }
 
-    private let connection: Mutex<SQLiteConnection>
+    let connection: Mutex<SQLiteConnection>
 
     /// Opens (creating if needed) the cache file.
     public init(path: String) throws {
@@ -24,6 +28,15 @@ public final class ResponseCache: Sendable {
                 url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, link TEXT, body BLOB NOT NULL,
                 stored_at TEXT NOT NULL) WITHOUT ROWID
             """)
+        let columns = try connection.query("PRAGMA table_info(responses)").compactMap { $0.string(1) }
+        if !columns.contains("family") {
+            try connection.execute(
+                """
+                ALTER TABLE responses ADD COLUMN family TEXT;
+                CREATE INDEX IF NOT EXISTS responses_family ON responses(family);
+                CREATE INDEX IF NOT EXISTS responses_stored_at ON responses(stored_at);
+                """)
+        }
         self.connection = Mutex(connection)
     }
 
@@ -37,15 +50,23 @@ public final class ResponseCache: Sendable {
 
     /// Keeps `entry` for `url`. A cache that cannot be written only costs requests, so failures are ignored.
     public func store(_ url: String, _ entry: Entry) {
+        let family = Self.family(url)
         try? connection.withLock { db in
-            try db.run(
-                """
-                INSERT INTO responses(url, etag, last_modified, link, body, stored_at) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
-                    link = excluded.link, body = excluded.body, stored_at = excluded.stored_at
-                """,
-                [.text(url), SQLiteValue(entry.etag), SQLiteValue(entry.lastModified), SQLiteValue(entry.link),
-                 .blob(entry.body), .text(Date().formatted(.iso8601))])
+            try db.transaction {
+                if family != url {
+                    try db.run("DELETE FROM responses WHERE family = ? AND url <> ?", [.text(family), .text(url)])
+                }
+                try db.run(
+                    """
+                    INSERT INTO responses(url, etag, last_modified, link, body, stored_at, family)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(url) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
+                        link = excluded.link, body = excluded.body, stored_at = excluded.stored_at,
+                        family = excluded.family
+                    """,
+                    [.text(url), SQLiteValue(entry.etag), SQLiteValue(entry.lastModified), SQLiteValue(entry.link),
+                     .blob(entry.body), .text(Date().formatted(.iso8601)), family == url ? .null : .text(family)])
+            }
         }
     }
 

@@ -24,6 +24,10 @@ public struct PipelineConfiguration: Sendable {
     public var conditionalRequests: Bool
     /// GCS and BigQuery, filled beside SQLite by their own persister groups. Default none.
     public var cloud: CloudStores
+    /// How long the embedded log keeps consumed messages. Default 7 days.
+    public var logRetention: LogRetention
+    /// Bounds of `responses.db`. Default 30 days and 256 MiB.
+    public var responseCacheLimits: ResponseCacheLimits
 
     public init(github: GitHubClientConfiguration = .init()) {
         self.stateDirectory = ".ghstats"
@@ -37,6 +41,8 @@ public struct PipelineConfiguration: Sendable {
         self.github = github
         self.conditionalRequests = true
         self.cloud = CloudStores()
+        self.logRetention = .default
+        self.responseCacheLimits = ResponseCacheLimits()
     }
 
     public var logPath: String { stateDirectory + "/log.db" }

@@ -80,6 +80,8 @@ struct PipelineOptions: ParsableArguments {
         configuration.recordPartitions = Int32(settings.recordPartitions)
         configuration.topicReplication = Int16(settings.topicReplication)
         configuration.conditionalRequests = !full
+        configuration.logRetention = settings.logRetention
+        configuration.responseCacheLimits = settings.responseCache
         configuration.fetcher.members = max(1, min(settings.maxWorkers, Int(configuration.taskPartitions)))
         configuration.fetcher.batchSize = max(1, (settings.maxWorkers + configuration.fetcher.members - 1) / configuration.fetcher.members) * 2
         configuration.persister.batchSize = max(settings.batchSize, 5_000)

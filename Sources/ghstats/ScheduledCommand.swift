@@ -13,7 +13,7 @@ struct ScheduledCommand: AsyncParsableCommand {
 
     @OptionGroup var options: PipelineOptions
 
-    @Option(help: "Time between the starts of two runs: 90s, 30m, 6h or 1d.")
+    @Option(help: "Time between the starts of two runs: 90s, 30m, 6h, 1d; a bare number is hours (6). Under 10s: tests only.")
     var interval: String = "6h"
 
     @Option(help: "Window of each run in days back from now. Default: DEFAULT_LOOKBACK_DAYS.")
@@ -32,7 +32,12 @@ struct ScheduledCommand: AsyncParsableCommand {
         let schedule = ScheduledCollection(
             runner: CollectionRunner(configuration: configuration, logger: logger), organizations: organizations,
             window: window, interval: every, webhook: try options.webhook(logger: logger), logger: logger,
-            onRun: { summary in _ = CollectionReport.print(summary) })
+            onRun: { run in
+                _ = CollectionReport.print(run.summary)
+                // On a pipe stdout is block-buffered: without a flush, a run's report waited for the next ones.
+                print(run.line)
+                fflush(nil)
+            })
         PrometheusExporter.bootstrap()
         let group = ServiceGroup(
             configuration: .init(
@@ -44,14 +49,8 @@ struct ScheduledCommand: AsyncParsableCommand {
         try await group.run()
     }
 
-    /// `90s`, `30m`, `6h`, `1d` (at least 10 seconds).
+    /// `90s`, `30m`, `6h`, `1d`, or a bare number of hours; intervals under 10s (`1s`, `200ms`) are for tests.
     static func duration(_ text: String) throws -> Duration {
-        let units: [Character: Int64] = ["s": 1, "m": 60, "h": 3_600, "d": 86_400]
-        guard let unit = text.last, let seconds = units[unit], let count = Int64(text.dropLast()), count > 0,
-              count * seconds >= 10
-        else {
-            throw ConfigurationError(key: "--interval", reason: "'\(text)' is not a duration of at least 10s (90s, 30m, 6h, 1d)")
-        }
-        return .seconds(count * seconds)
+        try DurationText.parse(text, key: "--interval", bareUnit: "h")
     }
 }

@@ -27,7 +27,7 @@ final class SharedList<Element: Sendable>: Sendable {
             func schedule(_ runs: SharedList<CollectionSummary>) -> ScheduledCollection {
                 ScheduledCollection(
                     runner: runner, organizations: ["sim-org"], window: .days(30), interval: .seconds(3), webhook: nil,
-                    logger: .quiet, onRun: { summary in _ = runs.append(summary) })
+                    logger: .quiet, onRun: { run in _ = runs.append(run.summary) })
             }
             let runs = SharedList<CollectionSummary>()
             let first = schedule(runs)

@@ -175,6 +175,7 @@ public struct CollectionRunner: Sendable {
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger))
         try await group.run()
+        await StateRetention(configuration: configuration, logger: logger).apply(log: log, watched: watched)
         progress.finish()
 
         var pending: Int64 = 0

@@ -1,3 +1,4 @@
+import EventLog
 import Foundation
 import GitHubAPI
 
@@ -43,6 +44,12 @@ public struct GhstatsSettings: Sendable {
     /// default 800), `GITHUB_GRAPHQL_POINTS_PER_MINUTE` (0...100,000; default 1,800), per account, and
     /// `GITHUB_MAX_CONCURRENT_REQUESTS` (1...100, across the process; default 50).
     public var pacing: PacingConfiguration
+    /// `GHSTATS_LOG_RETENTION`: how long the embedded log keeps messages every consumer group has read (`7d`,
+    /// `12h`; a bare number is days; `0` or `off` keeps all). Default 7 days.
+    public var logRetention: LogRetention
+    /// `GHSTATS_RESPONSE_CACHE_MB`: bodies kept in `responses.db`, 1...1,000,000 MiB, oldest dropped first; entries
+    /// older than 30 days are dropped too. Default 256.
+    public var responseCache: ResponseCacheLimits
     /// GCS and BigQuery settings (`PERSIST_TO_GCS`, `GCS_BUCKET_NAME`, `BIGQUERY_PROJECT_ID` ...).
     public var cloud: CloudSettings
 
@@ -91,6 +98,13 @@ public struct GhstatsSettings: Sendable {
         taskPartitions = try source.int("GHSTATS_TASK_PARTITIONS", default: 8, in: 1...1_000)
         recordPartitions = try source.int("GHSTATS_RECORD_PARTITIONS", default: 4, in: 1...1_000)
         topicReplication = try source.int("GHSTATS_TOPIC_REPLICATION", default: 1, in: 1...7)
+        let retention = source.string("GHSTATS_LOG_RETENTION")?.lowercased()
+        logRetention = try retention.map {
+            $0 == "off" ? .keepAll : LogRetention(age: try DurationText.parse($0, key: "GHSTATS_LOG_RETENTION",
+                bareUnit: "d", allowsZero: true)).normalized
+        } ?? .default
+        responseCache = ResponseCacheLimits(
+            maxBytes: try source.int("GHSTATS_RESPONSE_CACHE_MB", default: 256, in: 1...1_000_000) << 20)
         cloud = try CloudSettings(source: source)
     }
 

@@ -13,11 +13,11 @@ public struct ScheduledCollection: Service {
     let interval: Duration
     let webhook: AlertWebhook?
     let logger: Logger
-    let onRun: @Sendable (CollectionSummary) -> Void
+    let onRun: @Sendable (ScheduledRun) -> Void
 
     public init(
         runner: CollectionRunner, organizations: [String], window: CollectionWindow, interval: Duration,
-        webhook: AlertWebhook?, logger: Logger, onRun: @escaping @Sendable (CollectionSummary) -> Void = { _ in }
+        webhook: AlertWebhook?, logger: Logger, onRun: @escaping @Sendable (ScheduledRun) -> Void = { _ in }
     ) {
         self.runner = runner
         self.organizations = organizations
@@ -37,7 +37,11 @@ public struct ScheduledCollection: Service {
         }
         if scope.contains(where: { $0.status != .completed }) { return now }
         guard let last = scope.map(\.startedAt).max() else { return now }
-        return last.addingTimeInterval(Double(interval.components.seconds) + Double(interval.components.attoseconds) / 1e18)
+        return last.addingTimeInterval(Self.seconds(interval))
+    }
+
+    static func seconds(_ duration: Duration) -> TimeInterval {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     public func run() async throws {
@@ -54,6 +58,7 @@ public struct ScheduledCollection: Service {
                 if Task.isShuttingDownGracefully || Task.isCancelled { return }
             }
             let summary: CollectionSummary
+            let started = ContinuousClock.now
             do {
                 summary = try await runner.collect(organizations: organizations, window: window)
             } catch {
@@ -63,7 +68,11 @@ public struct ScheduledCollection: Service {
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
                 continue
             }
-            onRun(summary)
+            let run = ScheduledRun(
+                summary: summary, duration: ContinuousClock.now - started,
+                nextRun: (try? nextRun()) ?? Date().addingTimeInterval(Self.seconds(interval)))
+            logger.info("\(run.line)")
+            onRun(run)
             if !summary.completed {
                 logger.notice("scheduled collection stopped before it was complete; it resumes on the next start")
                 return
