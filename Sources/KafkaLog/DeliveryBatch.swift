@@ -3,12 +3,13 @@ import EventLog
 import Synchronization
 
 /// Waits for the delivery reports of one published batch: done when every message is acknowledged, failed
-/// with the first error otherwise.
+/// with the first error otherwise. A cancelled wait ends at once; messages still in flight stay unacknowledged.
 final class DeliveryBatch: Sendable {
     private struct State {
         var remaining: Int
         var failure: EventLogError?
         var waiter: CheckedContinuation<Void, any Error>?
+        var cancelled = false
     }
 
     private let state: Mutex<State>
@@ -31,21 +32,32 @@ final class DeliveryBatch: Sendable {
         if let failure { waiter?.resume(throwing: failure) } else { waiter?.resume() }
     }
 
-    /// Returns when every message is acknowledged; throws the first failure.
+    /// Returns when every message is acknowledged; throws the first failure, or `CancellationError` when the
+    /// calling task is cancelled first.
     func wait() async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let finished: EventLogError?? = state.withLock { state in
-                guard state.remaining == 0 else {
-                    state.waiter = continuation
-                    return .none
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let finished: (any Error)?? = state.withLock { state in
+                    if state.cancelled { return .some(CancellationError()) }
+                    guard state.remaining == 0 else {
+                        state.waiter = continuation
+                        return .none
+                    }
+                    return .some(state.failure)
                 }
-                return .some(state.failure)
+                switch finished {
+                case .none: break
+                case .some(.none): continuation.resume()
+                case .some(.some(let failure)): continuation.resume(throwing: failure)
+                }
             }
-            switch finished {
-            case .none: break
-            case .some(.none): continuation.resume()
-            case .some(.some(let failure)): continuation.resume(throwing: failure)
+        } onCancel: {
+            let waiter = state.withLock { state in
+                state.cancelled = true
+                defer { state.waiter = nil }
+                return state.waiter
             }
+            waiter?.resume(throwing: CancellationError())
         }
     }
 }

@@ -93,12 +93,18 @@ final class KafkaProducer: @unchecked Sendable {
         return code
     }
 
-    /// Waits for outstanding deliveries (up to `timeout`), then releases the client.
-    func close(timeout: Duration = .seconds(10)) async {
+    /// Waits for outstanding deliveries (up to `timeout`), drops what is still unacknowledged then (brokers gone:
+    /// the work that produced it was not committed and runs again), and releases the client.
+    func close(timeout: Duration = .seconds(3)) async {
         guard closed.withLock({ closed in defer { closed = true }; return !closed }) else { return }
         let milliseconds = Int32(clamping: timeout.components.seconds * 1_000)
         _ = try? await offThePool { [self] in
-            _ = rd_kafka_flush(handle, milliseconds)
+            if rd_kafka_flush(handle, milliseconds) != RD_KAFKA_RESP_ERR_NO_ERROR {
+                let purge = Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT | RD_KAFKA_PURGE_F_NON_BLOCKING)
+                _ = rd_kafka_purge(handle, purge)
+                // Delivery reports of the purged messages release their batches.
+                _ = rd_kafka_flush(handle, 500)
+            }
             running.store(false, ordering: .relaxed)
             pollThreadDone.wait()
             rd_kafka_destroy(handle)

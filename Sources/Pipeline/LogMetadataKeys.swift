@@ -10,6 +10,8 @@ public enum LogMetadataKeys {
     public static let notBefore = "gh.not_before"
     /// What a task waits for (a rate-limit reset, a `Retry-After`).
     public static let waitingFor = "gh.waiting_for"
+    /// What the pipeline as a whole waits for and until when, as the progress line says it.
+    public static let waiting = "gh.waiting"
     public static let error = "error"
     public static let reason = "gh.dlq.reason"
     public static let topic = "kafka.topic"

@@ -131,14 +131,15 @@ enum RoleRunner {
         watched: [(group: String, topics: [String])], logger: Logger
     ) async throws {
         PrometheusExporter.bootstrap()
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [
-                    .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
-                    .init(service: MonitoringServer(configuration: monitoring, logger: logger)),
-                    .init(service: LagMonitor(log: log, watched: watched, logger: logger)),
-                ],
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        // Stopped in reverse order: the stage first, its endpoint and lag reports after it.
+        var group = ServiceGroupConfiguration(
+            services: [
+                .init(service: LagMonitor(log: log, watched: watched, logger: logger)),
+                .init(service: MonitoringServer(configuration: monitoring, logger: logger)),
+                .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.bounded()
+        try await ServiceGroup(configuration: group).run()
     }
 }

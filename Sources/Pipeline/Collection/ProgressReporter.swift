@@ -1,4 +1,5 @@
 import Foundation
+import GHRecords
 import Logging
 import Synchronization
 
@@ -28,7 +29,7 @@ final class ProgressReporter: Sendable {
         isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
     }
 
-    func report(pending: Int64) {
+    func report(pending: Int64, wait: PipelineWait? = PipelineWait.current()) {
         let now = Date()
         let line: String? = state.withLock { state in
             state.peak = max(state.peak, pending)
@@ -42,13 +43,18 @@ final class ProgressReporter: Sendable {
             guard now.timeIntervalSince(state.lastReport) >= interval else { return nil }
             state.lastReport = now
             state.drawn = state.drawn || terminal
-            return Self.bar(pending: pending, peak: state.peak, rate: state.rate)
+            return Self.bar(pending: pending, peak: state.peak, rate: state.rate, wait: wait, now: now)
         }
         guard let line else { return }
         if terminal {
             FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
         } else {
-            logger.info("collecting", metadata: ["gh.pending_messages": "\(pending)"])
+            var metadata: Logger.Metadata = ["gh.pending_messages": "\(pending)"]
+            if let wait, pending > 0 {
+                metadata[LogMetadataKeys.waiting] = "\(wait.rendered(now: now))"
+                metadata[LogMetadataKeys.notBefore] = "\(ISO8601Timestamp.format(wait.until))"
+            }
+            logger.info("collecting", metadata: metadata)
         }
     }
 
@@ -58,13 +64,18 @@ final class ProgressReporter: Sendable {
     }
 
     /// `collecting [#########...........]  45%  1,204 pending  310 msg/s  eta 4s`: done relative to the most
-    /// that was ever pending (fetching discovers work as it goes, so the bar may step back).
-    static func bar(pending: Int64, peak: Int64, rate: Double, width: Int = 24) -> String {
+    /// that was ever pending (fetching discovers work as it goes, so the bar may step back). A wait, when there
+    /// is one, is said instead of a rate: `waiting for the rate-limit reset at 00:33:10Z (rateLimited on ...)`.
+    static func bar(
+        pending: Int64, peak: Int64, rate: Double, wait: PipelineWait? = nil, now: Date = Date(), width: Int = 24
+    ) -> String {
         let done = peak > 0 ? Double(peak - pending) / Double(peak) : 1
         let filled = Int((done * Double(width)).rounded(.down))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         var line = "collecting [\(bar)] \(String(format: "%3d", Int(done * 100)))%  \(pending) pending"
-        if rate >= minimumRate {
+        if let wait, pending > 0 {
+            line += "  " + wait.rendered(now: now)
+        } else if rate >= minimumRate {
             line += String(format: "  %.0f msg/s", rate)
             let seconds = Double(pending) / rate
             line += seconds <= maximumETA ? "  eta \(Int(seconds.rounded(.up)))s" : "  eta over a day"

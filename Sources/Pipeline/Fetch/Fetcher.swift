@@ -51,7 +51,15 @@ public struct Fetcher: Service {
                 } catch is CancellationError where Task.isShuttingDownGracefully {
                     break
                 }
-                try await consumer.publishAndCommit(outputs, positions: CommitPositions(after: batch))
+                do {
+                    // Brokers gone at SIGTERM: the batch stays uncommitted after a short deadline, and runs again.
+                    try await withDeadlineAfterGracefulShutdown(Self.publishDeadline) {
+                        try await consumer.publishAndCommit(outputs, positions: CommitPositions(after: batch))
+                    }
+                } catch is CancellationError where Task.isShuttingDownGracefully {
+                    logger.notice("stopped before the last batch was acknowledged; it runs again next time")
+                    break
+                }
                 PipelineMetrics.published(outputs)
             }
         } catch {
@@ -68,6 +76,10 @@ public struct Fetcher: Service {
         let waits = batch.map { Self.notBefore(of: $0).map { $0.timeIntervalSince(now) } ?? 0 }
         let longest = Self.seconds(configuration.maxWaitInBatch)
         if let earliest = waits.min(), earliest > longest {
+            if let first = batch.min(by: { (Self.notBefore(of: $0) ?? now) < (Self.notBefore(of: $1) ?? now) }) {
+                PipelineWait.note(.deferral(
+                    waitingFor: first.headers[Self.waitingForHeader], until: now.addingTimeInterval(earliest)))
+            }
             logger.debug(
                 "only deferred tasks polled; waiting for the earliest",
                 metadata: [LogMetadataKeys.notBefore: "\(ISO8601Timestamp.format(now.addingTimeInterval(earliest)))"])
@@ -103,6 +115,7 @@ public struct Fetcher: Service {
         if let notBefore = task.notBefore, notBefore > Date() {
             metadata[LogMetadataKeys.notBefore] = "\(ISO8601Timestamp.format(notBefore))"
             metadata[LogMetadataKeys.waitingFor] = "\(message.headers[Self.waitingForHeader] ?? "a deferral")"
+            PipelineWait.note(.deferral(waitingFor: message.headers[Self.waitingForHeader], until: notBefore))
             let wait = notBefore.timeIntervalSinceNow
             if wait > Self.seconds(configuration.maxWaitInBatch) {
                 logger.debug("deferred task not due yet; back on the topic", metadata: metadata)
@@ -120,6 +133,7 @@ public struct Fetcher: Service {
                     try await log.publish(batch)
                     PipelineMetrics.published(batch)
                 }
+                PipelineWait.clear()
                 return try outcome.records + outcome.children.map(factory.task)
             } catch {
                 // A call cut short by cancellation (SIGTERM) is no failure of the task: nothing is committed.
@@ -137,6 +151,9 @@ public struct Fetcher: Service {
                             return [try deferred(task, message, by: delay, attempt: attempt, waitingFor: error, metadata: metadata, log: what)]
                         }
                         logger.notice("\(what)", metadata: metadata)
+                        PipelineWait.note(.deferral(
+                            waitingFor: "\(error.code) on \(error.request)",
+                            until: Date().addingTimeInterval(Self.seconds(delay))))
                         try await Task.sleep(for: delay)
                         waitedForReset += delay
                         continue
@@ -149,6 +166,9 @@ public struct Fetcher: Service {
                                 log: "GitHub call failed; retrying when GitHub asked")]
                         }
                         logger.warning("GitHub call failed; retrying in \(delay)", metadata: metadata)
+                        PipelineWait.note(.deferral(
+                            waitingFor: "\(error.code) on \(error.request)",
+                            until: Date().addingTimeInterval(Self.seconds(delay))))
                         try await Task.sleep(for: delay)
                         attempt += 1
                         continue
@@ -195,8 +215,12 @@ public struct Fetcher: Service {
         metadata[LogMetadataKeys.notBefore] = "\(ISO8601Timestamp.format(later.notBefore!))"
         metadata[LogMetadataKeys.waitingFor] = "\(waitingFor)"
         logger.notice("\(what): task deferred until then", metadata: metadata)
+        PipelineWait.note(.deferral(waitingFor: waitingFor, until: later.notBefore!))
         return outgoing
     }
+
+    /// How long a batch's publish and commit may go on after SIGTERM (Kafka with its brokers gone).
+    static let publishDeadline = Duration.seconds(3)
 
     /// The header saying what a deferred task waits for.
     static let waitingForHeader = "ghstats-waiting-for"

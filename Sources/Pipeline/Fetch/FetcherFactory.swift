@@ -27,12 +27,14 @@ public struct FetcherFactory: Sendable {
 
     private func checkTokens(_ client: GitHubClient) async throws {
         do {
-            for (index, budget) in try await client.checkTokens().enumerated() {
+            let budgets = try await client.checkTokens()
+            for (index, budget) in budgets.enumerated() {
                 logger.info(
                     "token budget",
                     metadata: ["gh.token": "\(index + 1)", "gh.ratelimit.remaining": "\(budget?.remaining ?? -1)",
                                "gh.ratelimit.limit": "\(budget?.limit ?? -1)"])
             }
+            if let wait = PipelineWait.exhausted(budgets) { PipelineWait.note(wait) }
         } catch let error where error.code == .unauthorized {
             throw ConfigurationError(
                 key: configuration.github.tokens.count > 1 ? "GITHUB_TOKENS" : "GITHUB_TOKEN",
