@@ -117,6 +117,9 @@ public struct CollectionRunner: Sendable {
         return try await run(target: id, ledger: ledger)
     }
 
+    /// How long the persisters may go on storing what is on their topics after the fetcher stopped.
+    static let drainDeadline = Duration.seconds(3)
+
     static func split(_ name: String) -> (String, String) {
         let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
         return (parts.first ?? name, parts.count > 1 ? parts[1] : "")
@@ -164,17 +167,21 @@ public struct CollectionRunner: Sendable {
         let monitor = CompletionMonitor(log: log, watched: watched, interval: .milliseconds(100)) {
             progress.report(pending: $0)
         }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [
-                    .init(service: fetcher),
-                    .init(service: persister),
-                ] + cloudStages.map { .init(service: $0.service) } + [
-                    .init(service: monitor, successTerminationBehavior: .gracefullyShutdownGroup),
-                ],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
-        try await group.run()
+        // Stopped in reverse: the fetcher first (its last batch published and committed), then the persisters
+        // once they stored what is on their topics (or the drain's deadline passed), the monitor last.
+        let drain = ShutdownDrain(log: log, watched: Array(watched.dropFirst()), deadline: Self.drainDeadline)
+        var group = ServiceGroupConfiguration(
+            services: [
+                .init(service: monitor, successTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: persister),
+            ] + cloudStages.map { .init(service: $0.service) } + [
+                .init(service: drain),
+                .init(service: fetcher),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        group.bounded()
+        try await ServiceGroup(configuration: group).run()
         await StateRetention(configuration: configuration, logger: logger).apply(log: log, watched: watched)
         progress.finish()
 
