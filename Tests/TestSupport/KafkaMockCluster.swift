@@ -41,7 +41,9 @@ public final class KafkaMockCluster: Sendable {
         }
     }
 
+    /// Stops the cluster (again: nothing).
     public func stop() {
+        guard process.isRunning else { return }
         try? send("quit")
         process.waitUntilExit()
     }
