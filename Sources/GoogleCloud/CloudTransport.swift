@@ -27,8 +27,8 @@ struct CloudTransport: Sendable {
         /// Total time from the first attempt after which no retry starts. Default 90 s.
         var budget: Duration = .seconds(90)
 
-        /// For token endpoints: few attempts within 20 s, so a start with bad credentials fails quickly.
-        static let tokenEndpoint = RetrySchedule(attempts: 3, budget: .seconds(20))
+        /// For token endpoints (10 s per attempt): few attempts within 10 s, so bad credentials fail a start quickly.
+        static let tokenEndpoint = RetrySchedule(attempts: 3, budget: .seconds(10))
         /// For a check before work starts: two attempts within 10 s.
         static let probe = RetrySchedule(attempts: 2, firstDelay: .milliseconds(500), budget: .seconds(10))
     }

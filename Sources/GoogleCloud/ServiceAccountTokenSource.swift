@@ -26,7 +26,7 @@ public struct ServiceAccountTokenSource: AccessTokenSource {
                 service: "oauth2", httpClient: httpClient, credentials: NoCredentials(), retry: .tokenEndpoint, logger: .init(label: "ghstats.oauth2"))
             let response = try await transport.send(
                 .POST, key.tokenURI, operation: "token for \(key.clientEmail)", body: Data(form.utf8),
-                contentType: "application/x-www-form-urlencoded")
+                contentType: "application/x-www-form-urlencoded", timeout: .seconds(10))
             let token = try transport.decode(TokenResponse.self, response, operation: "token for \(key.clientEmail)")
             return ExpiringToken(
                 value: token.access_token, expiresAt: Date().addingTimeInterval(TimeInterval(token.expires_in ?? 3_600)))
