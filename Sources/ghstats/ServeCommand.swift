@@ -53,11 +53,11 @@ struct ServeCommand: AsyncParsableCommand {
                 fflush(nil)
             })
         PrometheusExporter.bootstrap()
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: server), .init(service: sampler)],
-                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        var group = ServiceGroupConfiguration(
+            services: [.init(service: server), .init(service: sampler)],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.bounded()
+        try await ServiceGroup(configuration: group).run()
         try await log.close()
     }
 }
