@@ -10,14 +10,23 @@ extension ResponseCache {
         return String(url[..<query]) + (kept.isEmpty ? "" : "?" + kept.joined(separator: "&"))
     }
 
-    /// Drops entries older than `limits.maxAge`, then the oldest beyond `limits.maxBytes`, and returns the freed
-    /// pages to the file system. Returns the entries dropped. Blocking.
+    /// Drops entries older than `limits.maxAge`, those of a loopback server other than `baseURL` (a simulator
+    /// restarted on another port is never asked again at the old one), then the oldest beyond `limits.maxBytes`,
+    /// and returns the freed pages to the file system. Returns the entries dropped. Blocking.
     @discardableResult
-    public func trim(_ limits: ResponseCacheLimits, now: Date = Date()) throws -> Int {
+    public func trim(_ limits: ResponseCacheLimits, baseURL: String? = nil, now: Date = Date()) throws -> Int {
         let cutoff = now.addingTimeInterval(-Double(limits.maxAge.components.seconds)).formatted(.iso8601)
         return try connection.withLock { db in
             let before = try db.query("SELECT COUNT(*) FROM responses").first?.int64(0) ?? 0
             try db.run("DELETE FROM responses WHERE stored_at < ?", [.text(cutoff)])
+            if let baseURL {
+                for loopback in ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"] {
+                    try db.run(
+                        "DELETE FROM responses WHERE substr(url, 1, ?) = ? AND substr(url, 1, ?) <> ?",
+                        [.integer(Int64(loopback.utf8.count)), .text(loopback),
+                         .integer(Int64(baseURL.utf8.count)), .text(baseURL)])
+                }
+            }
             var total = try db.query("SELECT COALESCE(SUM(length(body)), 0) FROM responses").first?.int64(0) ?? 0
             if total > Int64(limits.maxBytes) {
                 var dropUntil: String?

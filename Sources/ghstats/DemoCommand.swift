@@ -50,7 +50,9 @@ struct DemoCommand: AsyncParsableCommand {
         simulatorConfiguration.rateLimit = .generous
         // The simulator's own account: with a token the pipeline reads pull requests by GraphQL, as it does on GitHub.
         simulatorConfiguration.tokens = ["ghstats-demo-token": "demo-user"]
-        var cloud = try CloudSettings(source: try SettingsSource.load())
+        let source = try SettingsSource.load()
+        var cloud = try CloudSettings(source: source)
+        let logRetention = try GhstatsSettings.logRetention(source)
         if toGcs { cloud.persistToGCS = true }
         if toBigquery { cloud.persistToBigQuery = true }
         var cloudConfiguration = PipelineConfiguration()
@@ -71,6 +73,7 @@ struct DemoCommand: AsyncParsableCommand {
             configuration.databasePath = db
             configuration.stateDirectory = stateDir
             configuration.cloud = cloudStores
+            configuration.logRetention = logRetention
             let started = ContinuousClock.now
             let summary = try await CollectionRunner(configuration: configuration, logger: runLogger)
                 .collect(organizations: ["demo-org"], window: window)

@@ -23,18 +23,19 @@ import TestSupport
         try await log.resetOffsets(group: "a", topic: "t", to: .offset(80))
         try await log.resetOffsets(group: "b", topic: "t", to: .offset(60))
         let size = { (try? FileManager.default.attributesOfItem(atPath: directory.path("log.db"))[.size] as? Int) ?? 0 }
-        let before = size()
 
         let report = try log.applyRetention(.init(age: .seconds(60)), now: Self.later)
         #expect(report.deletedMessages == 60, "read by both groups: offsets 0..<60")
         #expect(try await log.startOffsets(topic: "t") == [0: 60], "group b's unread messages stay")
         #expect(try await log.startOffsets(topic: "u") == [0: 0], "a topic no group read keeps everything")
-        #expect(size() < before, "the freed pages went back to the file system")
+        #expect(report.reclaimedPages > 0)
+        let afterFirst = size()
 
         try await log.resetOffsets(group: "b", topic: "t", to: .latest)
         try await log.resetOffsets(group: "a", topic: "t", to: .latest)
         try log.applyRetention(.init(age: .seconds(60)), now: Self.later)
         #expect(try await log.startOffsets(topic: "t") == [0: 99], "the newest message stays, so offsets go on")
+        #expect(size() < afterFirst, "the freed pages went back to the file system")
         try await log.publish([OutgoingMessage(topic: "t", key: "k", value: [1])])
         #expect(try await log.endOffsets(topic: "t") == [0: 101])
         let consumer = try await log.makeConsumer(ConsumerSubscription(group: "a", topics: ["t"]))

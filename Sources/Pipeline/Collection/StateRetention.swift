@@ -43,7 +43,7 @@ public struct StateRetention: Sendable {
             else { return }
             do {
                 let dropped = try ResponseCache(path: configuration.responseCachePath)
-                    .trim(configuration.responseCacheLimits)
+                    .trim(configuration.responseCacheLimits, baseURL: configuration.github.baseURL)
                 if dropped > 0 { logger.info("response cache trimmed", metadata: ["gh.dropped_entries": "\(dropped)"]) }
             } catch {
                 logger.warning("response cache trim failed", metadata: ["gh.error": "\(error)"])

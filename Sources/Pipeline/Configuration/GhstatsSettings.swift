@@ -98,14 +98,18 @@ public struct GhstatsSettings: Sendable {
         taskPartitions = try source.int("GHSTATS_TASK_PARTITIONS", default: 8, in: 1...1_000)
         recordPartitions = try source.int("GHSTATS_RECORD_PARTITIONS", default: 4, in: 1...1_000)
         topicReplication = try source.int("GHSTATS_TOPIC_REPLICATION", default: 1, in: 1...7)
-        let retention = source.string("GHSTATS_LOG_RETENTION")?.lowercased()
-        logRetention = try retention.map {
-            $0 == "off" ? .keepAll : LogRetention(age: try DurationText.parse($0, key: "GHSTATS_LOG_RETENTION",
-                bareUnit: "d", allowsZero: true)).normalized
-        } ?? .default
+        logRetention = try Self.logRetention(source)
         responseCache = ResponseCacheLimits(
             maxBytes: try source.int("GHSTATS_RESPONSE_CACHE_MB", default: 256, in: 1...1_000_000) << 20)
         cloud = try CloudSettings(source: source)
+    }
+
+    /// `GHSTATS_LOG_RETENTION` alone (`demo` reads it without the other settings).
+    public static func logRetention(_ source: SettingsSource) throws -> LogRetention {
+        guard let text = source.string("GHSTATS_LOG_RETENTION")?.lowercased() else { return .default }
+        if text == "off" { return .keepAll }
+        let age = try DurationText.parse(text, key: "GHSTATS_LOG_RETENTION", bareUnit: "d", allowsZero: true)
+        return LogRetention(age: age).normalized
     }
 
     /// Tokens of a tokens file: one per line; blank lines and `#` comments skipped.
