@@ -49,6 +49,8 @@ let package = Package(
         .target(name: "GHArchive", dependencies: ["CZlib", "GHRecords"]),
         // Records, tasks, topics: no I/O.
         .target(name: "GHRecords"),
+        // A secret setting's value, redacted wherever it is described.
+        .target(name: "Secrets"),
         // A thin, fast wrapper over libsqlite3 shared by the embedded log and the SQLite store.
         .target(name: "SQLiteDB", dependencies: ["CSQLite"]),
         // The transport contract and its embedded durable implementation.
@@ -63,7 +65,7 @@ let package = Package(
         .target(
             name: "KafkaLog",
             dependencies: [
-                "CRdKafka", "EventLog",
+                "CRdKafka", "EventLog", "Secrets",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -96,7 +98,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "GHRecords", "EventLog", "GitHubAPI", "GHArchive", "SQLiteDB", "GoogleCloud",
+                "GHRecords", "EventLog", "GitHubAPI", "GHArchive", "SQLiteDB", "GoogleCloud", "Secrets",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -108,7 +110,7 @@ let package = Package(
         .target(
             name: "Monitoring",
             dependencies: [
-                "Pipeline", "EventLog", "GitHubAPI", "GHRecords", "SQLiteDB",
+                "Pipeline", "EventLog", "GitHubAPI", "GHRecords", "SQLiteDB", "Secrets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -141,6 +143,7 @@ let package = Package(
             name: "ghstats",
             dependencies: [
                 "Pipeline", "GHRecords", "EventLog", "KafkaLog", "GitHubAPI", "GitHubSimulator", "GoogleCloud", "Monitoring",
+                "Secrets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -184,7 +187,7 @@ let package = Package(
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "GitHubSimulator", "GitHubAPI", "EventLog", "KafkaLog", "GHRecords", "TestSupport", "GoogleCloud",
-                           "Monitoring", .product(name: "Metrics", package: "swift-metrics"),
+                           "Monitoring", "Secrets", .product(name: "Metrics", package: "swift-metrics"),
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,4 +1,5 @@
 import Pipeline
+import Secrets
 
 /// Where a process serves `/metrics` (and, for `ghstats serve`, the dashboard).
 public struct MonitoringConfiguration: Sendable, Equatable {
@@ -9,13 +10,13 @@ public struct MonitoringConfiguration: Sendable, Equatable {
     /// Off: serve nothing.
     public var enabled: Bool = true
     /// When set, requests must carry `Authorization: Bearer TOKEN` (or `?token=` for the dashboard page).
-    public var accessToken: String?
+    public var accessToken: Secret?
 
     public init() {}
 
     /// From `METRICS_ADDRESS` (`host:port`, `:port`, or `off`) and `GHSTATS_ACCESS_TOKEN`; errors name the key.
     public init(address: String?, accessToken: String?, key: String = "METRICS_ADDRESS") throws(ConfigurationError) {
-        self.accessToken = accessToken.flatMap { $0.isEmpty ? nil : $0 }
+        self.accessToken = Secret(nonEmpty: accessToken)
         guard let address, !address.isEmpty else { return }
         if address == "off" {
             enabled = false

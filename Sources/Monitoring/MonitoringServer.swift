@@ -27,7 +27,7 @@ public struct MonitoringServer: Service {
         guard configuration.enabled else { return try await gracefulShutdown() }
         PrometheusExporter.bootstrap()
         let router = Router()
-        router.add(middleware: AccessTokenMiddleware(token: configuration.accessToken))
+        router.add(middleware: AccessTokenMiddleware(token: configuration.accessToken?.value))
         router.get("/metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

@@ -4,6 +4,7 @@ import GHRecords
 import Logging
 import Monitoring
 import Pipeline
+import Secrets
 import ServiceLifecycle
 import Testing
 import TestSupport
@@ -71,7 +72,7 @@ import TestSupport
         #expect(activeDays > 10 && mergeDays > 3)
 
         var monitoring = MonitoringConfiguration()
-        monitoring.accessToken = "dash-s3cret"
+        monitoring.accessToken = Secret("dash-s3cret")
         let dom = try await MonitoringTests.withServer(monitoring, extraRoutes: { DashboardRoutes.add(to: $0, data: data) }) { base in
             #expect(try await MonitoringTests.get(base + "/api/health").status == 401, "the token guards the data")
             return try await Self.renderedDOM(base + "/?token=dash-s3cret", in: harness.directory)

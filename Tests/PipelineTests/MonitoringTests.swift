@@ -7,6 +7,7 @@ import Logging
 import Monitoring
 import NIOCore
 import Pipeline
+import Secrets
 import ServiceLifecycle
 import Testing
 import TestSupport
@@ -81,7 +82,7 @@ import TestSupport
 
     @Test func anAccessTokenGuardsEverythingButTheHealthCheck() async throws {
         var configuration = MonitoringConfiguration()
-        configuration.accessToken = "s3cret"
+        configuration.accessToken = Secret("s3cret")
         try await Self.withServer(configuration) { (base: String) async throws -> Void in
             #expect(try await Self.get(base + "/metrics").status == 401)
             #expect(try await Self.get(base + "/metrics", headers: [("Authorization", "Bearer wrong")]).status == 401)

@@ -2,12 +2,14 @@ import AsyncHTTPClient
 import Foundation
 import Logging
 import NIOCore
+import Secrets
 
 /// Posts `CollectionAlert`s as JSON to a webhook (`ALERT_WEBHOOK_URL`: Slack-compatible receivers take the
 /// `text` field, others the structured fields). Delivery is retried; a webhook that stays down is logged, and never
 /// fails the collection it reports on.
 public struct AlertWebhook: Sendable {
-    public let url: String
+    /// A Slack-style webhook URL carries its key: redacted in every description.
+    public let url: Secret
     let attempts: Int
     let timeout: Duration
     let logger: Logger
@@ -20,7 +22,7 @@ public struct AlertWebhook: Sendable {
         guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil else {
             throw ConfigurationError(key: key, reason: "not an http(s) URL")
         }
-        self.url = url
+        self.url = Secret(url)
         self.attempts = max(1, attempts)
         self.timeout = timeout
         self.logger = logger
@@ -41,7 +43,7 @@ public struct AlertWebhook: Sendable {
     public func post(_ alert: CollectionAlert) async -> Bool {
         guard let body = try? Self.body(alert) else { return false }
         for attempt in 1...attempts {
-            var request = HTTPClientRequest(url: url)
+            var request = HTTPClientRequest(url: url.value)
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/json")
             request.headers.add(name: "User-Agent", value: "ghstats")
