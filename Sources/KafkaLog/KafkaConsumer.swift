@@ -61,7 +61,7 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
                 "group.id": subscription.group, "enable.auto.commit": "false", "enable.auto.offset.store": "false",
                 "auto.offset.reset": reset, "partition.assignment.strategy": Self.assignmentStrategy(configuration),
                 "enable.partition.eof": "false",
-            ])
+            ].merging(Self.membershipDefaults.filter { configuration.properties[$0.key] == nil }) { $1 })
         rd_kafka_conf_set_rebalance_cb(conf.pointer, consumerRebalanceCallback)
         let clientContext = ClientContext(logger: logger)
         let (handle, context) = try conf.makeClient(RD_KAFKA_CONSUMER, context: clientContext)
@@ -81,6 +81,12 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
         thread.name = "ghstats-kafka-consumer"
         thread.start()
     }
+
+    /// A member that dies (SIGKILL, a lost machine) is noticed after `session.timeout.ms`; its partitions wait that
+    /// long. librdkafka's 45 s stalls them for most of a minute, so ghstats asks for 10 s (brokers allow 6 s and up),
+    /// heartbeats every second. Either is overridden by a property; `group.instance.id` (static membership) lets a
+    /// restarted member take its partitions back without a rebalance.
+    static let membershipDefaults = ["session.timeout.ms": "10000", "heartbeat.interval.ms": "1000"]
 
     /// Cooperative-sticky where librdkafka's is safe: before 2.3.0 a consumer closed before its first assignment
     /// aborts the process (librdkafka issue 4312; Debian bookworm ships 2.0.2), so older libraries rebalance

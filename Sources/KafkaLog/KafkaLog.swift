@@ -138,22 +138,28 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
         try KafkaConsumer(subscription: subscription, configuration: configuration, log: self, logger: logger)
     }
 
-    /// Low and high watermarks per partition.
+    /// Low and high watermarks per partition, every partition asked at once: with a broker down, the answer (an
+    /// error naming the partition) comes after one request timeout, not one per partition.
     func watermarks(topic: String) async throws -> [Int32: (low: Int64, high: Int64)] {
         let partitions = try await partitions(of: topic)
         nonisolated(unsafe) let handle = producer.handle
         let timeout = configuration.requestTimeoutMilliseconds
-        return try await offThePool {
-            var result: [Int32: (low: Int64, high: Int64)] = [:]
+        return try await withThrowingTaskGroup(of: (Int32, Int64, Int64).self) { group in
             for partition in partitions {
-                var low: Int64 = 0
-                var high: Int64 = 0
-                let code = rd_kafka_query_watermark_offsets(handle, topic, partition, &low, &high, timeout)
-                guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                    throw KafkaError.broker(code, "reading offsets of \(topic)[\(partition)]")
+                group.addTask {
+                    try await offThePool {
+                        var low: Int64 = 0
+                        var high: Int64 = 0
+                        let code = rd_kafka_query_watermark_offsets(handle, topic, partition, &low, &high, timeout)
+                        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                            throw KafkaError.broker(code, "reading offsets of \(topic)[\(partition)]")
+                        }
+                        return (partition, low, high)
+                    }
                 }
-                result[partition] = (low, high)
             }
+            var result: [Int32: (low: Int64, high: Int64)] = [:]
+            for try await (partition, low, high) in group { result[partition] = (low, high) }
             return result
         }
     }

@@ -48,38 +48,6 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 }
 
-/// `ghstats status`: per-group lag on the pipeline's topics.
-struct StatusCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Shows each consumer group's lag per topic.")
-
-    @OptionGroup var options: PipelineOptions
-    @OptionGroup var transport: TransportOptions
-
-    @Option(help: "Group to show (repeatable). Default: the fetch and SQLite groups.")
-    var group: [String] = []
-
-    func run() async throws {
-        let (settings, configuration) = try options.resolve()
-        let logger = try options.makeLogger()
-        let groups = group.isEmpty ? [configuration.fetcher.group, configuration.persister.group] : group
-        let log = try await transport.open(settings, configuration, logger: logger)
-        print(log is KafkaLog ? "Kafka \(transport.brokers ?? settings.kafkaBrokers ?? "") (librdkafka \(KafkaLog.libraryVersion))" : "embedded log \(configuration.logPath)")
-        print("group".padding(toLength: 20, withPad: " ", startingAt: 0) + " topic".padding(toLength: 32, withPad: " ", startingAt: 0) + "      lag")
-        for group in groups {
-            var total: Int64 = 0
-            for topic in GroupTopics.consumed(by: group, configuration) {
-                let lag = try await log.lag(group: group, topics: [topic])
-                total += lag
-                guard lag > 0 else { continue }
-                print(group.padding(toLength: 20, withPad: " ", startingAt: 0) + " " + topic.padding(toLength: 31, withPad: " ", startingAt: 0) + String(format: " %8lld", lag))
-            }
-            print(group.padding(toLength: 20, withPad: " ", startingAt: 0) + " " + "(all)".padding(toLength: 31, withPad: " ", startingAt: 0) + String(format: " %8lld", total))
-        }
-        try await log.close()
-    }
-}
-
 /// Which topics a group of the pipeline consumes.
 enum GroupTopics {
     static func consumed(by group: String, _ configuration: PipelineConfiguration) -> [String] {
