@@ -3,6 +3,7 @@ import EventLog
 import Foundation
 import KafkaLog
 import Pipeline
+import Synchronization
 
 /// `ghstats status`: each group's lag per topic, every topic asked at once with a short timeout, so a broker that
 /// is down costs seconds and the topics it does not lead are still shown.
@@ -39,17 +40,21 @@ struct StatusCommand: AsyncParsableCommand {
             print("embedded log \(configuration.logPath)")
         }
         let pairs = groups.flatMap { group in GroupTopics.consumed(by: group, configuration).map { (group, $0) } }
-        let lags = await withTaskGroup(of: (Int, Result<Int64, any Error>).self) { tasks in
-            for (index, (group, topic)) in pairs.enumerated() {
-                tasks.addTask {
-                    do { return (index, .success(try await log.lag(group: group, topics: [topic]))) }
-                    catch { return (index, .failure(error)) }
-                }
+        // librdkafka may overrun a request's timeout while a partition's leader is down: each lag is read in a task
+        // of its own and whatever has not answered by the deadline is reported as such, not waited for.
+        let answers = Answers()
+        for (index, (group, topic)) in pairs.enumerated() {
+            Task { [log] in
+                let lag: Result<Int64, any Error>
+                do { lag = .success(try await log.lag(group: group, topics: [topic])) } catch { lag = .failure(error) }
+                answers.state.withLock { $0[index] = lag }
             }
-            var lags: [Int: Result<Int64, any Error>] = [:]
-            for await (index, lag) in tasks { lags[index] = lag }
-            return lags
         }
+        let deadline = ContinuousClock.now + .seconds(timeout * 3 + 2)
+        while answers.state.withLock({ $0.count }) < pairs.count, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let lags = answers.state.withLock { $0 }
         print(Self.row("group", "topic", "lag"))
         var unreadable = 0
         for name in groups {
@@ -66,15 +71,19 @@ struct StatusCommand: AsyncParsableCommand {
                     print(Self.row(group, topic, "unavailable: \(error)"))
                 case nil:
                     complete = false
+                    unreadable += 1
+                    print(Self.row(group, topic, "unavailable: no answer within \(timeout * 3 + 2) s"))
                 }
             }
             print(Self.row(name, "(all)", complete ? "\(total)" : "at least \(total)"))
         }
-        try? await log.close()
-        if unreadable > 0 {
+        guard unreadable == 0 else {
             FileHandle.standardError.write(Data("\(unreadable) topic lag(s) could not be read (see above)\n".utf8))
-            throw ExitCode(1)
+            // Reads still waiting on a broker that is down would hold a close back: leave without one.
+            fflush(nil)
+            Foundation.exit(1)
         }
+        try? await log.close()
     }
 
     static func row(_ group: String, _ topic: String, _ lag: String) -> String {
@@ -82,4 +91,9 @@ struct StatusCommand: AsyncParsableCommand {
             + topic.padding(toLength: 31, withPad: " ", startingAt: 0) + " " + String(repeating: " ", count: max(0, 8 - lag.count))
             + lag
     }
+}
+
+/// Lags read so far, by pair index.
+private final class Answers: Sendable {
+    let state = Mutex<[Int: Result<Int64, any Error>]>([:])
 }
