@@ -66,7 +66,8 @@ struct FetchCommand: AsyncParsableCommand {
         let fetcher = try await FetcherFactory(configuration: configuration, logger: logger).makeFetcher(log: log)
         try await RoleRunner.run(
             fetcher, monitoring: try options.monitoring(), log: log,
-            watched: [(configuration.fetcher.group, [configuration.topics.tasks])], logger: logger)
+            watched: [(configuration.fetcher.group, [configuration.topics.tasks])],
+            retention: StateRetention(configuration: configuration, logger: logger), logger: logger)
         try await log.close()
     }
 }
@@ -118,7 +119,9 @@ struct PersistCommand: AsyncParsableCommand {
         default:
             throw ConfigurationError(key: "--sink", reason: "'\(sink)' is not sqlite, gcs or bigquery")
         }
-        try await RoleRunner.run(service, monitoring: try options.monitoring(), log: log, watched: [watched], logger: logger)
+        try await RoleRunner.run(
+            service, monitoring: try options.monitoring(), log: log, watched: [watched],
+            retention: StateRetention(configuration: configuration, logger: logger), logger: logger)
         try await log.close()
     }
 }
@@ -128,12 +131,16 @@ struct PersistCommand: AsyncParsableCommand {
 enum RoleRunner {
     static func run(
         _ service: any Service, monitoring: MonitoringConfiguration, log: any EventLog,
-        watched: [(group: String, topics: [String])], logger: Logger
+        watched: [(group: String, topics: [String])], retention: StateRetention, logger: Logger
     ) async throws {
         PrometheusExporter.bootstrap()
+        // On the embedded log the role trims what every group has consumed, hourly (Kafka has its own retention).
+        let trimming: [ServiceGroupConfiguration.ServiceConfiguration] = (log as? EmbeddedLog).map {
+            [.init(service: RetentionService(retention: retention, log: $0, watched: watched))]
+        } ?? []
         // Stopped in reverse order: the stage first, its endpoint and lag reports after it.
         var group = ServiceGroupConfiguration(
-            services: [
+            services: trimming + [
                 .init(service: LagMonitor(log: log, watched: watched, logger: logger)),
                 .init(service: MonitoringServer(configuration: monitoring, logger: logger)),
                 .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
