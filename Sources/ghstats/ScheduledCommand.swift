@@ -29,6 +29,8 @@ struct ScheduledCommand: AsyncParsableCommand {
         try options.requireTokenForPublicGitHub(settings)
         let every = try Self.duration(interval)
         let window = try CollectCommand.window(days: days, hours: hours, defaultDays: settings.defaultLookbackDays)
+        // Held from the start: a second scheduler on the same state dir is refused now, not at its first run.
+        try StateDirectoryLock.acquire(directory: configuration.stateDirectory)
         let schedule = ScheduledCollection(
             runner: CollectionRunner(configuration: configuration, logger: logger), organizations: organizations,
             window: window, interval: every, webhook: try options.webhook(logger: logger), logger: logger,

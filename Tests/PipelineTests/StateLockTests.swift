@@ -25,6 +25,24 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: state + "/collections.db"), "nothing opened before the lock")
     }
 
+    @Test func aSchedulerOnALockedStateDirExitsAtOnceInsteadOfRetryingEachInterval() async throws {
+        let directory = try TemporaryDirectory("ghstats-lock")
+        defer { directory.remove() }
+        let state = directory.path("state")
+        try StateDirectoryLock.acquire(directory: state)
+        let child = try ChildProcess(
+            executable: try ProjectPaths.executable("ghstats"),
+            arguments: [
+                "scheduled", "--org", "sim-org", "--api-url", "http://127.0.0.1:1", "--interval", "6h",
+                "--db", directory.path("ghstats.db"), "--state-dir", state, "--env-file", directory.path("no.env"),
+                "--metrics-address", "off",
+            ],
+            directory: directory.url, name: "scheduled")
+        let status = await child.waitForExit(timeout: .seconds(60))
+        #expect(status == 1, "\(child.output)")
+        #expect(child.output.contains("in use by process \(getpid())"), "\(child.output)")
+    }
+
     @Test func statusReadsALockedStateDir() async throws {
         let directory = try TemporaryDirectory("ghstats-lock")
         defer { directory.remove() }
