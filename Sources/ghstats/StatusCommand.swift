@@ -65,6 +65,9 @@ struct StatusCommand: AsyncParsableCommand {
                 case .success(let lag)?:
                     total += lag
                     if lag > 0 { print(Self.row(group, topic, "\(lag)")) }
+                case .failure(let error as EventLogError)? where error.code == .unknownTopic:
+                    // A topic no producer has created yet holds nothing to consume: nothing is behind.
+                    print(Self.row(group, topic, "not created yet"))
                 case .failure(let error)?:
                     complete = false
                     unreadable += 1
