@@ -49,6 +49,8 @@ let package = Package(
         .target(name: "GHArchive", dependencies: ["CZlib", "GHRecords"]),
         // Records, tasks, topics: no I/O.
         .target(name: "GHRecords"),
+        // Duration to and from seconds and milliseconds, in one place.
+        .target(name: "DurationConversion"),
         // A secret setting's value, redacted wherever it is described.
         .target(name: "Secrets"),
         // A thin, fast wrapper over libsqlite3 shared by the embedded log and the SQLite store.
@@ -57,7 +59,7 @@ let package = Package(
         .target(
             name: "EventLog",
             dependencies: [
-                "SQLiteDB",
+                "DurationConversion", "SQLiteDB",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -65,7 +67,7 @@ let package = Package(
         .target(
             name: "KafkaLog",
             dependencies: [
-                "CRdKafka", "EventLog", "Secrets",
+                "CRdKafka", "DurationConversion", "EventLog", "Secrets",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -75,7 +77,7 @@ let package = Package(
         .target(
             name: "GitHubAPI",
             dependencies: [
-                "GHRecords", "SQLiteDB",
+                "DurationConversion", "GHRecords", "SQLiteDB",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -87,6 +89,7 @@ let package = Package(
         .target(
             name: "GoogleCloud",
             dependencies: [
+                "DurationConversion",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -123,6 +126,7 @@ let package = Package(
         .target(
             name: "GitHubSimulator",
             dependencies: [
+                "DurationConversion",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GraphQL", package: "GraphQL"),
@@ -182,6 +186,7 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "GHRecordsTests", dependencies: ["GHRecords", "TestSupport"]),
+        .testTarget(name: "DurationConversionTests", dependencies: ["DurationConversion"]),
         .testTarget(name: "GHArchiveTests", dependencies: ["GHArchive", "GHRecords", "TestSupport"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "KafkaLog", "SQLiteDB", "TestSupport"]),
         .testTarget(

@@ -1,3 +1,4 @@
+import DurationConversion
 import Foundation
 import SQLiteDB
 
@@ -11,7 +12,7 @@ extension EmbeddedLog {
         _ retention: LogRetention, required: [String: [String]] = [:], now: Date = Date()
     ) throws -> RetentionReport {
         guard let age = retention.age else { return RetentionReport(deletedMessages: 0, reclaimedPages: 0) }
-        let ageMilliseconds = age.components.seconds * 1000 + age.components.attoseconds / 1_000_000_000_000_000
+        let ageMilliseconds = age.inMilliseconds
         let cutoff = Int64((now.timeIntervalSince1970 * 1000).rounded(.down)) - ageMilliseconds
         return try withDatabase("applying retention to \(configuration.path)") { db in
             let deleted = try db.transaction { try Self.deleteConsumed(before: cutoff, required: required, db) }

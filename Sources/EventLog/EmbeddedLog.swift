@@ -1,3 +1,4 @@
+import DurationConversion
 import Foundation
 import SQLiteDB
 import Synchronization
@@ -30,8 +31,7 @@ public final class EmbeddedLog: EventLog {
         }
         self.recent = RecentMessages(budget: configuration.recentMessagesBytes)
         do {
-            let timeout = configuration.lockTimeout.components
-            let milliseconds = Int32(clamping: timeout.seconds * 1000 + timeout.attoseconds / 1_000_000_000_000_000)
+            let milliseconds = Int32(clamping: configuration.lockTimeout.inMilliseconds)
             let connection = try SQLiteConnection(
                 path: configuration.path, busyTimeoutMilliseconds: milliseconds, pageSize: configuration.pageSize)
             try Self.migrate(connection)

@@ -68,7 +68,7 @@ extension GitHubClient {
         let started = ContinuousClock.now
         do {
             request.body = .bytes(ByteBuffer(data: try JSONEncoder().encode(GraphQLRequest(query: query, variables: variables))))
-            let timeout = TimeAmount.nanoseconds(Int64(configuration.requestTimeout.components.seconds) * 1_000_000_000)
+            let timeout = TimeAmount(configuration.requestTimeout)
             response = try await httpClient.execute(request, timeout: timeout)
             body = try await response.body.collect(upTo: configuration.maxBodyBytes)
         } catch {

@@ -152,7 +152,7 @@ public struct GitHubClient: Sendable {
         var body: ByteBuffer
         let started = ContinuousClock.now
         do {
-            let timeout = TimeAmount.nanoseconds(Int64(configuration.requestTimeout.components.seconds) * 1_000_000_000)
+            let timeout = TimeAmount(configuration.requestTimeout)
             response = try await httpClient.execute(request, timeout: timeout)
             body = try await response.body.collect(upTo: configuration.maxBodyBytes)
         } catch {

@@ -1,3 +1,4 @@
+import DurationConversion
 import Foundation
 
 /// The `x-ratelimit-*` headers of one response.
@@ -34,7 +35,6 @@ public struct RateLimitStatus: Sendable, Hashable {
     /// How long to wait for the reset of an exhausted limit: until `reset` and a second more, or a minute and a
     /// second when GitHub sent no headers.
     static func waitForReset(_ status: RateLimitStatus?) -> Duration {
-        let seconds = max(0, status?.reset.timeIntervalSinceNow ?? 60) + 1
-        return .milliseconds(Int64(seconds * 1000))
+        Duration(timeInterval: max(0, status?.reset.timeIntervalSinceNow ?? 60) + 1)
     }
 }

@@ -1,3 +1,4 @@
+import DurationConversion
 import Foundation
 import SQLiteDB
 
@@ -15,7 +16,7 @@ extension ResponseCache {
     /// and returns the freed pages to the file system. Returns the entries dropped. Blocking.
     @discardableResult
     public func trim(_ limits: ResponseCacheLimits, baseURL: String? = nil, now: Date = Date()) throws -> Int {
-        let cutoff = now.addingTimeInterval(-Double(limits.maxAge.components.seconds)).formatted(.iso8601)
+        let cutoff = now.addingTimeInterval(-limits.maxAge.inSeconds).formatted(.iso8601)
         return try connection.withLock { db in
             let before = try db.query("SELECT COUNT(*) FROM responses").first?.int64(0) ?? 0
             try db.run("DELETE FROM responses WHERE stored_at < ?", [.text(cutoff)])

@@ -1,3 +1,4 @@
+import DurationConversion
 import Foundation
 
 /// A `Retry-After` header (RFC 9110 §10.2.3): a number of seconds, or an HTTP date (IMF-fixdate, or the obsolete
@@ -10,8 +11,7 @@ public enum RetryAfter {
             return .seconds(Int64(text) ?? Int64(Int32.max))
         }
         guard let date = date(text) else { return nil }
-        let milliseconds = (date.timeIntervalSince(now) * 1000).rounded(.up)
-        return .milliseconds(Int64(max(0, milliseconds)))
+        return Duration(timeInterval: max(0, date.timeIntervalSince(now)))
     }
 
     /// An HTTP date in any of its three forms; nil otherwise.

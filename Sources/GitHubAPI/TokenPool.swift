@@ -1,3 +1,4 @@
+import DurationConversion
 import Foundation
 import Synchronization
 
@@ -76,7 +77,7 @@ public final class TokenPool: Sendable {
                 else { return nil }
                 soonest = min(soonest ?? reset, reset)
             }
-            return soonest.map { .milliseconds(Int64($0.timeIntervalSince(now) * 1000) + 500) }
+            return soonest.map { Duration(timeInterval: $0.timeIntervalSince(now)) + .milliseconds(500) }
         }
     }
 }

@@ -1,3 +1,4 @@
+import DurationConversion
 import Foundation
 import Synchronization
 
@@ -25,10 +26,7 @@ final class RateLimiter: Sendable {
         self.configuration = configuration
     }
 
-    private var windowLength: TimeInterval {
-        let components = configuration.window.components
-        return Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
+    private var windowLength: TimeInterval { configuration.window.inSeconds }
 
     private func limit(account: String?, resource: String) -> Int {
         guard account != nil else { return configuration.anonymousLimit }

@@ -1,3 +1,4 @@
+import DurationConversion
 import Foundation
 import Synchronization
 
@@ -32,7 +33,7 @@ final class SecondaryRateLimiter: Sendable {
         let account = account ?? "anonymous"
         let key = "\(account)/\(graphQL ? "graphql" : "rest")"
         let limit = graphQL ? configuration.graphQLPoints : configuration.restPoints
-        let window = Double(configuration.window.components.seconds) + Double(configuration.window.components.attoseconds) / 1e18
+        let window = configuration.window.inSeconds
         return state.withLock { state in
             var entries = state.windows[key, default: []]
             entries.removeAll { now.timeIntervalSince($0.at) >= window }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DurationConversion
 import Foundation
 import Logging
 import NIOHTTP1
@@ -56,7 +57,7 @@ public struct BigQueryClient: Sendable {
             enum Key: String, CodingKey { case tableReference, expirationTime }
         }
         let expiration = expiresAfter.map { duration in
-            String(Int64((Date().timeIntervalSince1970 + Double(duration.components.seconds)) * 1_000))
+            String(Int64((Date().timeIntervalSince1970 + duration.inSeconds) * 1_000))
         }
         let resource = Resource(
             tableReference: .init(projectId: project, datasetId: dataset, tableId: table.tableId), table: table,

@@ -1,3 +1,5 @@
+import DurationConversion
+
 /// Settings of the Kafka transport. Values are validated when a client is created; a bad one is named.
 public struct KafkaConfiguration: Sendable {
     /// `bootstrap.servers`: `HOST:PORT[,HOST:PORT...]` (`KAFKA_BROKERS`). Required.
@@ -26,7 +28,7 @@ public struct KafkaConfiguration: Sendable {
     }
 
     var requestTimeoutMilliseconds: Int32 {
-        Int32(clamping: requestTimeout.components.seconds * 1_000 + requestTimeout.components.attoseconds / 1_000_000_000_000_000)
+        Int32(clamping: requestTimeout.inMilliseconds)
     }
 
     /// Whether a property holds a secret (its value is never shown).

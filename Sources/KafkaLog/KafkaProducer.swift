@@ -1,4 +1,5 @@
 import CRdKafka
+import DurationConversion
 import EventLog
 import Foundation
 import Logging
@@ -97,7 +98,7 @@ final class KafkaProducer: @unchecked Sendable {
     /// the work that produced it was not committed and runs again), and releases the client.
     func close(timeout: Duration = .seconds(3)) async {
         guard closed.withLock({ closed in defer { closed = true }; return !closed }) else { return }
-        let milliseconds = Int32(clamping: timeout.components.seconds * 1_000)
+        let milliseconds = Int32(clamping: timeout.inMilliseconds)
         _ = try? await offThePool { [self] in
             if rd_kafka_flush(handle, milliseconds) != RD_KAFKA_RESP_ERR_NO_ERROR {
                 let purge = Int32(RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT | RD_KAFKA_PURGE_F_NON_BLOCKING)
