@@ -3,6 +3,10 @@ import Foundation
 /// A commit on a repository's default branch, from `GET /repos/{o}/{r}/commits`.
 public struct Commit: GHRecord {
     public static let recordType = RecordType.commit
+    /// Its fields are its stored properties below; upserted by sha within its repository, and a listing without
+    /// stats keeps those stored.
+    public static let shape = RecordShape(
+        reading: Commit.self, key: ["org", "repo", "sha"], enrichment: ["additions", "deletions"])
 
     public var org: String
     public var repo: String

@@ -4,6 +4,8 @@ import Foundation
 /// whole hour (for the owner filter it was read with). `verify` finds missing hours from these.
 public struct GHArchiveHourRecord: GHRecord {
     public static let recordType = RecordType.ghArchiveHour
+    /// Its fields are its stored properties below; upserted by file and owner filter.
+    public static let shape = RecordShape(reading: GHArchiveHourRecord.self, key: ["file", "org"])
 
     /// The hour's start (UTC).
     public var hour: Date

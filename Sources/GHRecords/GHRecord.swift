@@ -4,6 +4,8 @@ import Foundation
 public protocol GHRecord: Codable, Sendable, Equatable {
     /// The record type, which names its topic, its schema and its table.
     static var recordType: RecordType { get }
+    /// The record's fields with its key, read once from this declaration (`RecordShape(reading:key:)`).
+    static var shape: RecordShape { get }
     /// The key the record is partitioned and upserted by (`org/repo#number`, a commit sha ...).
     var naturalKey: String { get }
     /// The organisation (owner) the record belongs to.

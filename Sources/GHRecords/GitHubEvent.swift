@@ -4,6 +4,8 @@ import Foundation
 /// De-duplicated on (id, created_at): GH Archive ids started repeating older ones in 2026.
 public struct GitHubEvent: GHRecord {
     public static let recordType = RecordType.event
+    /// Its fields are its stored properties below; upserted by (id, created_at): GH Archive ids repeat.
+    public static let shape = RecordShape(reading: GitHubEvent.self, key: ["id", "created_at"])
 
     public var id: String
     public var type: String

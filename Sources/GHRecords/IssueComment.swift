@@ -3,6 +3,8 @@ import Foundation
 /// A conversation comment on an issue or pull request, from `GET /repos/{o}/{r}/issues/comments`.
 public struct IssueComment: GHRecord {
     public static let recordType = RecordType.issueComment
+    /// Its fields are its stored properties below; upserted by id; a version never replaces a newer one.
+    public static let shape = RecordShape(reading: IssueComment.self, key: ["id"], version: "updated_at")
 
     public var id: Int64
     public var org: String

@@ -3,6 +3,10 @@ import Foundation
 /// A pull request with the detail fields of `GET /repos/{o}/{r}/pulls/{n}`.
 public struct PullRequest: GHRecord {
     public static let recordType = RecordType.pullRequest
+    /// Its fields are its stored properties below; upserted by number within its repository, never by an older
+    /// version.
+    public static let shape = RecordShape(
+        reading: PullRequest.self, key: ["org", "repo", "number"], version: "updated_at")
 
     public var id: Int64
     public var org: String

@@ -3,6 +3,8 @@ import Foundation
 /// A repository of an organisation, as listed by `GET /orgs/{org}/repos`.
 public struct Repository: GHRecord {
     public static let recordType = RecordType.repository
+    /// Its fields are its stored properties below; upserted by name within its organisation, the last write wins.
+    public static let shape = RecordShape(reading: Repository.self, key: ["org", "repo"])
 
     public var id: Int64
     public var org: String

@@ -3,6 +3,8 @@ import Foundation
 /// A review of a pull request, from `GET /repos/{o}/{r}/pulls/{n}/reviews`.
 public struct Review: GHRecord {
     public static let recordType = RecordType.review
+    /// Its fields are its stored properties below; upserted by id.
+    public static let shape = RecordShape(reading: Review.self, key: ["id"])
 
     public var id: Int64
     public var org: String

@@ -3,6 +3,8 @@ import Foundation
 /// A comment on a pull request's diff, from `GET /repos/{o}/{r}/pulls/comments`.
 public struct ReviewComment: GHRecord {
     public static let recordType = RecordType.reviewComment
+    /// Its fields are its stored properties below; upserted by id; a version never replaces a newer one.
+    public static let shape = RecordShape(reading: ReviewComment.self, key: ["id"], version: "updated_at")
 
     public var id: Int64
     public var org: String
