@@ -212,6 +212,8 @@ final class TimedConsumer: EventLogConsumer, Sendable {
         try await base.publishAndCommit(messages, positions: positions)
         log.record(ContinuousClock.now - started)
     }
-    func seek(_ partition: TopicPartition, to offset: Int64) async throws { try await base.seek(partition, to: offset) }
+    func seek(_ partition: TopicPartition, to position: SeekPosition) async throws {
+        try await base.seek(partition, to: position)
+    }
     func close() async { await base.close() }
 }

@@ -41,6 +41,7 @@ final class EmbeddedConsumer: EventLogConsumer {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         while true {
+            try checkOpen()
             let appends = log.appends.load(ordering: .acquiring)
             let now = clock.now
             // Nothing appended in this process since the last empty read: skip the database for a while
@@ -62,10 +63,7 @@ final class EmbeddedConsumer: EventLogConsumer {
     /// Reads from the assigned partitions round-robin, starting one further each time for fairness.
     private func readAvailable(maxMessages: Int) throws -> [LogMessage] {
         guard !assignment.isEmpty else { return [] }
-        let (positions, start) = try state.withLock { state in
-            guard !state.closed else {
-                throw EventLogError(code: .closed, context: "consumer of group \(subscription.group) is closed")
-            }
+        let (positions, start) = state.withLock { state in
             let start = state.nextPartitionIndex
             state.nextPartitionIndex = (start + 1) % assignment.count
             return (state.positions, start)
@@ -92,6 +90,7 @@ final class EmbeddedConsumer: EventLogConsumer {
     }
 
     func commit(_ positions: CommitPositions) async throws {
+        try checkOpen()
         guard !positions.isEmpty else { return }
         try checkOwnership(positions)
         try log.withDatabase("committing for group \(subscription.group)") { db in
@@ -100,6 +99,7 @@ final class EmbeddedConsumer: EventLogConsumer {
     }
 
     func publishAndCommit(_ messages: [OutgoingMessage], positions: CommitPositions) async throws {
+        try checkOpen()
         try checkOwnership(positions)
         try log.withDatabase("publishing and committing for group \(subscription.group)") { db in
             let appended = try db.transaction {
@@ -112,15 +112,33 @@ final class EmbeddedConsumer: EventLogConsumer {
         if !messages.isEmpty { log.appends.add(1, ordering: .releasing) }
     }
 
-    func seek(_ partition: TopicPartition, to offset: Int64) async throws {
+    func seek(_ partition: TopicPartition, to position: SeekPosition) async throws {
+        try checkOpen()
         guard assignment.contains(partition) else {
             throw EventLogError(code: .invalidArgument, context: "\(partition) is not assigned to this consumer")
         }
-        state.withLock { $0.positions[partition] = offset }
+        let offset = try log.withDatabase("seeking \(partition) to \(position) for group \(subscription.group)") { db in
+            try EmbeddedLog.resolve(position, topic: partition.topic, partition: partition.partition, db)
+        }
+        state.withLock { state in
+            state.positions[partition] = offset
+            // The next poll reads at once instead of trusting an empty read from before the seek.
+            state.emptyAt = nil
+        }
     }
 
     func close() async {
         state.withLock { $0.closed = true }
+    }
+
+    /// Throws `.closed` once this consumer or its log is closed.
+    private func checkOpen() throws {
+        if log.isClosed.load(ordering: .acquiring) {
+            throw EventLogError(code: .closed, context: "consumer of group \(subscription.group): the log is closed")
+        }
+        if state.withLock({ $0.closed }) {
+            throw EventLogError(code: .closed, context: "consumer of group \(subscription.group) is closed")
+        }
     }
 
     private func checkOwnership(_ positions: CommitPositions) throws {

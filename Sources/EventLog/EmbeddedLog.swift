@@ -13,6 +13,8 @@ public final class EmbeddedLog: EventLog {
     /// Bumped by every append in this process: idle consumers skip reading until it moves (or a while passed,
     /// for appends by other processes sharing the file).
     let appends = Atomic<Int>(0)
+    /// Set by `close`: consumers of this log then throw `.closed`, even for messages still in `recent`.
+    let isClosed = Atomic<Bool>(false)
     /// What this process appended last, for its own consumers.
     let recent: RecentMessages
 
@@ -144,6 +146,7 @@ public final class EmbeddedLog: EventLog {
     }
 
     public func close() async throws {
+        isClosed.store(true, ordering: .releasing)
         database.withLock { $0 = nil }
     }
 }

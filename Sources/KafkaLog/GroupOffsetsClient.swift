@@ -70,12 +70,9 @@ final class GroupOffsetsClient: @unchecked Sendable {
         }
     }
 
-    func close() async {
-        nonisolated(unsafe) let handle = handle
-        let context = context
-        _ = try? await offThePool {
-            rd_kafka_destroy(handle)
-            context.release()
-        }
+    /// Releases the client (blocking; once nothing uses it).
+    func destroy() {
+        rd_kafka_destroy(handle)
+        context.release()
     }
 }

@@ -13,15 +13,17 @@ import Synchronization
 /// batches get `revokeGracePeriod` to commit, and later commits for partitions the member lost are skipped.
 final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendable {
     let subscription: ConsumerSubscription
-    private let handle: OpaquePointer
+    let handle: OpaquePointer
     private let context: Unmanaged<ClientContext>
     private let log: KafkaLog
-    private let configuration: KafkaConfiguration
-    private let logger: Logger
-    private let state = Mutex(State())
+    let configuration: KafkaConfiguration
+    let logger: Logger
+    let state = Mutex(State())
     private let pollThreadDone = DispatchSemaphore(value: 0)
+    /// Commits in progress (off the poll thread): the client is released only after they returned.
+    private let uses: ClientUses
 
-    private struct State {
+    struct State {
         var buffer: [LogMessage] = []
         var bufferStart = 0
         var assignment: Set<TopicPartition> = []
@@ -32,6 +34,8 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
         var failure: EventLogError?
         var closing = false
         var closed = false
+        /// Seeks asked for, performed by the poll thread between two polls.
+        var seeks: [PendingSeek] = []
 
         var buffered: Int { buffer.count - bufferStart }
 
@@ -50,6 +54,10 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
         var logger = logger
         logger[metadataKey: "kafka.group"] = "\(subscription.group)"
         self.logger = logger
+        self.uses = ClientUses("consumer of group \(subscription.group)")
+        if case .offset(let offset) = subscription.startWhenUncommitted.value, offset < 0 {
+            throw EventLogError(code: .invalidArgument, context: "group \(subscription.group) cannot start at offset \(offset)")
+        }
         let reset: String
         switch subscription.startWhenUncommitted.value {
         case .latest: reset = "latest"
@@ -101,6 +109,7 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
     private func pollLoop() {
         let capacity = max(configuration.consumerBufferMessages, 1)
         while !state.withLock({ $0.closing }) {
+            performSeeks()
             if let message = rd_kafka_consumer_poll(handle, 100) {
                 accept(message)
                 rd_kafka_message_destroy(message)
@@ -112,9 +121,17 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
         if code != RD_KAFKA_RESP_ERR_NO_ERROR {
             logger.warning("closing the consumer", metadata: ["error": "\(BrokerCode(code: code))"])
         }
-        rd_kafka_destroy(handle)
-        context.release()
-        state.withLock { $0.closed = true }
+        let pending = state.withLock { state in
+            state.closed = true
+            defer { state.seeks = [] }
+            return state.seeks
+        }
+        for seek in pending { seek.done.resume(throwing: closedError("seeking \(seek.partition)")) }
+        // A commit still waiting for its broker keeps the client until it returns.
+        uses.whenIdle(waitingAtMost: .seconds(2)) { [self] in
+            rd_kafka_destroy(handle)
+            context.release()
+        }
         pollThreadDone.signal()
     }
 
@@ -168,6 +185,7 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
         let changed = Set(PartitionList(borrowing: partitions).entries.map { TopicPartition(topic: $0.topic, partition: $0.partition) })
         switch error {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+            setStartOffsets(partitions)
             state.withLock { state in
                 state.assignment.formUnion(changed)
                 state.assignmentVersion += 1
@@ -216,8 +234,8 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
         var pause = Duration.milliseconds(1)
         while true {
             let batch: [LogMessage] = try state.withLock { state in
+                if state.closing { throw closedError("polling") }
                 if let failure = state.failure { throw failure }
-                if state.closing { throw EventLogError(code: .closed, context: "consumer of group \(subscription.group)") }
                 let count = min(maxMessages, state.buffered)
                 guard count > 0 else { return [] }
                 let batch = Array(state.buffer[state.bufferStart..<(state.bufferStart + count)])
@@ -233,8 +251,8 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
             }
             if !batch.isEmpty { return batch }
             let now = ContinuousClock.now
-            if now >= deadline { return [] }
-            try await Task.sleep(for: min(pause, deadline - now))
+            if now >= deadline || Task.isCancelled { return [] }
+            try? await Task.sleep(for: min(pause, deadline - now))
             pause = min(pause * 2, .milliseconds(20))
         }
     }
@@ -245,7 +263,7 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
         var pause = Duration.milliseconds(20)
         while true {
             do {
-                return try await commitOnce(positions)
+                return try await uses.use("committing offsets of group \(subscription.group)") { try await commitOnce(positions) }
             } catch let error as EventLogError where error.isRetriable || Self.isRebalance(error) {
                 guard ContinuousClock.now < deadline else {
                     guard Self.isRebalance(error) else { throw error }
@@ -259,6 +277,11 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
                 pause = min(pause * 2, .milliseconds(500))
             }
         }
+    }
+
+    /// The error of a call after `close`.
+    func closedError(_ doing: String) -> EventLogError {
+        EventLogError(code: .closed, context: "\(doing): the consumer of group \(subscription.group) is closed")
     }
 
     /// Errors that mean the group rebalanced under this member.
@@ -296,24 +319,9 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
     }
 
     func publishAndCommit(_ messages: [OutgoingMessage], positions: CommitPositions) async throws {
+        if uses.isClosed { throw closedError("publishing and committing") }
         try await log.publish(messages)
         try await commit(positions)
-    }
-
-    func seek(_ partition: TopicPartition, to offset: Int64) async throws {
-        state.withLock { state in
-            state.drop { $0.topicPartition == partition }
-            state.inFlight[partition] = nil
-        }
-        nonisolated(unsafe) let handle = handle
-        let timeout = configuration.requestTimeoutMilliseconds
-        try await offThePool {
-            let list = PartitionList([(partition.topic, partition.partition, offset)])
-            defer { list.destroy() }
-            if let error = rd_kafka_seek_partitions(handle, list.pointer, timeout) {
-                throw KafkaError.take(error, "seeking \(partition) to \(offset)")
-            }
-        }
     }
 
     func close() async {
@@ -326,6 +334,7 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
             return state.closing
         }
         guard !alreadyClosing else { return }
+        _ = uses.close()
         let done = pollThreadDone
         _ = try? await offThePool { done.wait() }
     }

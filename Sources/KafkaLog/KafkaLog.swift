@@ -16,6 +16,14 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
     private let groupClients = Mutex<[String: GroupOffsetsClient]>([:])
     /// Topics seen in metadata: publishing to any other fails at once instead of waiting for auto-creation.
     private let knownTopics = Mutex<Set<String>>([])
+    /// Every call, so that `close` never releases a client under one; calls after `close` throw `.closed`.
+    private let uses = ClientUses("Kafka log")
+    /// The consumers made here, closed with the log.
+    private let consumers = Mutex<[WeakConsumer]>([])
+
+    private struct WeakConsumer {
+        weak var consumer: KafkaConsumer?
+    }
 
     /// The librdkafka version this process loaded (`2.0.2`, ...).
     public static var libraryVersion: String { String(cString: rd_kafka_version_str()) }
@@ -27,6 +35,10 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
     }
 
     public func createTopics(_ specs: [TopicSpec]) async throws {
+        try await uses.use("creating topics \(specs.map(\.name))") { try await createMissing(specs) }
+    }
+
+    private func createMissing(_ specs: [TopicSpec]) async throws {
         let existing = try await topicPartitionCounts(specs.map(\.name))
         let missing = specs.filter { existing[$0.name] == nil }
         guard !missing.isEmpty else { return }
@@ -119,8 +131,10 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
     }
 
     public func publish(_ messages: [OutgoingMessage]) async throws {
-        try await requireTopics(messages)
-        try await producer.publish(messages)
+        try await uses.use("publishing \(messages.count) messages") {
+            try await requireTopics(messages)
+            try await producer.publish(messages)
+        }
     }
 
     /// Fails naming the first topic of `messages` the cluster does not have.
@@ -135,7 +149,14 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
     }
 
     public func makeConsumer(_ subscription: ConsumerSubscription) async throws -> any EventLogConsumer {
-        try KafkaConsumer(subscription: subscription, configuration: configuration, log: self, logger: logger)
+        try uses.enter("joining group \(subscription.group)")
+        defer { uses.leave() }
+        let consumer = try KafkaConsumer(subscription: subscription, configuration: configuration, log: self, logger: logger)
+        consumers.withLock { consumers in
+            consumers.removeAll { $0.consumer == nil }
+            consumers.append(WeakConsumer(consumer: consumer))
+        }
+        return consumer
     }
 
     /// Low and high watermarks per partition, every partition asked at once: with a broker down, the answer (an
@@ -165,11 +186,11 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
     }
 
     public func endOffsets(topic: String) async throws -> [Int32: Int64] {
-        try await watermarks(topic: topic).mapValues(\.high)
+        try await uses.use("reading end offsets of \(topic)") { try await watermarks(topic: topic).mapValues(\.high) }
     }
 
     public func startOffsets(topic: String) async throws -> [Int32: Int64] {
-        try await watermarks(topic: topic).mapValues(\.low)
+        try await uses.use("reading start offsets of \(topic)") { try await watermarks(topic: topic).mapValues(\.low) }
     }
 
     private func groupClient(_ group: String) throws -> GroupOffsetsClient {
@@ -182,11 +203,19 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
     }
 
     public func committedOffsets(group: String, topic: String) async throws -> [Int32: Int64] {
-        let partitions = try await partitions(of: topic)
-        return try await groupClient(group).committed(topic: topic, partitions: partitions)
+        try await uses.use("reading offsets of group \(group)") {
+            let partitions = try await partitions(of: topic)
+            return try await groupClient(group).committed(topic: topic, partitions: partitions)
+        }
     }
 
     public func resetOffsets(group: String, topic: String, to position: SeekPosition) async throws {
+        try await uses.use("moving group \(group) on \(topic) to \(position)") {
+            try await reset(group: group, topic: topic, to: position)
+        }
+    }
+
+    private func reset(group: String, topic: String, to position: SeekPosition) async throws {
         let marks = try await watermarks(topic: topic)
         var offsets: [Int32: Int64] = [:]
         switch position.value {
@@ -234,10 +263,23 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
         await consumer.close()
     }
 
+    /// Closes the consumers made here, waits for outstanding deliveries (3 s at most, then drops them) and releases
+    /// the clients once the calls still running returned. Later calls throw `.closed`.
     public func close() async throws {
-        for client in groupClients.withLock({ clients in defer { clients = [:] }; return Array(clients.values) }) {
-            await client.close()
+        guard uses.close() else { return }
+        let open = consumers.withLock { consumers in
+            defer { consumers = [] }
+            return consumers.compactMap(\.consumer)
         }
-        await producer.close()
+        for consumer in open { await consumer.close() }
+        await producer.drain()
+        _ = try? await offThePool { [self] in
+            uses.whenIdle(waitingAtMost: .seconds(2)) { [self] in
+                for client in groupClients.withLock({ clients in defer { clients = [:] }; return Array(clients.values) }) {
+                    client.destroy()
+                }
+                producer.destroy()
+            }
+        }
     }
 }

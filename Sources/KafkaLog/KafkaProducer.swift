@@ -12,7 +12,8 @@ final class KafkaProducer: @unchecked Sendable {
     private let context: Unmanaged<ClientContext>
     private let running = Atomic<Bool>(true)
     private let pollThreadDone = DispatchSemaphore(value: 0)
-    private let closed = Mutex(false)
+    /// False once `drain` began: later messages fail with `.closed` instead of reaching a client being released.
+    private let accepting = Mutex(true)
 
     init(configuration: KafkaConfiguration, logger: Logger) throws {
         let conf = try ClientConfiguration(
@@ -36,8 +37,13 @@ final class KafkaProducer: @unchecked Sendable {
         let batch = DeliveryBatch(count: messages.count)
         for message in messages {
             while true {
-                let code = enqueue(message, batch)
+                // Enqueued under the lock `drain` takes: what got in before it is flushed or purged, nothing after.
+                let code = accepting.withLock { accepting in accepting ? enqueue(message, batch) : RD_KAFKA_RESP_ERR__DESTROY }
                 if code == RD_KAFKA_RESP_ERR_NO_ERROR { break }
+                if code == RD_KAFKA_RESP_ERR__DESTROY {
+                    batch.complete(EventLogError(code: .closed, context: "producing to \(message.topic): the log is closed"))
+                    break
+                }
                 if code == RD_KAFKA_RESP_ERR__QUEUE_FULL {
                     // The local queue drains as deliveries come back: back-pressure, not a failure.
                     try await Task.sleep(for: .milliseconds(5))
@@ -94,10 +100,15 @@ final class KafkaProducer: @unchecked Sendable {
         return code
     }
 
-    /// Waits for outstanding deliveries (up to `timeout`), drops what is still unacknowledged then (brokers gone:
-    /// the work that produced it was not committed and runs again), and releases the client.
-    func close(timeout: Duration = .seconds(3)) async {
-        guard closed.withLock({ closed in defer { closed = true }; return !closed }) else { return }
+    /// Stops taking messages, waits for outstanding deliveries (up to `timeout`) and drops what is still
+    /// unacknowledged then (brokers gone: the work that produced it was not committed and runs again); every
+    /// waiting `publish` returns.
+    func drain(timeout: Duration = .seconds(3)) async {
+        let first = accepting.withLock { accepting in
+            defer { accepting = false }
+            return accepting
+        }
+        guard first else { return }
         let milliseconds = Int32(clamping: timeout.inMilliseconds)
         _ = try? await offThePool { [self] in
             if rd_kafka_flush(handle, milliseconds) != RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -106,10 +117,14 @@ final class KafkaProducer: @unchecked Sendable {
                 // Delivery reports of the purged messages release their batches.
                 _ = rd_kafka_flush(handle, 500)
             }
-            running.store(false, ordering: .relaxed)
-            pollThreadDone.wait()
-            rd_kafka_destroy(handle)
-            context.release()
         }
+    }
+
+    /// Stops the poll thread and releases the client (blocking; after `drain`, once nothing uses `handle`).
+    func destroy() {
+        running.store(false, ordering: .relaxed)
+        pollThreadDone.wait()
+        rd_kafka_destroy(handle)
+        context.release()
     }
 }

@@ -22,10 +22,10 @@ import TestSupport
         }
     }
 
-    /// Polls until `count` messages arrived (or a deadline passed).
+    /// Polls until `count` messages arrived (or a deadline passed: a minute, for a group joining on a loaded machine).
     static func drain(_ consumer: any EventLogConsumer, count: Int, max: Int = 50) async throws -> [LogMessage] {
         var received: [LogMessage] = []
-        let deadline = ContinuousClock.now + .seconds(20)
+        let deadline = ContinuousClock.now + .seconds(60)
         while received.count < count && ContinuousClock.now < deadline {
             received += try await consumer.poll(maxMessages: Swift.min(max, count - received.count), timeout: .milliseconds(200))
         }
@@ -34,6 +34,7 @@ import TestSupport
 
     @Test(arguments: TransportFixture.all)
     func messagesOfOneKeyStayInOrderOnOnePartition(fixture: TransportFixture) async throws {
+        try fixture.require()
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let log = try await fixture.open(directory)
@@ -55,6 +56,7 @@ import TestSupport
 
     @Test(arguments: TransportFixture.all)
     func aRestartedGroupResumesFromItsCommittedOffsets(fixture: TransportFixture) async throws {
+        try fixture.require()
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         var log = try await fixture.open(directory)
@@ -74,14 +76,16 @@ import TestSupport
         let all = Set((committed + rest).map { $0.headers["index"]! })
         #expect(rest.count == 50)
         #expect(all.count == 90)
-        #expect(try await log.lag(group: "g", topics: ["t"]) == 50)
+        if fixture.exactEndOffsets { #expect(try await log.lag(group: "g", topics: ["t"]) == 50) }
         try await second.commit(CommitPositions(after: rest))
-        #expect(try await log.lag(group: "g", topics: ["t"]) == 0)
+        if fixture.exactEndOffsets { #expect(try await log.lag(group: "g", topics: ["t"]) == 0) }
+        #expect(try await log.committedOffsets(group: "g", topic: "t").values.reduce(0, +) == 90)
         try await log.close()
     }
 
     @Test(arguments: TransportFixture.all)
     func groupsKeepIndependentOffsets(fixture: TransportFixture) async throws {
+        try fixture.require()
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let log = try await fixture.open(directory)
@@ -91,13 +95,18 @@ import TestSupport
         try await a.commit(CommitPositions(after: try await Self.drain(a, count: 30)))
         let b = try await log.makeConsumer(ConsumerSubscription(group: "b", topics: ["t"]))
         #expect(try await Self.drain(b, count: 30).count == 30)
-        #expect(try await log.lag(group: "a", topics: ["t"]) == 0)
-        #expect(try await log.lag(group: "b", topics: ["t"]) == 30)
+        #expect(try await log.committedOffsets(group: "a", topic: "t").values.reduce(0, +) == 30)
+        #expect(try await log.committedOffsets(group: "b", topic: "t").isEmpty)
+        if fixture.exactEndOffsets {
+            #expect(try await log.lag(group: "a", topics: ["t"]) == 0)
+            #expect(try await log.lag(group: "b", topics: ["t"]) == 30)
+        }
         try await log.close()
     }
 
     @Test(arguments: TransportFixture.all)
     func membersOfOneGroupRunningTogetherReceiveEveryMessage(fixture: TransportFixture) async throws {
+        try fixture.require()
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let log = try await fixture.open(directory)
@@ -109,7 +118,7 @@ import TestSupport
                 group.addTask {
                     let consumer = try await log.makeConsumer(
                         ConsumerSubscription(group: "g", topics: ["t"], memberIndex: member, memberCount: 3))
-                    let deadline = ContinuousClock.now + .seconds(30)
+                    let deadline = ContinuousClock.now + .seconds(90)
                     while collected.distinct < 300 && ContinuousClock.now < deadline {
                         let batch = try await consumer.poll(maxMessages: 20, timeout: .milliseconds(100))
                         guard !batch.isEmpty else { continue }
@@ -126,7 +135,8 @@ import TestSupport
         if fixture.atomicPublishAndCommit {
             #expect(received.count == 300, "a static assignment never hands a message out twice")
         }
-        #expect(try await log.lag(group: "g", topics: ["t"]) == 0)
+        #expect(try await log.committedOffsets(group: "g", topic: "t").values.reduce(0, +) == 300)
+        if fixture.exactEndOffsets { #expect(try await log.lag(group: "g", topics: ["t"]) == 0) }
         try await log.close()
     }
 
@@ -158,6 +168,7 @@ import TestSupport
 
     @Test(arguments: TransportFixture.all)
     func resettingAGroupReplaysFromEarliestOffsetOrTime(fixture: TransportFixture) async throws {
+        try fixture.require()
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let log = try await fixture.open(directory)
@@ -170,10 +181,10 @@ import TestSupport
         let consumer = try await log.makeConsumer(ConsumerSubscription(group: "g", topics: ["t"]))
         try await consumer.commit(CommitPositions(after: try await Self.drain(consumer, count: 15)))
         await consumer.close()
-        #expect(try await log.lag(group: "g", topics: ["t"]) == 0)
+        #expect(try await log.committedOffsets(group: "g", topic: "t")[0] == 15)
 
         try await log.resetOffsets(group: "g", topic: "t", to: .earliest)
-        #expect(try await log.lag(group: "g", topics: ["t"]) == 15)
+        #expect(try await log.committedOffsets(group: "g", topic: "t")[0] == 0)
         try await log.resetOffsets(group: "g", topic: "t", to: .offset(12))
         #expect(try await log.committedOffsets(group: "g", topic: "t")[0] == 12)
         if fixture.seeksByTime {
@@ -186,13 +197,17 @@ import TestSupport
         let replayed = try await Self.drain(replay, count: 5)
         #expect(replayed.map(\.offset) == [10, 11, 12, 13, 14])
         await replay.close()
-        try await log.resetOffsets(group: "g", topic: "t", to: .latest)
-        #expect(try await log.lag(group: "g", topics: ["t"]) == 0)
+        if fixture.exactEndOffsets {
+            try await log.resetOffsets(group: "g", topic: "t", to: .latest)
+            #expect(try await log.lag(group: "g", topics: ["t"]) == 0)
+            #expect(try await log.committedOffsets(group: "g", topic: "t")[0] == 15)
+        }
         try await log.close()
     }
 
     @Test(arguments: TransportFixture.all)
     func publishAndCommitMakesOutputAndPositionVisibleTogether(fixture: TransportFixture) async throws {
+        try fixture.require()
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let log = try await fixture.open(directory)
@@ -202,13 +217,20 @@ import TestSupport
         let batch = try await Self.drain(consumer, count: 10)
         let outputs = batch.map { OutgoingMessage(topic: "out", key: $0.key ?? "", value: $0.value) }
         try await consumer.publishAndCommit(outputs, positions: CommitPositions(after: batch))
-        #expect(try await log.lag(group: "g", topics: ["in"]) == 0)
-        #expect(try await log.endOffsets(topic: "out").values.reduce(0, +) == 10)
+        #expect(try await log.committedOffsets(group: "g", topic: "in").values.reduce(0, +) == 10)
+        if fixture.exactEndOffsets {
+            #expect(try await log.lag(group: "g", topics: ["in"]) == 0)
+            #expect(try await log.endOffsets(topic: "out").values.reduce(0, +) == 10)
+        } else {
+            let out = try await log.makeConsumer(ConsumerSubscription(group: "reader", topics: ["out"]))
+            #expect(try await Self.drain(out, count: 10).count == 10)
+        }
         try await log.close()
     }
 
     @Test(arguments: TransportFixture.all)
     func publishingToAMissingTopicFailsNamingIt(fixture: TransportFixture) async throws {
+        try fixture.require()
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let log = try await fixture.open(directory)
@@ -223,6 +245,7 @@ import TestSupport
 
     @Test(arguments: TransportFixture.all)
     func concurrentPublishersGetDistinctOffsets(fixture: TransportFixture) async throws {
+        try fixture.require()
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let log = try await fixture.open(directory)
@@ -247,6 +270,7 @@ import TestSupport
 
     @Test(arguments: TransportFixture.all)
     func pollWithNothingNewReturnsEmptyAfterItsTimeout(fixture: TransportFixture) async throws {
+        try fixture.require()
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let log = try await fixture.open(directory)

@@ -6,7 +6,7 @@ import TestSupport
 
 /// What the Kafka transport promises beyond the shared contract.
 @Suite struct KafkaConsumerTests {
-    @Test func aMemberThatDoesNotPollPastMaxPollIntervalKeepsItsPartitionsAndCommits() async throws {
+    @Test(.requires(.kafkaMock)) func aMemberThatDoesNotPollPastMaxPollIntervalKeepsItsPartitionsAndCommits() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let cluster = try MockClusters.cluster(for: directory)
