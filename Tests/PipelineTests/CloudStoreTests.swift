@@ -11,7 +11,7 @@ import TestSupport
 
 /// The GCS and BigQuery persisters against fake-gcs-server and local-bigquery.
 @Suite(.serialized) struct CloudStoreTests {
-    @Test func aCollectionFillsSQLiteGCSAndBigQueryWithTheSameRecords() async throws {
+    @Test(.requires(.cloudEmulators)) func aCollectionFillsSQLiteGCSAndBigQueryWithTheSameRecords() async throws {
         let cloud = try await CloudFixture()
         let harness = try PipelineHarness(repositories: 4, pullRequestsPerRepository: 30)
         defer { harness.remove() }
@@ -45,7 +45,7 @@ import TestSupport
         #expect(table.clustering?.fields == ["org", "repo", "author_login"])
     }
 
-    @Test func anInterruptedUploadAndARedeliveredBatchLeaveNoDuplicatesAfterMerge() async throws {
+    @Test(.requires(.cloudEmulators)) func anInterruptedUploadAndARedeliveredBatchLeaveNoDuplicatesAfterMerge() async throws {
         let cloud = try await CloudFixture(chunkSize: 5)
         let harness = try PipelineHarness(repositories: 3, pullRequestsPerRepository: 25)
         defer { harness.remove() }
@@ -100,7 +100,7 @@ import TestSupport
         #expect(try await cloud.bigQueryCounts() == sqlite)
     }
 
-    @Test(arguments: BigQueryWriter.Mode.allCases)
+    @Test(.requires(.cloudEmulators), arguments: BigQueryWriter.Mode.allCases)
     func aRowBigQueryRejectsIsDeadLetteredWithItsMessageAndTheRestLand(mode: BigQueryWriter.Mode) async throws {
         let cloud = try await CloudFixture(mode: mode)
         let directory = try TemporaryDirectory("ghstats-bq-reject")
@@ -137,7 +137,7 @@ import TestSupport
         #expect(try RecordCoding.decode(GitHubEvent.self, from: letter.value) == events[2])
     }
 
-    @Test func summaryCountsRecordsAndWipeDeletesOnlyTheRepositoryAsked() async throws {
+    @Test(.requires(.cloudEmulators)) func summaryCountsRecordsAndWipeDeletesOnlyTheRepositoryAsked() async throws {
         let cloud = try await CloudFixture(chunkSize: 2)
         let directory = try TemporaryDirectory("ghstats-gcs-wipe")
         defer { directory.remove() }
@@ -169,7 +169,7 @@ import TestSupport
         #expect(try await cloud.inventory.summary().map(\.repo) == ["web"])
     }
 
-    @Test func initAddsTheColumnsANewerVersionDefinesToTablesAnOlderOneCreated() async throws {
+    @Test(.requires(.cloudEmulators)) func initAddsTheColumnsANewerVersionDefinesToTablesAnOlderOneCreated() async throws {
         let emulators = try CloudEmulators()
         let values = emulators.settings(bucket: CloudEmulators.uniqueName("bkt"), dataset: CloudEmulators.uniqueName("ds"))
         let writer = try CloudSettings(source: SettingsSource(values: values)).makeWriter(logger: .quiet)

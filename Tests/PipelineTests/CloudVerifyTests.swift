@@ -15,7 +15,7 @@ import TestSupport
         report.rows.filter { $0.store == store && $0.stream == stream }.reduce(0) { $0 + $1.missing }
     }
 
-    @Test func gapsInBigQueryAndGCSAreReportedPerStoreAndTheFixRestoresEveryStore() async throws {
+    @Test(.requires(.cloudEmulators)) func gapsInBigQueryAndGCSAreReportedPerStoreAndTheFixRestoresEveryStore() async throws {
         let cloud = try await CloudFixture(chunkSize: 10)
         let harness = try PipelineHarness(repositories: 3, pullRequestsPerRepository: 30, seed: 17)
         defer { harness.remove() }

@@ -81,7 +81,7 @@ import TestSupport
         return names
     }
 
-    @Test func theComposeFileIsValidAndWiresTheWholeStackAndItsMonitoring() throws {
+    @Test(.requires(.promtool)) func theComposeFileIsValidAndWiresTheWholeStackAndItsMonitoring() throws {
         let compose = try Self.compose()
         #expect(Set(compose.services.keys) == [
             "kafka", "topic-init", "gcs", "bigquery", "simulator", "producer", "fetch", "persist-sqlite", "persist-gcs",
@@ -132,7 +132,8 @@ import TestSupport
         return String(value[dash.upperBound..<value.index(before: value.endIndex)])
     }
 
-    @Test func everyGhstatsServiceRunsItsComposeCommandAndTogetherTheyFillAllThreeStores() async throws {
+    @Test(.requires(.cloudEmulators, .kafkaMock))
+    func everyGhstatsServiceRunsItsComposeCommandAndTogetherTheyFillAllThreeStores() async throws {
         let compose = try Self.compose()
         let harness = try PipelineHarness(repositories: 3, pullRequestsPerRepository: 15, seed: 61)
         defer { harness.remove() }

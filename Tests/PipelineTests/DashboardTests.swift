@@ -13,14 +13,8 @@ import TestSupport
 @Suite(.serialized) struct DashboardTests {
     /// Chromium from Debian's package (`.ci/run` installs it).
     static func chromium() throws -> URL {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin"
-        for folder in path.split(separator: ":") {
-            for name in ["chromium", "chromium-browser"] {
-                let url = URL(fileURLWithPath: String(folder)).appendingPathComponent(name)
-                if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-            }
-        }
-        throw CocoaError(.fileNoSuchFile, userInfo: [NSLocalizedDescriptionKey: "chromium not on PATH (apt-get install chromium)"])
+        guard let url = ExternalPart.onPath("chromium", "chromium-browser") else { throw ExternalPart.Missing(part: .chromium) }
+        return url
     }
 
     /// The page's DOM after its scripts ran, as Chromium saw it.
@@ -45,7 +39,7 @@ import TestSupport
         }
     }
 
-    @Test func theDashboardRendersHealthAndVelocityChartsWithDataInChromium() async throws {
+    @Test(.requires(.chromium)) func theDashboardRendersHealthAndVelocityChartsWithDataInChromium() async throws {
         let harness = try PipelineHarness(repositories: 3, pullRequestsPerRepository: 40, seed: 51)
         defer { harness.remove() }
         let summary = try await harness.simulator.withRunning(logger: .quiet) { url in

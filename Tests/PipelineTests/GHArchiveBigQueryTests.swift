@@ -37,7 +37,8 @@ import TestSupport
         #expect(error?.kind == .overBudget && error?.message.contains("--max-bytes 1000000") == true)
     }
 
-    @Test func theRealHourLoadedIntoADayTableEndsInTheStoreWithExactlyItsCountsPerType() async throws {
+    @Test(.requires(.cloudEmulators))
+    func theRealHourLoadedIntoADayTableEndsInTheStoreWithExactlyItsCountsPerType() async throws {
         let cloud = try await CloudFixture()
         let client = cloud.writer.client
         let day = CloudEmulators.uniqueName("gha_day")

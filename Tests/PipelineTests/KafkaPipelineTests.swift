@@ -17,7 +17,7 @@ import TestSupport
         }
     }
 
-    @Test func processesShareTheWorkAndSurviveAKilledFetcherABrokerDownAndRequestErrors() async throws {
+    @Test(.requires(.kafkaMock)) func processesShareTheWorkAndSurviveAKilledFetcherABrokerDownAndRequestErrors() async throws {
         let harness = try PipelineHarness(repositories: 12, pullRequestsPerRepository: 40, seed: 41)
         defer { harness.remove() }
         let cluster = try KafkaMockCluster()

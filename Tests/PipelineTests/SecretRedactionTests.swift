@@ -37,7 +37,7 @@ import TestSupport
         #expect(output.contains("sl-service"), "\(name) logged no service descriptions at trace level")
     }
 
-    @Test func noProcessPrintsASecretSettingAtTraceLevel() async throws {
+    @Test(.requires(.kafkaMock)) func noProcessPrintsASecretSettingAtTraceLevel() async throws {
         let harness = try PipelineHarness(repositories: 2, pullRequestsPerRepository: 5, seed: 5)
         defer { harness.remove() }
         let cluster = try KafkaMockCluster(brokers: 1)

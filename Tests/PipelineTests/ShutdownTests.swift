@@ -149,7 +149,7 @@ import TestSupport
         }
     }
 
-    @Test func aKafkaFetcherWhoseClusterIsGoneStopsWithin10SecondsWithoutCommitting() async throws {
+    @Test(.requires(.kafkaMock)) func aKafkaFetcherWhoseClusterIsGoneStopsWithin10SecondsWithoutCommitting() async throws {
         let directory = try TemporaryDirectory("ghstats-shutdown")
         defer { directory.remove() }
         let harness = PipelineHarness(directory: directory, simulator: Self.simulator(seed: 25, rateLimit: .generous))
@@ -177,7 +177,7 @@ import TestSupport
         #expect(status == 0, "a stopped role exits 0: \(output.suffix(2000))")
     }
 
-    @Test func aPersisterStoppedMidBatchKeepsWhatItStoredAndTheNextOneCompletesExactly() async throws {
+    @Test(.requires(.kafkaMock)) func aPersisterStoppedMidBatchKeepsWhatItStoredAndTheNextOneCompletesExactly() async throws {
         let directory = try TemporaryDirectory("ghstats-shutdown")
         defer { directory.remove() }
         let harness = PipelineHarness(directory: directory, simulator: Self.simulator(seed: 27, rateLimit: .generous))

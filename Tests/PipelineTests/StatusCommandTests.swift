@@ -5,7 +5,7 @@ import TestSupport
 
 /// `ghstats status` on Kafka (librdkafka's mock cluster): every lag at once, and a broker down costs seconds.
 @Suite(.serialized) struct StatusCommandTests {
-    @Test func statusWithABrokerDownAnswersWithinSecondsNamingWhatItCannotRead() async throws {
+    @Test(.requires(.kafkaMock)) func statusWithABrokerDownAnswersWithinSecondsNamingWhatItCannotRead() async throws {
         let directory = try TemporaryDirectory("ghstats-status")
         defer { directory.remove() }
         let cluster = try KafkaMockCluster(brokers: 3)

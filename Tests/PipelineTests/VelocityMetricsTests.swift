@@ -74,7 +74,7 @@ import TestSupport
         #expect(try ReportPeriod.firstDay("2w", now: VelocityMetricsFixture.at(VelocityMetricsFixture.day1, 12)) == "2025-02-18")
     }
 
-    @Test func sqliteAndBigQueryGiveTheSameNumbersForTheGoldenFixture() async throws {
+    @Test(.requires(.cloudEmulators)) func sqliteAndBigQueryGiveTheSameNumbersForTheGoldenFixture() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let cloud = try await CloudFixture()
