@@ -89,7 +89,7 @@ let package = Package(
         .target(
             name: "GoogleCloud",
             dependencies: [
-                "DurationConversion",
+                "DurationConversion", "GHRecords",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

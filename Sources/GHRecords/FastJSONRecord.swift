@@ -72,8 +72,7 @@ public struct JSONObjectWriter {
     }
 
     static func appendEscaped(_ value: String, to bytes: inout [UInt8]) {
-        var value = value
-        value.withUTF8 { JSONEscaping.appendQuoted($0, to: &bytes) }
+        JSONEscaping.appendQuoted(value, to: &bytes)
     }
 }
 

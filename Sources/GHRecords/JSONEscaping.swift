@@ -1,8 +1,9 @@
 import Foundation
 
 /// JSON string escaping and unescaping over raw UTF-8, written for the record hot path: GH Archive payloads are
-/// JSON text kept inside a JSON string, so every event escapes and unescapes kilobytes full of quotes.
-enum JSONEscaping {
+/// JSON text kept inside a JSON string, so every event escapes and unescapes kilobytes full of quotes. The
+/// package's one JSON escaper: the SQLite store and the BigQuery client write their strings with it too.
+package enum JSONEscaping {
     /// How many bytes each byte grows by when escaped: 1 for `"`, `\` and the short control escapes, 5 for
     /// other control characters (`\u00XX`), 0 otherwise. Slashes stay as they are, as `RecordCoding` writes.
     private static let growth: [UInt8] = (0..<256).map { byte in
@@ -73,6 +74,12 @@ enum JSONEscaping {
             return 6
         }
         return 2
+    }
+
+    /// Appends `text` as a quoted JSON string, escaped as Foundation's encoder escapes it (slashes kept).
+    package static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { appendQuoted($0, to: &bytes) }
     }
 
     /// Appends `utf8` as a quoted JSON string.

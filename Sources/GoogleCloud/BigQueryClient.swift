@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import DurationConversion
 import Foundation
+import GHRecords
 import Logging
 import NIOHTTP1
 
@@ -118,16 +119,7 @@ public struct BigQueryClient: Sendable {
             let insertErrors: [Failure]?
         }
         guard !rows.isEmpty else { return [] }
-        var body = Data(#"{"skipInvalidRows":true,"ignoreUnknownValues":false,"rows":["#.utf8)
-        for (position, row) in rows.enumerated() {
-            if position > 0 { body.append(UInt8(ascii: ",")) }
-            body.append(Data(#"{"insertId":"#.utf8))
-            body.append(JSONText.quoted(row.insertID))
-            body.append(Data(#","json":"#.utf8))
-            body.append(row.json)
-            body.append(UInt8(ascii: "}"))
-        }
-        body.append(Data("]}".utf8))
+        let body = Self.insertAllBody(rows)
         let operation = "insertAll \(dataset).\(table)"
         let response = try await transport.send(
             .POST, "\(projectURL)/datasets/\(dataset.pathSegmentEncoded)/tables/\(table.pathSegmentEncoded)/insertAll",
@@ -142,12 +134,21 @@ public struct BigQueryClient: Sendable {
             return RowError(index: failure.index, message: reasons.isEmpty ? "rejected" : reasons.joined(separator: "; "))
         }
     }
-}
 
-/// JSON string literals without a coder.
-enum JSONText {
-    static func quoted(_ text: String) -> Data {
-        (try? JSONSerialization.data(withJSONObject: [text], options: [.fragmentsAllowed])).map { Data($0.dropFirst().dropLast()) }
-            ?? Data("\"\"".utf8)
+    /// The `insertAll` request: each row's JSON passed on as it is, its `insertId` escaped by the package's one
+    /// JSON escaper.
+    static func insertAllBody(_ rows: [(insertID: String, json: Data)]) -> Data {
+        var body = Array(#"{"skipInvalidRows":true,"ignoreUnknownValues":false,"rows":["#.utf8)
+        for (position, row) in rows.enumerated() {
+            if position > 0 { body.append(UInt8(ascii: ",")) }
+            body.append(contentsOf: #"{"insertId":"#.utf8)
+            JSONEscaping.appendQuoted(row.insertID, to: &body)
+            body.append(contentsOf: #","json":"#.utf8)
+            body.append(contentsOf: row.json)
+            body.append(UInt8(ascii: "}"))
+        }
+        body.append(contentsOf: "]}".utf8)
+        return Data(body)
     }
 }
+

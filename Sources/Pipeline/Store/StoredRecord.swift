@@ -42,8 +42,14 @@ enum SQLiteDate {
 }
 
 extension Array where Element == String {
+    /// The strings as a JSON array, escaped by the package's one JSON escaper.
     var jsonText: SQLiteValue {
-        let escaped = map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
-        return .text("[" + escaped.joined(separator: ",") + "]")
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        for (index, value) in enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONEscaping.appendQuoted(value, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+        return .text(String(decoding: bytes, as: UTF8.self))
     }
 }
