@@ -50,7 +50,7 @@ public struct AlertWebhook: Sendable {
             request.headers.add(name: "Connection", value: "close")  // one post now and then: keep no idle connection
             request.body = .bytes(ByteBuffer(bytes: body))
             do {
-                let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
+                let response = try await HTTPClient.shared.execute(request, timeout: TimeAmount(timeout))
                 if (200..<300).contains(response.status.code) { return true }
                 logger.warning("alert webhook answered \(response.status.code)", metadata: ["gh.attempt": "\(attempt)"])
             } catch {

@@ -1,3 +1,4 @@
+import DurationConversion
 import EventLog
 import Foundation
 import GHArchive
@@ -74,7 +75,7 @@ public struct Fetcher: Service {
     private func handle(_ batch: [LogMessage]) async throws -> [OutgoingMessage] {
         let now = Date()
         let waits = batch.map { Self.notBefore(of: $0).map { $0.timeIntervalSince(now) } ?? 0 }
-        let longest = Self.seconds(configuration.maxWaitInBatch)
+        let longest = configuration.maxWaitInBatch.inSeconds
         if let earliest = waits.min(), earliest > longest {
             if let first = batch.min(by: { (Self.notBefore(of: $0) ?? now) < (Self.notBefore(of: $1) ?? now) }) {
                 PipelineWait.note(.deferral(
@@ -83,7 +84,7 @@ public struct Fetcher: Service {
             logger.debug(
                 "only deferred tasks polled; waiting for the earliest",
                 metadata: [LogMetadataKeys.notBefore: "\(ISO8601Timestamp.format(now.addingTimeInterval(earliest)))"])
-            try await Task.sleep(for: .milliseconds(Int64(min(earliest - longest, longest) * 1000)))
+            try await Task.sleep(for: Duration(timeInterval: min(earliest - longest, longest)))
         }
         return try await withThrowingTaskGroup(of: [OutgoingMessage].self) { group in
             for message in batch {
@@ -117,13 +118,13 @@ public struct Fetcher: Service {
             metadata[LogMetadataKeys.waitingFor] = "\(message.headers[Self.waitingForHeader] ?? "a deferral")"
             PipelineWait.note(.deferral(waitingFor: message.headers[Self.waitingForHeader], until: notBefore))
             let wait = notBefore.timeIntervalSinceNow
-            if wait > Self.seconds(configuration.maxWaitInBatch) {
+            if wait > configuration.maxWaitInBatch.inSeconds {
                 logger.debug("deferred task not due yet; back on the topic", metadata: metadata)
                 return [OutgoingMessage(
                     topic: message.topic, key: message.key ?? task.partitionKey, value: message.value, headers: message.headers)]
             }
             logger.info("deferred task waiting until it is due", metadata: metadata)
-            try await Task.sleep(for: .milliseconds(Int64(wait * 1000)))
+            try await Task.sleep(for: Duration(timeInterval: wait))
         }
         var attempt = message.headers[Self.attemptHeader].flatMap { Int($0) }.map { max($0, 1) } ?? 1
         var waitedForReset = Duration.zero
@@ -153,7 +154,7 @@ public struct Fetcher: Service {
                         logger.notice("\(what)", metadata: metadata)
                         PipelineWait.note(.deferral(
                             waitingFor: "\(error.code) on \(error.request)",
-                            until: Date().addingTimeInterval(Self.seconds(delay))))
+                            until: Date().addingTimeInterval(delay.inSeconds)))
                         try await Task.sleep(for: delay)
                         waitedForReset += delay
                         continue
@@ -168,7 +169,7 @@ public struct Fetcher: Service {
                         logger.warning("GitHub call failed; retrying in \(delay)", metadata: metadata)
                         PipelineWait.note(.deferral(
                             waitingFor: "\(error.code) on \(error.request)",
-                            until: Date().addingTimeInterval(Self.seconds(delay))))
+                            until: Date().addingTimeInterval(delay.inSeconds)))
                         try await Task.sleep(for: delay)
                         attempt += 1
                         continue
@@ -205,7 +206,7 @@ public struct Fetcher: Service {
         metadata: Logger.Metadata, log what: String
     ) throws -> OutgoingMessage {
         var later = task
-        later.notBefore = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + Self.seconds(delay)).rounded(.up))
+        later.notBefore = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + delay.inSeconds).rounded(.up))
         var outgoing = try handler.messages.task(later)
         outgoing.key = message.key ?? outgoing.key
         let waitingFor = "\(error.code) on \(error.request)"
@@ -230,9 +231,5 @@ public struct Fetcher: Service {
     /// The `not_before` of a task message; nil when it has none or is not a task.
     static func notBefore(of message: LogMessage) -> Date? {
         (try? RecordCoding.decode(FetchTask.self, from: message.value))?.notBefore
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

@@ -1,3 +1,5 @@
+import DurationConversion
+
 /// How often and how long to retry a retriable failure: exponential backoff with full jitter.
 public struct RetryPolicy: Sendable, Hashable {
     /// Attempts in all, the first included. Default 5.
@@ -23,7 +25,6 @@ public struct RetryPolicy: Sendable, Hashable {
         if let serverRequested { return min(serverRequested, maxServerRequestedWait) }
         let exponent = min(attempt - 1, 20)
         let ceiling = min(initialBackoff * (1 << exponent), maxBackoff)
-        let milliseconds = Double(ceiling.components.seconds) * 1000 + Double(ceiling.components.attoseconds) / 1e15
-        return .milliseconds(Int64(Double.random(in: 0.5...1.0) * milliseconds))
+        return Duration(timeInterval: Double.random(in: 0.5...1.0) * ceiling.inSeconds)
     }
 }

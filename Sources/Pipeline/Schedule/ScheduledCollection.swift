@@ -1,3 +1,4 @@
+import DurationConversion
 import Foundation
 import GHRecords
 import Logging
@@ -37,11 +38,7 @@ public struct ScheduledCollection: Service {
         }
         if scope.contains(where: { $0.status != .completed }) { return now }
         guard let last = scope.map(\.startedAt).max() else { return now }
-        return last.addingTimeInterval(Self.seconds(interval))
-    }
-
-    static func seconds(_ duration: Duration) -> TimeInterval {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return last.addingTimeInterval(interval.inSeconds)
     }
 
     public func run() async throws {
@@ -51,7 +48,7 @@ public struct ScheduledCollection: Service {
             if wait > 0 {
                 logger.info("next collection scheduled", metadata: ["gh.next_run": "\(ISO8601Timestamp.format(due))"])
                 do {
-                    try await cancelWhenGracefulShutdown { try await Task.sleep(for: .milliseconds(Int64(wait * 1000))) }
+                    try await cancelWhenGracefulShutdown { try await Task.sleep(for: Duration(timeInterval: wait)) }
                 } catch {
                     return
                 }
@@ -70,7 +67,7 @@ public struct ScheduledCollection: Service {
             }
             let run = ScheduledRun(
                 summary: summary, duration: ContinuousClock.now - started,
-                nextRun: (try? nextRun()) ?? Date().addingTimeInterval(Self.seconds(interval)))
+                nextRun: (try? nextRun()) ?? Date().addingTimeInterval(interval.inSeconds))
             logger.info("\(run.line)")
             onRun(run)
             if !summary.completed {

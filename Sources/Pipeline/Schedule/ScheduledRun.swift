@@ -1,3 +1,4 @@
+import DurationConversion
 import Foundation
 import GHRecords
 
@@ -14,11 +15,10 @@ public struct ScheduledRun: Sendable {
         let counts = summary.counts
         let status = summary.completed ? (summary.deadLetters.isEmpty ? "completed" : "completed_with_dead_letters")
             : "interrupted"
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
         return "scheduled run \(summary.collection.id) \(status) repositories=\(counts.repositories) "
             + "pull_requests=\(counts.pullRequests) reviews=\(counts.reviews) "
             + "review_comments=\(counts.reviewComments) issue_comments=\(counts.issueComments) "
             + "commits=\(counts.commits) dead_letters=\(summary.deadLetters.count) "
-            + "duration=\(String(format: "%.1f", seconds))s next_run=\(ISO8601Timestamp.format(nextRun))"
+            + "duration=\(String(format: "%.1f", duration.inSeconds))s next_run=\(ISO8601Timestamp.format(nextRun))"
     }
 }
