@@ -119,7 +119,7 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
         // Leaving the group revokes the assignment through the rebalance callback, served here.
         let code = rd_kafka_consumer_close(handle)
         if code != RD_KAFKA_RESP_ERR_NO_ERROR {
-            logger.warning("closing the consumer", metadata: ["error": "\(BrokerCode(code: code))"])
+            logger.warning("closing the consumer", metadata: ["error": "\(KafkaError(code, "closing the consumer"))"])
         }
         let pending = state.withLock { state in
             state.closed = true
@@ -142,11 +142,13 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
             var reason = [CChar](repeating: 0, count: 512)
             let fatal = rd_kafka_fatal_error(handle, &reason, reason.count)
             if fatal != RD_KAFKA_RESP_ERR_NO_ERROR {
-                let error = KafkaError.broker(fatal, "consumer of group \(subscription.group) failed")
+                let error = KafkaError(
+                    fatal: fatal, reason: cText(reason), "consumer of group \(subscription.group) failed"
+                ).eventLogError
                 state.withLock { $0.failure = error }
                 logger.error("fatal consumer error", metadata: ["error": "\(error)"])
             } else {
-                logger.warning("consumer error (librdkafka retries)", metadata: ["error": "\(BrokerCode(code: code))"])
+                logger.warning("consumer error (librdkafka retries)", metadata: ["error": "\(KafkaError(code, "consuming"))"])
             }
             return
         }
@@ -286,7 +288,7 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
 
     /// Errors that mean the group rebalanced under this member.
     static func isRebalance(_ error: EventLogError) -> Bool {
-        guard let code = (error.underlying as? BrokerCode)?.code else { return false }
+        guard let code = (error.underlying as? KafkaError)?.code else { return false }
         return [
             RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION, RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID,
             RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS, RD_KAFKA_RESP_ERR__ASSIGNMENT_LOST, RD_KAFKA_RESP_ERR__STATE,

@@ -82,10 +82,8 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
         defer { rd_kafka_event_destroy(event) }
         let code = rd_kafka_event_error(event)
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw EventLogError(
-                code: .broker,
-                context: "creating topics \(specs.map(\.name)) (a broker without CreateTopics needs them created beforehand)",
-                underlying: BrokerCode(code: code))
+            throw KafkaError.broker(
+                code, "creating topics \(specs.map(\.name)) (a broker without CreateTopics needs them created beforehand)")
         }
         guard let result = rd_kafka_event_CreateTopics_result(event) else { return }
         var count = 0
@@ -229,7 +227,7 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
         do {
             try await groupClient(group).commit(topic: topic, offsets: offsets)
         } catch let error as EventLogError
-            where (error.underlying as? BrokerCode)?.code == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID
+            where (error.underlying as? KafkaError)?.code == RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID
         {
             // Brokers that take offset commits only from members (librdkafka's mock): join, then commit.
             try await commitAsMember(group: group, topic: topic, offsets: offsets)
