@@ -25,12 +25,7 @@ struct TransportOptions: ParsableArguments {
         }
         var configuration = KafkaConfiguration(brokers: brokers)
         configuration.properties = settings.kafkaProperties
-        for pair in kafkaProperty {
-            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
-                throw ConfigurationError(key: "--kafka-property", reason: "'\(pair.prefix(40))' is not KEY=VALUE")
-            }
-            configuration.properties[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
-        }
+            .merging(try GhstatsSettings.kafkaProperties(kafkaProperty, key: "--kafka-property")) { $1 }
         return configuration
     }
 

@@ -83,12 +83,7 @@ public struct GhstatsSettings: Sendable {
             guard ["KAFKA_SECURITY_", "KAFKA_SASL_", "KAFKA_SSL_"].contains(where: key.hasPrefix) else { continue }
             kafkaProperties[key.dropFirst("KAFKA_".count).lowercased().replacingOccurrences(of: "_", with: ".")] = value
         }
-        for pair in source.list("KAFKA_PROPERTIES") {
-            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
-                throw ConfigurationError(key: "KAFKA_PROPERTIES", reason: "an item is not KEY=VALUE (value not shown)")
-            }
-            kafkaProperties[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
-        }
+        kafkaProperties.merge(try Self.kafkaProperties(source.list("KAFKA_PROPERTIES"), key: "KAFKA_PROPERTIES")) { $1 }
         topicPrefix = source.string("GHSTATS_TOPIC_PREFIX") ?? "ghstats"
         let legal = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
         guard topicPrefix.count <= 200, topicPrefix.unicodeScalars.allSatisfy(legal.contains) else {
@@ -110,6 +105,19 @@ public struct GhstatsSettings: Sendable {
         if text == "off" { return .keepAll }
         let age = try DurationText.parse(text, key: "GHSTATS_LOG_RETENTION", bareUnit: "d", allowsZero: true)
         return LogRetention(age: age).normalized
+    }
+
+    /// librdkafka properties from `KEY=VALUE` items (`KAFKA_PROPERTIES`, `--kafka-property`), a later item winning. A
+    /// bad item names `key` but never its text, which may hold a password.
+    public static func kafkaProperties(_ items: [String], key: String) throws -> [String: String] {
+        var properties: [String: String] = [:]
+        for item in items {
+            guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
+                throw ConfigurationError(key: key, reason: "an item is not KEY=VALUE (value not shown)")
+            }
+            properties[String(item[..<equals])] = String(item[item.index(after: equals)...])
+        }
+        return properties
     }
 
     /// Tokens of a tokens file: one per line; blank lines and `#` comments skipped.
