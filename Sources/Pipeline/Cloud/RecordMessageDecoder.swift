@@ -15,7 +15,7 @@ struct RecordMessageDecoder {
         for message in batch where topics.recordType(ofTopic: message.topic) != nil {
             do {
                 guard let record = try SQLitePersister.decodeRecord(message, topics: topics) as? any CloudRecord else {
-                    throw MalformedTask(reason: "\(message.topic) carries no record type the cloud stores hold")
+                    throw InvalidRecordMessage(message, reason: "no record type the cloud stores hold")
                 }
                 rows.append(
                     CloudRow(

@@ -92,7 +92,7 @@ public struct SQLitePersister: Service {
         case .issueComment?: return try RecordCoding.decode(IssueComment.self, from: message.value)
         case .event?: return try RecordCoding.decode(GitHubEvent.self, from: message.value)
         case .ghArchiveHour?: return try RecordCoding.decode(GHArchiveHourRecord.self, from: message.value)
-        default: throw MalformedTask(reason: "topic \(message.topic) carries no record type this build stores")
+        default: throw InvalidRecordMessage(message, reason: "no record type this build stores")
         }
     }
 
