@@ -42,7 +42,10 @@ extension EventLogConformanceTests {
             return offsets
         }
         #expect(try await first(3, group: "earliest", from: .earliest) == [0, 1, 2])
-        #expect(try await first(3, group: "offset", from: .offset(12)) == [12, 13, 14])
+        if fixture.exactEndOffsets {
+            // An offset is kept within the partition's first and next offsets (Tansu's next can be too low).
+            #expect(try await first(3, group: "offset", from: .offset(12)) == [12, 13, 14])
+        }
         if fixture.seeksByTime {
             #expect(try await first(5, group: "time", from: .timestamp(between)) == [10, 11, 12, 13, 14])
         }

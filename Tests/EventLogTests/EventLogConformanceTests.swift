@@ -185,8 +185,11 @@ import TestSupport
 
         try await log.resetOffsets(group: "g", topic: "t", to: .earliest)
         #expect(try await log.committedOffsets(group: "g", topic: "t")[0] == 0)
-        try await log.resetOffsets(group: "g", topic: "t", to: .offset(12))
-        #expect(try await log.committedOffsets(group: "g", topic: "t")[0] == 12)
+        if fixture.exactEndOffsets {
+            // An offset is kept within the partition's first and next offsets (Tansu's next can be too low).
+            try await log.resetOffsets(group: "g", topic: "t", to: .offset(12))
+            #expect(try await log.committedOffsets(group: "g", topic: "t")[0] == 12)
+        }
         if fixture.seeksByTime {
             try await log.resetOffsets(group: "g", topic: "t", to: .timestamp(between))
         } else {

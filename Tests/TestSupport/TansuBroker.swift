@@ -6,11 +6,13 @@ import KafkaLog
 import Synchronization
 
 /// Tansu, a second Kafka-protocol broker (in memory, on 127.0.0.1), from `scripts/interop-tansu.sh`'s install.
-/// It runs under a shell that stops it when this process's end closes its stdin, so no broker outlives the tests.
+/// It runs under a shell that kills it (SIGKILL: test processes may leave SIGTERM ignored in their children) once
+/// this process is gone, so no broker outlives the tests.
 public final class TansuBroker: @unchecked Sendable {
     public let bootstrap: String
     private let process: Process
-    private let stdin: Pipe
+    /// The broker's process id (the shell's child).
+    private let broker: pid_t
 
     public init() throws {
         guard let executable = Self.executable else {
@@ -21,14 +23,23 @@ public final class TansuBroker: @unchecked Sendable {
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = [
-            "-c", "\"$0\" \"$@\" & child=$!; read -r _; kill $child; wait $child", executable.path,
+            "-c",
+            "\"$0\" \"$@\" >/dev/null 2>&1 & child=$!; echo $child; parent=$PPID; "
+                + "while kill -0 $parent 2>/dev/null; do sleep 1; done; kill -KILL $child",
+            executable.path,
             "broker", "--listener-url", url, "--advertised-listener-url", url, "--storage-engine", "memory://tansu/",
         ]
-        stdin = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = FileHandle.nullDevice
+        let output = Pipe()
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
+        var reader = LineReader(handle: output.fileHandleForReading)
+        guard let line = reader.next(), let broker = pid_t(line) else {
+            kill(process.processIdentifier, SIGKILL)
+            throw MockClusterError(reason: "Tansu did not start")
+        }
+        self.broker = broker
         bootstrap = "127.0.0.1:\(port)"
         let deadline = ContinuousClock.now + .seconds(30)
         while !Self.accepts(port: port) {
@@ -43,7 +54,8 @@ public final class TansuBroker: @unchecked Sendable {
     /// Stops the broker (again: nothing).
     public func stop() {
         guard process.isRunning else { return }
-        try? stdin.fileHandleForWriting.close()
+        kill(broker, SIGKILL)
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 
