@@ -58,10 +58,7 @@ let package = Package(
         // The transport contract and its embedded durable implementation.
         .target(
             name: "EventLog",
-            dependencies: [
-                "DurationConversion", "SQLiteDB",
-                .product(name: "Logging", package: "swift-log"),
-            ]
+            dependencies: ["DurationConversion", "SQLiteDB"]
         ),
         // The Kafka transport over librdkafka (API level 2.0).
         .target(
@@ -113,11 +110,10 @@ let package = Package(
         .target(
             name: "Monitoring",
             dependencies: [
-                "Pipeline", "EventLog", "GitHubAPI", "GHRecords", "SQLiteDB", "Secrets",
+                "Pipeline", "EventLog", "GitHubAPI", "GHRecords", "Secrets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
