@@ -98,7 +98,8 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "GHRecords", "EventLog", "GitHubAPI", "GHArchive", "SQLiteDB", "GoogleCloud", "Secrets", "DurationConversion",
+                "GHRecords", "EventLog", "GitHubAPI", "GHArchive", "SQLiteDB", "GoogleCloud", "Secrets",
+                "DurationConversion",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),

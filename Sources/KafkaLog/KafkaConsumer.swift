@@ -148,7 +148,8 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
                 state.withLock { $0.failure = error }
                 logger.error("fatal consumer error", metadata: ["error": "\(error)"])
             } else {
-                logger.warning("consumer error (librdkafka retries)", metadata: ["error": "\(KafkaError(code, "consuming"))"])
+                logger.warning(
+                    "consumer error (librdkafka retries)", metadata: ["error": "\(KafkaError(code, "consuming"))"])
             }
             return
         }

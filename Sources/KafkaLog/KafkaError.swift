@@ -75,7 +75,8 @@ struct KafkaError: Error, Sendable, CustomStringConvertible {
 
     /// The transport's error carrying this one: `.timeout` or `.broker`, retriable as this error is.
     var eventLogError: EventLogError {
-        EventLogError(code: isTimeout ? .timeout : .broker, context: context, underlying: self, isRetriable: isRetriable)
+        EventLogError(
+            code: isTimeout ? .timeout : .broker, context: context, underlying: self, isRetriable: isRetriable)
     }
 
     /// The transport's error for a bare code (see `init(_:_:)`).

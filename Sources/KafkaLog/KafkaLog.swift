@@ -83,7 +83,8 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
         let code = rd_kafka_event_error(event)
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw KafkaError.broker(
-                code, "creating topics \(specs.map(\.name)) (a broker without CreateTopics needs them created beforehand)")
+                code,
+                "creating topics \(specs.map(\.name)) (a broker without CreateTopics needs them created beforehand)")
         }
         guard let result = rd_kafka_event_CreateTopics_result(event) else { return }
         var count = 0

@@ -28,7 +28,8 @@ import Testing
 
     @Test func aFatalErrorIsNeverRetriableAndSaysWhy() {
         let error = KafkaError(
-            fatal: RD_KAFKA_RESP_ERR_FENCED_INSTANCE_ID, reason: "fenced by another member", "consumer of group g failed")
+            fatal: RD_KAFKA_RESP_ERR_FENCED_INSTANCE_ID, reason: "fenced by another member",
+            "consumer of group g failed")
         #expect(error.isFatal)
         #expect(!error.isRetriable)
         #expect(!error.eventLogError.isRetriable)

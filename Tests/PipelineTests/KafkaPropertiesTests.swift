@@ -5,7 +5,8 @@ import Testing
 @Suite struct KafkaPropertiesTests {
     @Test func theEnvironmentAndTheFlagParseItemsAlike() throws {
         let items = ["session.timeout.ms=6000", "sasl.jaas.config=a=b;c=d", "client.id="]
-        let settings = try GhstatsSettings(source: SettingsSource(values: ["KAFKA_PROPERTIES": items.joined(separator: ",")]))
+        let source = SettingsSource(values: ["KAFKA_PROPERTIES": items.joined(separator: ",")])
+        let settings = try GhstatsSettings(source: source)
         let flags = try GhstatsSettings.kafkaProperties(items, key: "--kafka-property")
         #expect(flags == ["session.timeout.ms": "6000", "sasl.jaas.config": "a=b;c=d", "client.id": ""])
         #expect(settings.kafkaProperties == flags)
