@@ -44,7 +44,7 @@ struct FieldReadingDecoder: Decoder {
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    /// The fields of `type`, in the order its `init(from:)` reads them (its stored properties' order).
+    /// The fields of `type`, in the order its synthesized `init(from:)` reads them (its `CodingKeys` order).
     static func fields<R: Decodable>(of type: R.Type) throws -> [RecordField] {
         let read = Fields()
         _ = try R(from: FieldReadingDecoder(read: read, value: placeholder))

@@ -18,9 +18,11 @@ public struct GHArchiveHourRecord: GHRecord {
     public var filteredOut: Int
     public var rejected: Int
 
+    /// The wire names, in the order of the shape's fields.
     enum CodingKeys: String, CodingKey {
-        case hour, file, org, repo, events, rejected
+        case hour, file, org, repo, events
         case filteredOut = "filtered_out"
+        case rejected
     }
 
     public init(hour: Date, file: String, owners: String, events: Int, filteredOut: Int, rejected: Int) {

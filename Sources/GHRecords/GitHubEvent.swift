@@ -23,15 +23,17 @@ public struct GitHubEvent: GHRecord {
     /// The event's payload exactly as the source had it (JSON text).
     public var payload: String
 
-    /// The wire names (snake_case, as the schemas in `schemas/records` say).
+    /// The wire names (snake_case, as the schemas in `schemas/records` say), in the order of the shape's fields.
     enum CodingKeys: String, CodingKey {
-        case id, type, org, repo, payload
+        case id, type
         case actorLogin = "actor_login"
         case actorId = "actor_id"
+        case org, repo
         case repoId = "repo_id"
         case orgLogin = "org_login"
         case isPublic = "public"
         case createdAt = "created_at"
+        case payload
     }
 
     public init(

@@ -4,7 +4,7 @@
 /// checked against it by `RecordFormsTests`, which names every form a new field is still missing from.
 public struct RecordShape: Sendable {
     public let recordType: RecordType
-    /// In declaration order (the order of the struct's stored properties).
+    /// In the order of the record's `CodingKeys` cases (the order of the SQLite and BigQuery columns).
     public let fields: [RecordField]
     /// The natural key's fields: what an upsert or a MERGE matches rows on.
     public let key: [String]

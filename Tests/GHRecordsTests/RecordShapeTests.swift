@@ -8,7 +8,7 @@ import Testing
     @Test func theShapeIsReadFromTheDeclarationWithKindsOptionalityAndOrder() {
         let shape = PullRequest.shape
         #expect(shape.recordType == .pullRequest)
-        #expect(shape.names.prefix(4) == ["id", "org", "repo", "number"], "the stored properties' order")
+        #expect(shape.names.prefix(4) == ["id", "org", "repo", "number"], "the CodingKeys order")
         #expect(shape.names.last == "first_commit_at")
         #expect(shape["id"] == RecordField("id", .integer, isOptional: false))
         #expect(shape["draft"] == RecordField("draft", .boolean, isOptional: false))
