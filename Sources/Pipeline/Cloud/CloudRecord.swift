@@ -5,14 +5,14 @@ import GoogleCloud
 /// A record as the cloud stores hold it: its BigQuery table, the columns its rows are merged on, and the
 /// timestamp that picks its partition (BigQuery) and its date folder (GCS chunks).
 protocol CloudRecord: StoredRecord {
-    /// The columns a row is merged on (the natural key, with BigQuery's column names).
+    /// The columns a row is merged on: the natural key's fields (BigQuery's columns are named as the fields).
     static var mergeKey: [String] { get }
     /// The value of the table's partitioning column; nil lands in BigQuery's `__NULL__` partition.
     var partitionTime: Date? { get }
 }
 
 extension CloudRecord {
-    static var mergeKey: [String] { keyColumns }
+    static var mergeKey: [String] { shape.key }
     static var bigQueryTable: BigQueryTable {
         guard let table = BigQueryTables.table(for: recordType) else {
             preconditionFailure("no BigQuery table for \(recordType)")
@@ -43,10 +43,7 @@ extension Review: CloudRecord { var partitionTime: Date? { submittedAt } }
 extension ReviewComment: CloudRecord { var partitionTime: Date? { createdAt } }
 extension IssueComment: CloudRecord { var partitionTime: Date? { createdAt } }
 extension GitHubEvent: CloudRecord { var partitionTime: Date? { createdAt } }
-extension GHArchiveHourRecord: CloudRecord {
-    static var mergeKey: [String] { ["file", "org"] }
-    var partitionTime: Date? { hour }
-}
+extension GHArchiveHourRecord: CloudRecord { var partitionTime: Date? { hour } }
 
 /// A record message decoded for a cloud store: the record, its row JSON and the message it came in.
 struct CloudRow: Sendable {
