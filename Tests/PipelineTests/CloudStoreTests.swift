@@ -192,30 +192,4 @@ import TestSupport
             "SELECT FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%SZ', first_commit_at) FROM `\(writer.dataset).pull_requests`")
         #expect(stored.rows.first?.first ?? nil == ISO8601Timestamp.format(record.firstCommitAt!))
     }
-
-    @Test func theSchemaFilesAreTheTablesInitCreatesAndEveryRecordFieldHasAColumn() throws {
-        let folder = ProjectPaths.root.appendingPathComponent("schemas/bigquery")
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        for table in BigQueryTables.all {
-            let file = folder.appendingPathComponent("\(table.tableId).json")
-            let rendered = try encoder.encode(table) + Data("\n".utf8)
-            if ProcessInfo.processInfo.environment["GHSTATS_WRITE_SCHEMAS"] == "1" {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                try rendered.write(to: file)
-            }
-            let onDisk = try Data(contentsOf: file)
-            #expect(onDisk == rendered, "\(file.path) differs from BigQueryTables (GHSTATS_WRITE_SCHEMAS=1 rewrites it)")
-        }
-        for type in RecordType.collected {
-            let table = try #require(BigQueryTables.table(for: type))
-            let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: ProjectPaths.recordSchema(type.name))) as? [String: Any]
-            let properties = Set(((schema?["properties"] as? [String: Any]) ?? [:]).keys)
-            let required = Set((schema?["required"] as? [String]) ?? [])
-            #expect(Set(table.columnNames) == properties, "\(type): columns are the record's JSON fields")
-            let requiredColumns = Set(table.schema.fields.filter { $0.mode == "REQUIRED" }.map(\.name))
-            let repeatedColumns = Set(table.schema.fields.filter { $0.mode == "REPEATED" }.map(\.name))
-            #expect(requiredColumns == required.subtracting(repeatedColumns), "\(type): REQUIRED as the schema's required")
-        }
-    }
 }
