@@ -112,7 +112,7 @@ struct GHArchiveBenchmark: AsyncParsableCommand {
         let started = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await persister.run() }
-            while try store.sinkOffsets(group: "ghstats-sqlite").values.reduce(0, +) < Int64(messages) {
+            while try await store.sinkOffsets(group: "ghstats-sqlite").values.reduce(0, +) < Int64(messages) {
                 try await Task.sleep(for: .milliseconds(2))
             }
             group.cancelAll()

@@ -14,10 +14,19 @@ final class EmbeddedConsumer: EventLogConsumer {
     private let state: Mutex<State>
     private let assignment: [TopicPartition]
 
-    init(log: EmbeddedLog, subscription: ConsumerSubscription) throws {
+    private init(
+        log: EmbeddedLog, subscription: ConsumerSubscription, assignment: [TopicPartition],
+        positions: [TopicPartition: Int64]
+    ) {
         self.log = log
         self.subscription = subscription
-        let (assignment, positions) = try log.withDatabase("joining group \(subscription.group)") { db in
+        self.assignment = assignment
+        self.state = Mutex(State(positions: positions))
+    }
+
+    /// Joins `subscription`'s group: its partitions, each from the committed offset or the start position.
+    static func join(log: EmbeddedLog, subscription: ConsumerSubscription) async throws -> EmbeddedConsumer {
+        let (assignment, positions) = try await log.withDatabase("joining group \(subscription.group)") { db in
             var assignment: [TopicPartition] = []
             var positions: [TopicPartition: Int64] = [:]
             for topic in subscription.topics {
@@ -33,8 +42,7 @@ final class EmbeddedConsumer: EventLogConsumer {
             }
             return (assignment, positions)
         }
-        self.assignment = assignment
-        self.state = Mutex(State(positions: positions))
+        return EmbeddedConsumer(log: log, subscription: subscription, assignment: assignment, positions: positions)
     }
 
     func poll(maxMessages: Int, timeout: Duration) async throws -> [LogMessage] {
@@ -51,7 +59,7 @@ final class EmbeddedConsumer: EventLogConsumer {
                 return empty.appends == appends && now - empty.time < .milliseconds(250)
             }
             if !skip {
-                let batch = try readAvailable(maxMessages: maxMessages)
+                let batch = try await readAvailable(maxMessages: maxMessages)
                 if !batch.isEmpty { return batch }
                 state.withLock { $0.emptyAt = (appends, now) }
             }
@@ -61,7 +69,7 @@ final class EmbeddedConsumer: EventLogConsumer {
     }
 
     /// Reads from the assigned partitions round-robin, starting one further each time for fairness.
-    private func readAvailable(maxMessages: Int) throws -> [LogMessage] {
+    private func readAvailable(maxMessages: Int) async throws -> [LogMessage] {
         guard !assignment.isEmpty else { return [] }
         let (positions, start) = state.withLock { state in
             let start = state.nextPartitionIndex
@@ -76,8 +84,9 @@ final class EmbeddedConsumer: EventLogConsumer {
                 batch += recent
                 continue
             }
-            batch += try log.withDatabase("polling for group \(subscription.group)") { db in
-                try EmbeddedLog.read(topicPartition, from: from, limit: maxMessages - batch.count, db)
+            let limit = maxMessages - batch.count
+            batch += try await log.withDatabase("polling for group \(subscription.group)") { db in
+                try EmbeddedLog.read(topicPartition, from: from, limit: limit, db)
             }
         }
         let advanced = CommitPositions(after: batch)
@@ -93,21 +102,23 @@ final class EmbeddedConsumer: EventLogConsumer {
         try checkOpen()
         guard !positions.isEmpty else { return }
         try checkOwnership(positions)
-        try log.withDatabase("committing for group \(subscription.group)") { db in
-            try db.transaction { try EmbeddedLog.storeOffsets(group: subscription.group, positions, db) }
+        let group = subscription.group
+        try await log.withDatabase("committing for group \(group)") { db in
+            try db.transaction { try EmbeddedLog.storeOffsets(group: group, positions, db) }
         }
     }
 
     func publishAndCommit(_ messages: [OutgoingMessage], positions: CommitPositions) async throws {
         try checkOpen()
         try checkOwnership(positions)
-        try log.withDatabase("publishing and committing for group \(subscription.group)") { db in
+        let (group, recent) = (subscription.group, log.recent)
+        try await log.withDatabase("publishing and committing for group \(group)") { db in
             let appended = try db.transaction {
                 let appended = try EmbeddedLog.append(messages, to: db)
-                try EmbeddedLog.storeOffsets(group: subscription.group, positions, db)
+                try EmbeddedLog.storeOffsets(group: group, positions, db)
                 return appended
             }
-            log.recent.add(appended)
+            recent.add(appended)
         }
         if !messages.isEmpty { log.appends.add(1, ordering: .releasing) }
     }
@@ -117,7 +128,7 @@ final class EmbeddedConsumer: EventLogConsumer {
         guard assignment.contains(partition) else {
             throw EventLogError(code: .invalidArgument, context: "\(partition) is not assigned to this consumer")
         }
-        let offset = try log.withDatabase("seeking \(partition) to \(position) for group \(subscription.group)") { db in
+        let offset = try await log.withDatabase("seeking \(partition) to \(position) for group \(subscription.group)") { db in
             try EmbeddedLog.resolve(position, topic: partition.topic, partition: partition.partition, db)
         }
         state.withLock { state in

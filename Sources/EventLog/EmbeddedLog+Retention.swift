@@ -5,16 +5,15 @@ import SQLiteDB
 extension EmbeddedLog {
     /// Deletes messages older than `retention.age` that every group has consumed, then returns the freed pages to
     /// the file system. `required` maps a topic to groups that must have committed before anything of it is
-    /// deleted (the pipeline's own groups: one not seen yet keeps the topic whole). Blocking: call it off the
-    /// cooperative pool or at a quiet point.
+    /// deleted (the pipeline's own groups: one not seen yet keeps the topic whole). Runs on the log file's queue.
     @discardableResult
     public func applyRetention(
         _ retention: LogRetention, required: [String: [String]] = [:], now: Date = Date()
-    ) throws -> RetentionReport {
+    ) async throws -> RetentionReport {
         guard let age = retention.age else { return RetentionReport(deletedMessages: 0, reclaimedPages: 0) }
         let ageMilliseconds = age.inMilliseconds
         let cutoff = Int64((now.timeIntervalSince1970 * 1000).rounded(.down)) - ageMilliseconds
-        return try withDatabase("applying retention to \(configuration.path)") { db in
+        return try await withDatabase("applying retention to \(configuration.path)") { db in
             let deleted = try db.transaction { try Self.deleteConsumed(before: cutoff, required: required, db) }
             guard deleted > 0 else { return RetentionReport(deletedMessages: 0, reclaimedPages: 0) }
             return RetentionReport(deletedMessages: deleted, reclaimedPages: try Self.reclaimFreePages(db))

@@ -9,7 +9,8 @@ import Synchronization
 /// processes may open the same file (SQLite's locking serialises them).
 public final class EmbeddedLog: EventLog {
     public let configuration: EmbeddedLogConfiguration
-    let database: Mutex<SQLiteConnection?>
+    /// The log file, used only on its own queue (never on Swift's cooperative pool).
+    let database: SQLiteDatabase
     /// Bumped by every append in this process: idle consumers skip reading until it moves (or a while passed,
     /// for appends by other processes sharing the file).
     let appends = Atomic<Int>(0)
@@ -34,28 +35,32 @@ public final class EmbeddedLog: EventLog {
         self.recent = RecentMessages(budget: configuration.recentMessagesBytes)
         do {
             let milliseconds = Int32(clamping: configuration.lockTimeout.inMilliseconds)
-            let connection = try SQLiteConnection(
-                path: configuration.path, busyTimeoutMilliseconds: milliseconds, pageSize: configuration.pageSize)
-            try Self.migrate(connection)
-            self.database = Mutex(connection)
+            self.database = try SQLiteDatabase(
+                path: configuration.path, busyTimeoutMilliseconds: milliseconds, pageSize: configuration.pageSize,
+                prepare: Self.migrate)
         } catch {
             throw EventLogError(code: .storage, context: "opening embedded log \(configuration.path)", underlying: error)
         }
     }
 
-    /// Runs `body` with the connection, mapping storage failures to `EventLogError`.
-    func withDatabase<T>(_ context: @autoclosure () -> String, _ body: (SQLiteConnection) throws -> T) throws -> T {
-        try database.withLock { connection in
-            guard let connection else {
-                throw EventLogError(code: .closed, context: context())
-            }
-            do {
-                return try body(connection)
-            } catch let error as EventLogError {
-                throw error
-            } catch let error as SQLiteError {
-                throw EventLogError(code: .storage, context: context(), underlying: error, isRetriable: error.isBusy)
-            }
+    /// Runs `body` with the connection on the log file's queue, mapping storage failures to `EventLogError`.
+    func withDatabase<T: Sendable>(
+        _ context: @autoclosure () -> String, _ body: @escaping @Sendable (SQLiteConnection) throws -> T
+    ) async throws -> T {
+        do {
+            return try await database.perform(body)
+        } catch {
+            throw Self.logError(error, context())
+        }
+    }
+
+    private static func logError(_ error: any Error, _ context: String) -> any Error {
+        switch error {
+        case let error as EventLogError: return error
+        case let error as SQLiteError where error.isClosed: return EventLogError(code: .closed, context: context)
+        case let error as SQLiteError:
+            return EventLogError(code: .storage, context: context, underlying: error, isRetriable: error.isBusy)
+        default: return error
         }
     }
 
@@ -63,7 +68,7 @@ public final class EmbeddedLog: EventLog {
         for spec in specs where spec.partitions < 1 {
             throw EventLogError(code: .invalidArgument, context: "topic \(spec.name) needs at least one partition")
         }
-        try withDatabase("creating topics") { db in
+        try await withDatabase("creating topics") { db in
             try db.transaction {
                 for spec in specs {
                     try db.run(
@@ -76,8 +81,8 @@ public final class EmbeddedLog: EventLog {
     }
 
     /// The partition count of every topic.
-    public func topics() throws -> [String: Int32] {
-        try withDatabase("listing topics") { db in
+    public func topics() async throws -> [String: Int32] {
+        try await withDatabase("listing topics") { db in
             var result: [String: Int32] = [:]
             for row in try db.query("SELECT name, partitions FROM log_topics") {
                 result[row.string(0)!] = Int32(row.int64(1)!)
@@ -88,7 +93,8 @@ public final class EmbeddedLog: EventLog {
 
     public func publish(_ messages: [OutgoingMessage]) async throws {
         guard !messages.isEmpty else { return }
-        try withDatabase("publishing \(messages.count) messages") { db in
+        let recent = recent
+        try await withDatabase("publishing \(messages.count) messages") { db in
             let appended = try db.transaction { try Self.append(messages, to: db) }
             recent.add(appended)
         }
@@ -96,11 +102,11 @@ public final class EmbeddedLog: EventLog {
     }
 
     public func makeConsumer(_ subscription: ConsumerSubscription) async throws -> any EventLogConsumer {
-        try EmbeddedConsumer(log: self, subscription: subscription)
+        try await EmbeddedConsumer.join(log: self, subscription: subscription)
     }
 
     public func endOffsets(topic: String) async throws -> [Int32: Int64] {
-        try withDatabase("reading end offsets of \(topic)") { db in
+        try await withDatabase("reading end offsets of \(topic)") { db in
             let partitions = try Self.partitionCount(topic, db)
             var result: [Int32: Int64] = [:]
             for partition in 0..<partitions {
@@ -111,7 +117,7 @@ public final class EmbeddedLog: EventLog {
     }
 
     public func startOffsets(topic: String) async throws -> [Int32: Int64] {
-        try withDatabase("reading start offsets of \(topic)") { db in
+        try await withDatabase("reading start offsets of \(topic)") { db in
             let partitions = try Self.partitionCount(topic, db)
             var result: [Int32: Int64] = [:]
             for partition in 0..<partitions {
@@ -126,13 +132,13 @@ public final class EmbeddedLog: EventLog {
     }
 
     public func committedOffsets(group: String, topic: String) async throws -> [Int32: Int64] {
-        try withDatabase("reading offsets of group \(group)") { db in
+        try await withDatabase("reading offsets of group \(group)") { db in
             try Self.committed(group: group, topic: topic, db)
         }
     }
 
     public func resetOffsets(group: String, topic: String, to position: SeekPosition) async throws {
-        try withDatabase("resetting group \(group) on \(topic) to \(position)") { db in
+        try await withDatabase("resetting group \(group) on \(topic) to \(position)") { db in
             try db.transaction {
                 let partitions = try Self.partitionCount(topic, db)
                 var positions: [TopicPartition: Int64] = [:]
@@ -147,6 +153,6 @@ public final class EmbeddedLog: EventLog {
 
     public func close() async throws {
         isClosed.store(true, ordering: .releasing)
-        database.withLock { $0 = nil }
+        await database.close()
     }
 }

@@ -142,7 +142,7 @@ public struct GitHubClient: Sendable {
         if let token {
             request.headers.add(name: "Authorization", value: "Bearer \(token.secret)")
         }
-        let cached = cache?.lookup(url)
+        let cached = await cache?.lookup(url)
         if let etag = cached?.etag {
             request.headers.add(name: "If-None-Match", value: etag)
         } else if let lastModified = cached?.lastModified {
@@ -170,7 +170,7 @@ public struct GitHubClient: Sendable {
             link = link ?? cached.link
             status = 200
         } else if status == 200, let cache, headers.first(name: "etag") != nil || headers.first(name: "last-modified") != nil {
-            cache.store(
+            await cache.store(
                 url,
                 .init(
                     etag: headers.first(name: "etag"), lastModified: headers.first(name: "last-modified"), link: link,

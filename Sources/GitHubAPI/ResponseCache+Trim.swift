@@ -13,11 +13,11 @@ extension ResponseCache {
 
     /// Drops entries older than `limits.maxAge`, those of a loopback server other than `baseURL` (a simulator
     /// restarted on another port is never asked again at the old one), then the oldest beyond `limits.maxBytes`,
-    /// and returns the freed pages to the file system. Returns the entries dropped. Blocking.
+    /// and returns the freed pages to the file system. Returns the entries dropped.
     @discardableResult
-    public func trim(_ limits: ResponseCacheLimits, baseURL: String? = nil, now: Date = Date()) throws -> Int {
+    public func trim(_ limits: ResponseCacheLimits, baseURL: String? = nil, now: Date = Date()) async throws -> Int {
         let cutoff = now.addingTimeInterval(-limits.maxAge.inSeconds).formatted(.iso8601)
-        return try connection.withLock { db in
+        return try await database.perform { db in
             let before = try db.query("SELECT COUNT(*) FROM responses").first?.int64(0) ?? 0
             try db.run("DELETE FROM responses WHERE stored_at < ?", [.text(cutoff)])
             if let baseURL {

@@ -1,6 +1,5 @@
 import Foundation
 import SQLiteDB
-import Synchronization
 
 /// A persistent cache of GitHub responses by URL, for conditional requests: a page sent again with its
 /// `etag` is answered 304 when unchanged, which costs nothing against the rate limit.
@@ -17,11 +16,15 @@ public final class ResponseCache: Sendable {
         public let body: [UInt8]
     }
 
-    let connection: Mutex<SQLiteConnection>
+    /// The cache file, used only on its own queue (never on Swift's cooperative pool).
+    let database: SQLiteDatabase
 
     /// Opens (creating if needed) the cache file.
     public init(path: String) throws {
-        let connection = try SQLiteConnection(path: path)
+        database = try SQLiteDatabase(path: path, prepare: Self.migrate)
+    }
+
+    static func migrate(_ connection: SQLiteConnection) throws {
         try connection.execute(
             """
             CREATE TABLE IF NOT EXISTS responses(
@@ -37,11 +40,11 @@ public final class ResponseCache: Sendable {
                 CREATE INDEX IF NOT EXISTS responses_stored_at ON responses(stored_at);
                 """)
         }
-        self.connection = Mutex(connection)
     }
 
-    public func lookup(_ url: String) -> Entry? {
-        try? connection.withLock { db in
+    /// The cached answer for `url`; nil when there is none or the cache cannot be read (it only saves requests).
+    public func lookup(_ url: String) async -> Entry? {
+        try? await database.perform { db in
             try db.query("SELECT etag, last_modified, link, body FROM responses WHERE url = ?", [.text(url)]).first.map {
                 Entry(etag: $0.string(0), lastModified: $0.string(1), link: $0.string(2), body: $0.bytes(3) ?? [])
             }
@@ -49,9 +52,9 @@ public final class ResponseCache: Sendable {
     }
 
     /// Keeps `entry` for `url`. A cache that cannot be written only costs requests, so failures are ignored.
-    public func store(_ url: String, _ entry: Entry) {
+    public func store(_ url: String, _ entry: Entry) async {
         let family = Self.family(url)
-        try? connection.withLock { db in
+        _ = try? await database.perform { db in
             try db.transaction {
                 if family != url {
                     try db.run("DELETE FROM responses WHERE family = ? AND url <> ?", [.text(family), .text(url)])
@@ -71,8 +74,11 @@ public final class ResponseCache: Sendable {
     }
 
     /// Entries kept.
-    public var count: Int {
-        let count = try? connection.withLock { try $0.query("SELECT COUNT(*) FROM responses").first?.int(0) }
+    public func count() async -> Int {
+        let count = try? await database.perform { try $0.query("SELECT COUNT(*) FROM responses").first?.int(0) }
         return (count ?? nil) ?? 0
     }
+
+    /// Closes the file once queued work has run.
+    public func close() async { await database.close() }
 }

@@ -67,14 +67,14 @@ public struct DashboardData: Sendable {
             }
         }
         var reasons: [String: Int] = [:]
-        for row in try store.query("SELECT reason, COUNT(*) FROM dead_letters GROUP BY reason") {
+        for row in try await store.query("SELECT reason, COUNT(*) FROM dead_letters GROUP BY reason") {
             reasons[row.string(0) ?? "?"] = row.int(1) ?? 0
         }
         let ledger = try CollectionLedger(path: ledgerPath)
-        let recent = try ledger.all().sorted { $0.startedAt > $1.startedAt }.prefix(10)
+        let recent = try await ledger.all().sorted { $0.startedAt > $1.startedAt }.prefix(10)
         var collections: [Health.Collection] = []
         for record in recent {
-            let letters = try store.query("SELECT COUNT(*) FROM dead_letters WHERE collection_id = ?", [.text(record.id)])
+            let letters = try await store.query("SELECT COUNT(*) FROM dead_letters WHERE collection_id = ?", [.text(record.id)])
             collections.append(.init(
                 id: record.id, source: record.source.rawValue, organizations: record.organizations,
                 status: record.status.rawValue, startedAt: ISO8601Timestamp.format(record.startedAt),
@@ -95,12 +95,12 @@ public struct DashboardData: Sendable {
     }
 
     /// Daily velocity of a repository (or all repositories summed, for counts) and one author or `*`.
-    func velocity(org: String?, repo: String?, author: String, since: String) throws -> Velocity {
+    func velocity(org: String?, repo: String?, author: String, since: String) async throws -> Velocity {
         let metrics = SQLiteMetrics(store: store)
-        let organisation = try org ?? metrics.organisations().first
+        let organisation = if let org { org } else { try await metrics.organisations().first }
         guard let organisation else { return Velocity(org: nil, repo: repo, author: author, since: since, repos: [], days: []) }
-        let rows = try metrics.rows(org: organisation, repo: repo, since: since).filter { $0.author == author }
-        let repos = try store.query("SELECT DISTINCT repo FROM metrics WHERE org = ? ORDER BY repo", [.text(organisation)])
+        let rows = try await metrics.rows(org: organisation, repo: repo, since: since).filter { $0.author == author }
+        let repos = try await store.query("SELECT DISTINCT repo FROM metrics WHERE org = ? ORDER BY repo", [.text(organisation)])
             .compactMap { $0.string(0) }
         let days: [VelocityMetricsRow]
         if repo != nil {

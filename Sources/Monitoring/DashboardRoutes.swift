@@ -23,7 +23,7 @@ public enum DashboardRoutes {
             }
             let repo = query.get("repo").flatMap { $0.isEmpty ? nil : $0 }
             let author = query.get("author").flatMap { $0.isEmpty ? nil : $0 } ?? "*"
-            return try json(try data.velocity(org: query.get("org"), repo: repo, author: author, since: since))
+            return try json(try await data.velocity(org: query.get("org"), repo: repo, author: author, since: since))
         }
     }
 

@@ -18,6 +18,16 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
 
     /// The database was locked by another connection for longer than the busy timeout.
     public var isBusy: Bool { code & 0xFF == 5 || code & 0xFF == 6 }
+    /// The connection was closed before this use (SQLite's own code for misuse).
+    public var isClosed: Bool { code == 21 && sql == nil && message == Self.closedMessage }
+
+    /// The error for a use of a closed `SQLiteDatabase`.
+    public static func closed(path: String) -> SQLiteError {
+        SQLiteError(code: 21, message: closedMessage, sql: nil, path: path)
+    }
+
+    private static let closedMessage = "the database connection is closed"
+
     /// The disk (or the file system quota) is full.
     public var isDiskFull: Bool { code & 0xFF == 13 }
 

@@ -195,7 +195,7 @@ struct InitCommand: AsyncParsableCommand {
         let store = try SQLiteStore(path: configuration.databasePath)
         let log = try await transport.open(settings, configuration, logger: logger)
         try await log.close()
-        print("store \(configuration.databasePath) at schema version \(try store.schemaVersion())")
+        print("store \(configuration.databasePath) at schema version \(try await store.schemaVersion())")
         let where_ = try transport.kafka(settings).map { "Kafka \($0.brokers)" } ?? "embedded log \(configuration.logPath)"
         print("\(where_) with \(configuration.topicSpecs.count) topics")
         try await CloudSetup.prepare(settings.cloud, configuration: configuration, logger: logger)

@@ -87,7 +87,7 @@ struct DemoCommand: AsyncParsableCommand {
             print(matches ? "store matches what the simulator served" : "store differs from what the simulator served: \(expected)")
             let sameEverywhere = try await Self.compareStores(summary.counts, cloudStores, bucket: bucket)
             let since = try ReportPeriod.firstDay("30d")
-            let period = try SQLiteMetrics(store: try SQLiteStore(path: db)).period(org: "demo-org", since: since)
+            let period = try await SQLiteMetrics(store: try SQLiteStore(path: db)).period(org: "demo-org", since: since)
             print(VelocityReport(since: since, periodRows: period, grouping: .repo).render(.table)
                 .split(separator: "\n").prefix(8).joined(separator: "\n"))
             print("explore: ghstats report --db \(db) --since 90d --by author; sqlite3 \(db) 'SELECT * FROM metrics LIMIT 5'")

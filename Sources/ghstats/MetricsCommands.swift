@@ -15,7 +15,7 @@ struct MetricsCommand: AsyncParsableCommand {
         let (settings, configuration) = try options.resolve()
         let logger = try options.makeLogger()
         let store = try SQLiteStore(path: configuration.databasePath)
-        let organizations = settings.organizations.isEmpty ? try SQLiteMetrics(store: store).organisations() : settings.organizations
+        let organizations = settings.organizations.isEmpty ? try await SQLiteMetrics(store: store).organisations() : settings.organizations
         let bigQuery = settings.cloud.persistToBigQuery ? try settings.cloud.makeWriter(logger: logger) : nil
         let written = await MetricsRefresh(store: store, bigQuery: bigQuery, logger: logger).refresh(organizations: organizations)
         for name in ["sqlite", "bigquery"] where name == "sqlite" || bigQuery != nil {
@@ -61,9 +61,9 @@ struct ReportCommand: AsyncParsableCommand {
         }
         let firstDay = try ReportPeriod.firstDay(since)
         let metrics = SQLiteMetrics(store: try SQLiteStore(path: configuration.databasePath))
-        let organizations = settings.organizations.isEmpty ? try metrics.organisations() : settings.organizations
+        let organizations = settings.organizations.isEmpty ? try await metrics.organisations() : settings.organizations
         var rows: [VelocityMetricsRow] = []
-        for org in organizations { rows += try metrics.period(org: org, since: firstDay) }
+        for org in organizations { rows += try await metrics.period(org: org, since: firstDay) }
         let report = VelocityReport(since: firstDay, periodRows: rows, grouping: grouping, repo: repo, includeBots: includeBots)
         print(report.render(format))
     }

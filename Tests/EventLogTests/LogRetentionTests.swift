@@ -24,7 +24,7 @@ import TestSupport
         try await log.resetOffsets(group: "b", topic: "t", to: .offset(60))
         let size = { (try? FileManager.default.attributesOfItem(atPath: directory.path("log.db"))[.size] as? Int) ?? 0 }
 
-        let report = try log.applyRetention(.init(age: .seconds(60)), now: Self.later)
+        let report = try await log.applyRetention(.init(age: .seconds(60)), now: Self.later)
         #expect(report.deletedMessages == 60, "read by both groups: offsets 0..<60")
         #expect(try await log.startOffsets(topic: "t") == [0: 60], "group b's unread messages stay")
         #expect(try await log.startOffsets(topic: "u") == [0: 0], "a topic no group read keeps everything")
@@ -33,7 +33,7 @@ import TestSupport
 
         try await log.resetOffsets(group: "b", topic: "t", to: .latest)
         try await log.resetOffsets(group: "a", topic: "t", to: .latest)
-        try log.applyRetention(.init(age: .seconds(60)), now: Self.later)
+        try await log.applyRetention(.init(age: .seconds(60)), now: Self.later)
         #expect(try await log.startOffsets(topic: "t") == [0: 99], "the newest message stays, so offsets go on")
         #expect(size() < afterFirst, "the freed pages went back to the file system")
         try await log.publish([OutgoingMessage(topic: "t", key: "k", value: [1])])
@@ -50,11 +50,11 @@ import TestSupport
         defer { directory.remove() }
         let log = try await Self.log(directory, messages: 10)
         try await log.resetOffsets(group: "a", topic: "t", to: .latest)
-        #expect(try log.applyRetention(.init(age: .seconds(3_600 * 2)), now: Self.later).deletedMessages == 0)
-        #expect(try log.applyRetention(.keepAll, now: Self.later).deletedMessages == 0)
+        #expect(try await log.applyRetention(.init(age: .seconds(3_600 * 2)), now: Self.later).deletedMessages == 0)
+        #expect(try await log.applyRetention(.keepAll, now: Self.later).deletedMessages == 0)
         let required = ["t": ["a", "never-seen"]]
-        #expect(try log.applyRetention(.init(age: .seconds(1)), required: required, now: Self.later).deletedMessages == 0)
-        #expect(try log.applyRetention(.init(age: .seconds(1)), now: Self.later).deletedMessages == 9)
+        #expect(try await log.applyRetention(.init(age: .seconds(1)), required: required, now: Self.later).deletedMessages == 0)
+        #expect(try await log.applyRetention(.init(age: .seconds(1)), now: Self.later).deletedMessages == 9)
         try await log.close()
     }
 }

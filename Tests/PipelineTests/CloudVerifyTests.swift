@@ -60,6 +60,6 @@ import TestSupport
             let repaired = try await verifier.verify(organizations: ["sim-org"], window: PipelineHarness.everything)
             #expect(repaired.gaps == 0, "\(repaired.text)")
         }
-        #expect(try await cloud.bigQueryCounts() == CloudCounts.sqlite(try harness.counts()))
+        #expect(try await cloud.bigQueryCounts() == CloudCounts.sqlite(try await harness.counts()))
     }
 }

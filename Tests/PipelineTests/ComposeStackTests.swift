@@ -200,7 +200,7 @@ import TestSupport
             let deadline = ContinuousClock.now + .seconds(240)
             var counts: (sqlite: [String: Int], gcs: [String: Int], bigQuery: [String: Int]) = ([:], [:], [:])
             while ContinuousClock.now < deadline {
-                let stored = try SQLiteStore(path: directory.path("data/ghstats.db")).counts()
+                let stored = try await SQLiteStore(path: directory.path("data/ghstats.db")).counts()
                 counts.sqlite = CloudCounts.sqlite(stored)
                 if stored.matches(expected) {
                     // Distinct records: Kafka publishing is at least once, and a chunk store keeps what it is given.

@@ -51,7 +51,7 @@ import TestSupport
         let expected = harness.simulator.expectedCounts(since: window.since)
         #expect(summary.counts.matches(expected), "after a change: store \(summary.counts) vs simulator \(expected)")
         // The changed pull requests were read again: their comment counts add up to the comments served.
-        let comments = try SQLiteStore(path: harness.databasePath).query("SELECT SUM(comments) FROM pull_requests")
+        let comments = try await SQLiteStore(path: harness.databasePath).query("SELECT SUM(comments) FROM pull_requests")
         #expect(comments.first?.int(0) == expected.issueComments)
         if source == .graphQL {
             // Pages stop at the last pass's watermark: changed pull requests sit on each repository's first page.

@@ -42,11 +42,11 @@ import TestSupport
         }
         #expect(kills >= 1, "no run was still going when the kill came")
         #expect(finalStatus == 0, "final run failed: \(finalOutput)")
-        let counts = try harness.counts()
+        let counts = try await harness.counts()
         #expect(counts.matches(expected), "store \(counts) vs simulator \(expected)")
         #expect(counts.deadLetters == 0)
         let ledger = try CollectionLedger(path: harness.stateDirectory + "/collections.db")
-        let collections = try ledger.all()
+        let collections = try await ledger.all()
         // A killed run is resumed by the next one; only a run that finished makes the next start a new collection.
         #expect(finishedAlone.allSatisfy { $0 == 0 })
         #expect(collections.count == 1 + finishedAlone.count, "restarts must resume the interrupted collection")
@@ -75,7 +75,7 @@ import TestSupport
             await child.killHard()
             let beforeKill = harness.simulator.requestCount
             let ledger = try CollectionLedger(path: harness.stateDirectory + "/collections.db")
-            let id = try #require(try ledger.unfinished().first?.id)
+            let id = try #require(try await ledger.unfinished().first?.id)
             let resume = try ChildProcess(
                 executable: binary,
                 arguments: [
@@ -88,7 +88,7 @@ import TestSupport
         }
         #expect(status == 0, "resume failed: \(output)")
         #expect(output.contains("completed"))
-        let counts = try harness.counts()
+        let counts = try await harness.counts()
         let expected = harness.simulator.expectedCounts(since: nil)
         #expect(counts.matches(expected), "store \(counts) vs simulator \(expected)")
         let resumed = afterResume - beforeKill
@@ -118,7 +118,7 @@ import TestSupport
         #expect(stoppedOutput.contains("interrupted") && stoppedOutput.contains("ghstats resume --collection-id"))
         #expect(final == 0, "\(finalOutput)")
         #expect(finalOutput.contains("resuming interrupted collection"))
-        let counts = try harness.counts()
+        let counts = try await harness.counts()
         let expected = harness.simulator.expectedCounts(since: nil)
         #expect(counts.matches(expected), "store \(counts) vs simulator \(expected)")
     }

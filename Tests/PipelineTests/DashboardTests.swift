@@ -60,7 +60,7 @@ import TestSupport
 
         // What the charts should plot: days of the last 90 with activity, and of those the days with a merge time.
         let since = try ReportPeriod.firstDay("90d")
-        let days = try SQLiteMetrics(store: store).rows(org: "sim-org", since: since).filter { $0.author == "*" }
+        let days = try await SQLiteMetrics(store: store).rows(org: "sim-org", since: since).filter { $0.author == "*" }
         let activeDays = Set(days.map(\.day)).count
         let mergeDays = Set(days.filter { $0["time_to_merge_p50_hours"] != nil }.map(\.day)).count
         #expect(activeDays > 10 && mergeDays > 3)

@@ -29,7 +29,7 @@ import TestSupport
         #expect(second.counts == first.counts, "a second run must add nothing")
         #expect(requestsAfterFirst > 4_000)
         let ledger = try CollectionLedger(path: harness.stateDirectory + "/collections.db")
-        #expect(try ledger.all().allSatisfy { $0.status == .completed })
+        #expect(try await ledger.all().allSatisfy { $0.status == .completed })
     }
 
     @Test func aNarrowWindowCollectsExactlyWhatGitHubServesForIt() async throws {
@@ -146,7 +146,7 @@ import TestSupport
                 .collect(organizations: ["sim-org"], window: PipelineHarness.everything)
         }
         let commits = harness.simulator.organizations.flatMap(\.repositories).flatMap(\.commits)
-        let stored = try SQLiteStore(path: harness.databasePath).query(
+        let stored = try await SQLiteStore(path: harness.databasePath).query(
             "SELECT COUNT(*), COUNT(additions), SUM(additions), SUM(deletions) FROM commits")
         #expect(stored.first?.int(0) == commits.count)
         #expect(stored.first?.int(1) == commits.count)

@@ -45,7 +45,7 @@ import TestSupport
                     let deadline = started + .seconds(120)
                     while ContinuousClock.now < deadline {
                         if recorder.entries.contains(where: { $0.message.contains("task deferred until") }),
-                            let counts = try? harness.counts(),
+                            let counts = try? await harness.counts(),
                             counts.issueComments == expected.issueComments, counts.commits == expected.commits
                         {
                             return .restStored(after: ContinuousClock.now - started)

@@ -75,7 +75,7 @@ import TestSupport
             .collect(organizations: ["*"], window: window, source: .bigquery)
         #expect(summary.completed)
         #expect(summary.counts.events == 8_273)
-        let stored = try SQLiteStore(path: configuration.databasePath)
+        let stored = try await SQLiteStore(path: configuration.databasePath)
             .query("SELECT type, COUNT(*) FROM events GROUP BY type").reduce(into: [String: Int]()) { counts, row in
                 counts[row.string(0) ?? "?"] = row.int(1)
             }

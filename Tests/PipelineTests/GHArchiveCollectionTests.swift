@@ -28,8 +28,8 @@ import TestSupport
         return (harness, summary)
     }
 
-    static func types(_ harness: PipelineHarness) throws -> [String: Int] {
-        let rows = try SQLiteStore(path: harness.databasePath).query("SELECT type, COUNT(*) FROM events GROUP BY type")
+    static func types(_ harness: PipelineHarness) async throws -> [String: Int] {
+        let rows = try await SQLiteStore(path: harness.databasePath).query("SELECT type, COUNT(*) FROM events GROUP BY type")
         return Dictionary(uniqueKeysWithValues: rows.map { ($0.string(0)!, $0.int(1)!) })
     }
 
@@ -38,7 +38,7 @@ import TestSupport
         defer { harness.remove() }
         #expect(summary.completed)
         #expect(summary.counts.events == 8_273)
-        #expect(try Self.types(harness) == GHArchiveReference.typeCounts(Self.fixtures.appendingPathComponent("2015-01-01-12.json.gz").path))
+        #expect(try await Self.types(harness) == GHArchiveReference.typeCounts(Self.fixtures.appendingPathComponent("2015-01-01-12.json.gz").path))
         #expect(summary.deadLetters.isEmpty)
 
         // What travels on the events topic follows schemas/records/event.schema.json.
@@ -70,7 +70,7 @@ import TestSupport
         let (harness, summary) = try await Self.collect(folder: folder.path(""), owners: ["acme"])
         defer { harness.remove() }
         #expect(summary.counts.events == 2)
-        let letters = try SQLiteStore(path: harness.databasePath).deadLetters()
+        let letters = try await SQLiteStore(path: harness.databasePath).deadLetters()
         #expect(letters.count == 1)
         #expect(letters.first?.reason == "invalid_event_line")
         #expect(letters.first?.error.contains("2015-01-01-12.json.gz line 2") == true)
@@ -120,7 +120,7 @@ import TestSupport
             _ = try await runner.repair(lost, owners: "*", window: window)
             let repaired = try await verifier.verify(owners: "*", window: window)
             #expect(repaired.missingInStore.isEmpty)
-            #expect(try store.counts().events == 8_273)
+            #expect(try await store.counts().events == 8_273)
         }
     }
 }

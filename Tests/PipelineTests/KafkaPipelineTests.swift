@@ -9,9 +9,9 @@ import TestSupport
 
 /// The roles as processes on Kafka (librdkafka's mock cluster, 3 brokers, in its own process).
 @Suite(.serialized) struct KafkaPipelineTests {
-    static func waitFor(_ what: String, timeout: Duration, _ condition: () throws -> Bool) async throws {
+    static func waitFor(_ what: String, timeout: Duration, _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
-        while try !condition() {
+        while !(try await condition()) {
             guard ContinuousClock.now < deadline else { throw MockClusterError(reason: "timed out waiting for \(what)") }
             try await Task.sleep(for: .milliseconds(200))
         }
@@ -46,7 +46,7 @@ import TestSupport
             #expect(await produce.waitForExit(timeout: .seconds(60)) == 0, "produce: \(produce.output)")
 
             // Mid-run: a fetcher killed outright, a broker down for seconds, injected request errors.
-            try await Self.waitFor("first pull requests", timeout: .seconds(60)) { try harness.counts().pullRequests > 0 }
+            try await Self.waitFor("first pull requests", timeout: .seconds(60)) { try await harness.counts().pullRequests > 0 }
             await processes[2].killHard()
             try cluster.send("down 1")
             try cluster.send("errors 0 6 3")  // Produce: NOT_LEADER_OR_FOLLOWER
@@ -55,7 +55,7 @@ import TestSupport
             try cluster.send("up 1")
             processes[2] = try start("fetch-1-again", ["fetch", "--state-dir", harness.directory.path("fetch-1")])
 
-            try await Self.waitFor("exact counts", timeout: .seconds(180)) { try harness.counts().matches(expected) }
+            try await Self.waitFor("exact counts", timeout: .seconds(180)) { try await harness.counts().matches(expected) }
             // The restarted fetcher rejoins its group and is given partitions (perhaps after the work is done).
             let restarted = processes[2]
             try await Self.waitFor("the restarted fetcher to rejoin", timeout: .seconds(60)) {
@@ -79,10 +79,10 @@ import TestSupport
                 let status = await process.waitForExit(timeout: .seconds(30))
                 #expect(status == 0, "\(process.outputPath) did not stop cleanly (\(String(describing: status))): \(process.output.suffix(1500))")
             }
-            return (processes, try harness.counts())
+            return (processes, try await harness.counts())
         }
         #expect(counts.matches(expected), "store \(counts) vs simulator \(expected)")
-        #expect(try SQLiteStore(path: harness.databasePath).deadLetters(collectionID: nil).isEmpty)
+        #expect(try await SQLiteStore(path: harness.databasePath).deadLetters(collectionID: nil).isEmpty)
         // Both processes of each role took part: each was assigned partitions of its group.
         for process in processes {
             #expect(process.output.contains("partitions assigned"), "\(process.outputPath) never got partitions")

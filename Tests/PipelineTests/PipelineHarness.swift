@@ -57,8 +57,8 @@ struct PipelineHarness {
             .collect(organizations: ["sim-org"], window: window)
     }
 
-    func counts() throws -> StoreCounts {
-        try SQLiteStore(path: databasePath).counts()
+    func counts() async throws -> StoreCounts {
+        try await SQLiteStore(path: databasePath).counts()
     }
 
     func remove() { directory.remove() }

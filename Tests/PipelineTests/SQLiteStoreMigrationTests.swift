@@ -29,7 +29,7 @@ import TestSupport
             createdAt: Date(timeIntervalSince1970: 1_420_113_600 + Double(id)), payload: payload)
     }
 
-    @Test func eventsOfAVersionFiveStoreMoveToTheRowidTableWithTheirKeyAndIndexes() throws {
+    @Test func eventsOfAVersionFiveStoreMoveToTheRowidTableWithTheirKeyAndIndexes() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("ghstats.db")
@@ -37,17 +37,17 @@ import TestSupport
         try Self.storeAtVersionFive(path, events: events)
 
         let store = try SQLiteStore(path: path)
-        #expect(try store.schemaVersion() == 6)
-        #expect(try store.counts().events == 40)
-        let table = try store.query("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'").first?.string(0)
+        #expect(try await store.schemaVersion() == 6)
+        #expect(try await store.counts().events == 40)
+        let table = try await store.query("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'events'").first?.string(0)
         #expect(table?.contains("WITHOUT ROWID") == false)
-        let indexes = try store.query("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'")
+        let indexes = try await store.query("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'")
             .compactMap { $0.string(0) }
         #expect(indexes.contains("events_by_repo") && indexes.contains("events_by_type"))
-        #expect(try store.query("SELECT payload FROM events WHERE id = '7'").first?.string(0) == events[6].payload)
+        #expect(try await store.query("SELECT payload FROM events WHERE id = '7'").first?.string(0) == events[6].payload)
         // The natural key still holds: the same event again replaces its row.
-        try store.withTransaction { db in try db.prepare(GitHubEvent.upsertSQL).execute(Self.event(7, payload: "{}").values) }
-        #expect(try store.counts().events == 40)
-        #expect(try store.query("SELECT payload FROM events WHERE id = '7'").first?.string(0) == "{}")
+        try await store.withTransaction { db in try db.prepare(GitHubEvent.upsertSQL).execute(Self.event(7, payload: "{}").values) }
+        #expect(try await store.counts().events == 40)
+        #expect(try await store.query("SELECT payload FROM events WHERE id = '7'").first?.string(0) == "{}")
     }
 }

@@ -42,16 +42,16 @@ import TestSupport
         return log
     }
 
-    @Test func migrationsRunOnceAndRecordTheSchemaVersion() throws {
+    @Test func migrationsRunOnceAndRecordTheSchemaVersion() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         _ = try SQLiteStore(path: directory.path("s.db"))
         let store = try SQLiteStore(path: directory.path("s.db"))
-        #expect(try store.schemaVersion() == 6)
-        #expect(try store.query("SELECT COUNT(*) FROM schema_migrations").first?.int(0) == 6)
-        let indexes = try store.query("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")
+        #expect(try await store.schemaVersion() == 6)
+        #expect(try await store.query("SELECT COUNT(*) FROM schema_migrations").first?.int(0) == 6)
+        let indexes = try await store.query("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")
         #expect(indexes.count >= 8)
-        #expect(try store.query("PRAGMA journal_mode").first?.string(0) == "wal")
+        #expect(try await store.query("PRAGMA journal_mode").first?.string(0) == "wal")
     }
 
     @Test func anOlderVersionOfARowNeverReplacesANewerOne() async throws {
@@ -63,7 +63,7 @@ import TestSupport
         let older = Self.pullRequest(title: "older", updatedAt: Date(timeIntervalSince1970: 1_000))
         try await log.publish([try Self.message(newer, offset: 0), try Self.message(older, offset: 1)])
         try await Self.persistAll(log: log, store: store)
-        let rows = try store.query("SELECT title, labels FROM pull_requests")
+        let rows = try await store.query("SELECT title, labels FROM pull_requests")
         #expect(rows.count == 1)
         #expect(rows.first?.string(0) == "newer")
         #expect(rows.first?.string(1) == #"["bug","say \"hi\""]"#)
@@ -81,11 +81,11 @@ import TestSupport
             try Self.message(Self.pullRequest(title: "ok", updatedAt: Date()), offset: 1),
         ])
         try await Self.persistAll(log: log, store: store)
-        #expect(try store.counts().pullRequests == 1)
+        #expect(try await store.counts().pullRequests == 1)
         // The rejected message went to the records dead-letter topic with its reason, and from there to the store.
         #expect(try await log.endOffsets(topic: topics.recordDeadLetters).values.reduce(0, +) == 1)
         try await Self.persistAll(log: log, store: store)
-        let letters = try store.deadLetters()
+        let letters = try await store.deadLetters()
         #expect(letters.count == 1)
         #expect(letters.first?.reason == "invalid_record")
         #expect(letters.first?.subject == "acme/api#9")
@@ -105,9 +105,9 @@ import TestSupport
         try await log.publish(messages)
         try await Self.persistAll(log: log, store: store)
         try await log.resetOffsets(group: "ghstats-sqlite", topic: TopicNames().records(.pullRequest), to: .earliest)
-        try store.resetSinkOffsets(group: "ghstats-sqlite")
+        try await store.resetSinkOffsets(group: "ghstats-sqlite")
         try await Self.persistAll(log: log, store: store)
-        #expect(try store.counts().pullRequests == 50)
+        #expect(try await store.counts().pullRequests == 50)
     }
 }
 
@@ -123,8 +123,8 @@ import TestSupport
             try await group.waitForAll()
         }
         let store = try SQLiteStore(path: path)
-        let applied = try store.query("SELECT COUNT(*) FROM schema_migrations").first?.int(0)
-        #expect(applied == (try store.schemaVersion()))
-        #expect(try store.schemaVersion() >= 2)
+        let applied = try await store.query("SELECT COUNT(*) FROM schema_migrations").first?.int(0)
+        #expect(applied == (try await store.schemaVersion()))
+        #expect(try await store.schemaVersion() >= 2)
     }
 }

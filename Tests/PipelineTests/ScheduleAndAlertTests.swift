@@ -31,7 +31,7 @@ final class SharedList<Element: Sendable>: Sendable {
             }
             let runs = SharedList<CollectionSummary>()
             let first = schedule(runs)
-            #expect(try first.nextRun() <= Date(), "never collected: due at once")
+            #expect(try await first.nextRun() <= Date(), "never collected: due at once")
             let group = ServiceGroup(configuration: .init(services: [first], logger: .quiet))
             let started = ContinuousClock.now
             try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -54,8 +54,8 @@ final class SharedList<Element: Sendable>: Sendable {
 
             // A restarted process reads the cadence from the ledger: 3 s after the last start, or at once to resume
             // a run the shutdown interrupted.
-            let ledger = try CollectionLedger(path: runner.configuration.ledgerPath).all()
-            let due = try schedule(SharedList()).nextRun()
+            let ledger = try await CollectionLedger(path: runner.configuration.ledgerPath).all()
+            let due = try await schedule(SharedList()).nextRun()
             let lastStart = try #require(ledger.map(\.startedAt).max())
             if ledger.allSatisfy({ $0.status == .completed }) {
                 #expect(abs(due.timeIntervalSince(lastStart) - 3) < 0.01)
@@ -81,7 +81,7 @@ final class SharedList<Element: Sendable>: Sendable {
             while first.isRunning, ContinuousClock.now < deadline, !first.output.contains("next collection scheduled") {
                 try await Task.sleep(for: .milliseconds(50))
             }
-            #expect(try CollectionLedger(path: ledgerPath).all().map(\.status) == [.completed])
+            #expect(try await CollectionLedger(path: ledgerPath).all().map(\.status) == [.completed])
             let requests = harness.simulator.requestCount
             kill(first.process.processIdentifier, SIGTERM)
             #expect(await first.waitForExit(timeout: .seconds(20)) == 0, "\(first.output.suffix(2_000))")
@@ -94,7 +94,7 @@ final class SharedList<Element: Sendable>: Sendable {
             #expect(harness.simulator.requestCount == requests, "no collection before the interval is over")
             kill(second.process.processIdentifier, SIGTERM)
             #expect(await second.waitForExit(timeout: .seconds(20)) == 0, "\(second.output.suffix(2_000))")
-            #expect(try CollectionLedger(path: ledgerPath).all().count == 1)
+            #expect(try await CollectionLedger(path: ledgerPath).all().count == 1)
         }
     }
 

@@ -14,10 +14,10 @@ import TestSupport
 
     /// Polls `condition` until it holds; fails the test with `what` after `timeout`.
     static func waitFor(
-        _ what: String, timeout: Duration = .seconds(120), _ condition: () throws -> Bool
+        _ what: String, timeout: Duration = .seconds(120), _ condition: () async throws -> Bool
     ) async throws {
         let deadline = ContinuousClock.now + timeout
-        while try !condition() {
+        while !(try await condition()) {
             guard ContinuousClock.now < deadline else {
                 throw MockClusterError(reason: "timed out waiting for \(what)")
             }
@@ -75,9 +75,9 @@ import TestSupport
 
         // What was fetched before the limit is stored; the deferred tasks wait on the topic for the next run.
         #expect(try await Self.persisterLag(limited) == 0, "records left unstored on the topics")
-        #expect(try limited.counts().repositories > 0)
+        #expect(try await limited.counts().repositories > 0)
         let ledger = try CollectionLedger(path: limited.stateDirectory + "/collections.db")
-        #expect(try ledger.unfinished().count == 1, "the interrupted collection is resumable")
+        #expect(try await ledger.unfinished().count == 1, "the interrupted collection is resumable")
     }
 
     /// Records on the topics the SQLite persister has not stored.
@@ -120,9 +120,9 @@ import TestSupport
         #expect(stopped == 4 || stopped == 0, "\(output.suffix(2000))")
         #expect(final == 0, "\(finalOutput.suffix(2000))")
         let expected = harness.simulator.expectedCounts(since: nil)
-        let counts = try harness.counts()
+        let counts = try await harness.counts()
         #expect(counts.matches(expected), "store \(counts) vs simulator \(expected)")
-        #expect(try SQLiteStore(path: harness.databasePath).deadLetters(collectionID: nil).isEmpty)
+        #expect(try await SQLiteStore(path: harness.databasePath).deadLetters(collectionID: nil).isEmpty)
     }
 
     /// The roles on librdkafka's mock cluster, with the simulator running.
@@ -188,12 +188,12 @@ import TestSupport
             #expect(await produce.waitForExit(timeout: .seconds(60)) == 0, "produce: \(produce.output)")
             let persist = try start("persist", ["persist", "--sink", "sqlite"])
             try await Self.waitFor("the first stored rows") {
-                ((try? harness.counts().pullRequests) ?? 0) > 0 || !persist.isRunning
+                ((try? await harness.counts().pullRequests) ?? 0) > 0 || !persist.isRunning
             }
             let (status, took) = await Self.terminate(persist)
-            let stored = try harness.counts()
+            let stored = try await harness.counts()
             let again = try start("persist-again", ["persist", "--sink", "sqlite"])
-            try await Self.waitFor("exact counts", timeout: .seconds(180)) { try harness.counts().matches(expected) }
+            try await Self.waitFor("exact counts", timeout: .seconds(180)) { try await harness.counts().matches(expected) }
             again.terminate()
             fetch.terminate()
             #expect(await again.waitForExit(timeout: Self.allowed) == 0, "\(again.output.suffix(2000))")
@@ -203,7 +203,7 @@ import TestSupport
         #expect(took < Self.allowed, "took \(took) to stop: \(output.suffix(2000))")
         #expect(first == 0, "a stopped role exits 0: \(output.suffix(2000))")
         #expect(stored.pullRequests > 0)
-        let counts = try harness.counts()
+        let counts = try await harness.counts()
         #expect(counts.matches(expected), "store \(counts) vs simulator \(expected)")
     }
 }

@@ -24,10 +24,10 @@ import TestSupport
         return (status, child.output, Double(elapsed.components.seconds))
     }
 
-    static func unfinished(_ harness: PipelineHarness) throws -> [CollectionRecord] {
+    static func unfinished(_ harness: PipelineHarness) async throws -> [CollectionRecord] {
         let path = harness.stateDirectory + "/collections.db"
         guard FileManager.default.fileExists(atPath: path) else { return [] }
-        return try CollectionLedger(path: path).unfinished()
+        return try await CollectionLedger(path: path).unfinished()
     }
 
     @Test func anUnreachableAPIURLFailsAtOnceNamingIt() async throws {
@@ -37,7 +37,7 @@ import TestSupport
         #expect(run.status == 1, "\(run.output)")
         #expect(run.seconds < 30)
         #expect(run.output.contains("http://127.0.0.1:1") && run.output.contains("cannot be reached"), "\(run.output)")
-        #expect(try Self.unfinished(harness).isEmpty)
+        #expect(try await Self.unfinished(harness).isEmpty)
     }
 
     @Test func aMisspeltOrganisationFailsBeforeAnythingIsSeeded() async throws {
@@ -48,7 +48,7 @@ import TestSupport
         }
         #expect(run.status == 1, "\(run.output)")
         #expect(run.output.contains("organisation sim-orgg not found at"), "\(run.output)")
-        #expect(try Self.unfinished(harness).isEmpty)
+        #expect(try await Self.unfinished(harness).isEmpty)
     }
 
     @Test func anUnreadableStoreLeavesNoUnfinishedCollection() async throws {
@@ -59,7 +59,7 @@ import TestSupport
             try await Self.collect(harness, url: url, name: "corrupt")
         }
         #expect(run.status == 1, "\(run.output)")
-        #expect(try Self.unfinished(harness).isEmpty, "a failed start must not leave a collection for the next run")
+        #expect(try await Self.unfinished(harness).isEmpty, "a failed start must not leave a collection for the next run")
     }
 
     @Test func anUnreachableGoogleEndpointFailsAtStartNamingItAndTheSettings() async throws {
@@ -75,6 +75,6 @@ import TestSupport
         #expect(run.status == 1, "\(run.output)")
         #expect(run.seconds < 30)
         #expect(run.output.contains("127.0.0.1:1") && run.output.contains("STORAGE_EMULATOR_HOST"), "\(run.output)")
-        #expect(try Self.unfinished(harness).isEmpty)
+        #expect(try await Self.unfinished(harness).isEmpty)
     }
 }

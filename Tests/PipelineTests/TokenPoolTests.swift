@@ -93,7 +93,7 @@ extension PipelineHarness {
             return error.key == "GITHUB_TOKEN" && error.reason.contains("Bad credentials")
                 && !"\(error)".contains("revoked-token")
         }
-        #expect(try harness.counts().deadLetters == 0)
+        #expect(try await harness.counts().deadLetters == 0)
         #expect(harness.simulator.requestCount == 1, "only the token check reached GitHub")
     }
 }

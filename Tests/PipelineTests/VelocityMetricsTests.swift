@@ -20,31 +20,31 @@ import TestSupport
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let metrics = SQLiteMetrics(store: try await Self.sqliteStore(directory))
-        #expect(try metrics.derive(org: "acme") == VelocityMetricsFixture.expected.count)
-        let rows = try metrics.rows(org: "acme")
+        #expect(try await metrics.derive(org: "acme") == VelocityMetricsFixture.expected.count)
+        let rows = try await metrics.rows(org: "acme")
         #expect(VelocityMetricsFixture.differences(rows) == [])
         #expect(rows.first { $0.author == "renovate-helper" }?.isBot == true, "a bot by account type, not by name")
         #expect(rows.first { $0.author == "dave-bot" }?.isBot == false, "a human whose login ends in -bot")
         #expect(rows.allSatisfy { $0.definitionVersion == VelocityMetricsSQL.definitionVersion })
 
         // Deriving again replaces the rows instead of adding to them.
-        #expect(try metrics.derive(org: "acme") == VelocityMetricsFixture.expected.count)
+        #expect(try await metrics.derive(org: "acme") == VelocityMetricsFixture.expected.count)
 
         // Over a period, percentiles are taken over the period's pull requests, not averaged from days.
-        let period = try metrics.period(org: "acme", since: VelocityMetricsFixture.day0)
+        let period = try await metrics.period(org: "acme", since: VelocityMetricsFixture.day0)
         let humans = try #require(period.first { $0.author == "*" })
         #expect(humans.day == VelocityMetricsFixture.day0)
         #expect(humans["prs_opened"] == 5)
         #expect(humans["time_to_first_review_p50_hours"] == 2)  // 1, 2, 24
         #expect(humans["time_to_first_review_p90_hours"] == 24)
-        #expect(try metrics.period(org: "acme", since: VelocityMetricsFixture.day1).first { $0.author == "*" }?["prs_opened"] == 1)
+        #expect(try await metrics.period(org: "acme", since: VelocityMetricsFixture.day1).first { $0.author == "*" }?["prs_opened"] == 1)
     }
 
     @Test func theReportShowsRepositoriesOrAuthorsWithBotsOnlyWhenAsked() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let metrics = SQLiteMetrics(store: try await Self.sqliteStore(directory))
-        let period = try metrics.period(org: "acme", since: VelocityMetricsFixture.day0)
+        let period = try await metrics.period(org: "acme", since: VelocityMetricsFixture.day0)
 
         let byRepo = VelocityReport(since: VelocityMetricsFixture.day0, periodRows: period, grouping: .repo)
         #expect(byRepo.rows.map(\.author) == ["*"])
@@ -90,8 +90,8 @@ import TestSupport
         #expect(VelocityMetricsFixture.differences(bigQueryRows) == [])
 
         let sqlite = SQLiteMetrics(store: try await Self.sqliteStore(directory))
-        try sqlite.derive(org: "acme")
-        #expect(try sqlite.rows(org: "acme") == bigQueryRows)
+        try await sqlite.derive(org: "acme")
+        #expect(try await sqlite.rows(org: "acme") == bigQueryRows)
     }
 
     @Test func theDefinitionsInSchemasAreTheOnesTheCodeRuns() throws {

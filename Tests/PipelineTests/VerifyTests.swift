@@ -54,6 +54,6 @@ import TestSupport
             #expect(repaired.gaps == 0, "\(repaired.text)")
         }
         let expected = harness.simulator.expectedCounts(since: nil)
-        #expect(try harness.counts().matches(expected))
+        #expect(try await harness.counts().matches(expected))
     }
 }

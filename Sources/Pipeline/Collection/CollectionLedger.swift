@@ -1,13 +1,16 @@
 import Foundation
 import SQLiteDB
-import Synchronization
 
-/// Which collections were started, seeded and completed: a small SQLite file in the state directory.
+/// Which collections were started, seeded and completed: a small SQLite file in the state directory, used only on
+/// its own queue (never on Swift's cooperative pool).
 public final class CollectionLedger: Sendable {
-    private let connection: Mutex<SQLiteConnection>
+    private let database: SQLiteDatabase
 
     public init(path: String) throws {
-        let connection = try SQLiteConnection(path: path)
+        database = try SQLiteDatabase(path: path, prepare: Self.migrate)
+    }
+
+    static func migrate(_ connection: SQLiteConnection) throws {
         try connection.execute(
             """
             CREATE TABLE IF NOT EXISTS collections(
@@ -18,11 +21,10 @@ public final class CollectionLedger: Sendable {
         if !columns.contains("source") {
             try connection.execute("ALTER TABLE collections ADD COLUMN source TEXT NOT NULL DEFAULT 'api'")
         }
-        self.connection = Mutex(connection)
     }
 
-    public func insert(_ record: CollectionRecord) throws {
-        try connection.withLock { db in
+    public func insert(_ record: CollectionRecord) async throws {
+        try await database.perform { db in
             try db.run(
                 """
                 INSERT INTO collections(id, organizations, window_spec, since, until, status, seeded, started_at, finished_at,
@@ -39,37 +41,37 @@ public final class CollectionLedger: Sendable {
     }
 
     /// Removes collection `id` if it was never seeded (a start that failed before any task was published).
-    public func removeUnseeded(_ id: String) throws {
-        try connection.withLock { try $0.run("DELETE FROM collections WHERE id = ? AND seeded = 0", [.text(id)]) }
+    public func removeUnseeded(_ id: String) async throws {
+        try await database.perform { try $0.run("DELETE FROM collections WHERE id = ? AND seeded = 0", [.text(id)]) }
     }
 
-    public func markSeeded(_ id: String) throws {
-        try connection.withLock { try $0.run("UPDATE collections SET seeded = 1 WHERE id = ?", [.text(id)]) }
+    public func markSeeded(_ id: String) async throws {
+        try await database.perform { try $0.run("UPDATE collections SET seeded = 1 WHERE id = ?", [.text(id)]) }
     }
 
-    public func markCompleted(_ id: String, at date: Date = Date()) throws {
-        try connection.withLock {
+    public func markCompleted(_ id: String, at date: Date = Date()) async throws {
+        try await database.perform {
             try $0.run(
                 "UPDATE collections SET status = 'completed', finished_at = ? WHERE id = ?",
                 [.text(date.formatted(.iso8601)), .text(id)])
         }
     }
 
-    public func collection(id: String) throws -> CollectionRecord? {
-        try records(where: "id = ?", [.text(id)]).first
+    public func collection(id: String) async throws -> CollectionRecord? {
+        try await records(where: "id = ?", [.text(id)]).first
     }
 
     /// Collections not completed, oldest first.
-    public func unfinished() throws -> [CollectionRecord] {
-        try records(where: "status = 'running'", [])
+    public func unfinished() async throws -> [CollectionRecord] {
+        try await records(where: "status = 'running'", [])
     }
 
-    public func all() throws -> [CollectionRecord] {
-        try records(where: "1 = 1", [])
+    public func all() async throws -> [CollectionRecord] {
+        try await records(where: "1 = 1", [])
     }
 
-    private func records(where condition: String, _ arguments: [SQLiteValue]) throws -> [CollectionRecord] {
-        try connection.withLock { db in
+    private func records(where condition: String, _ arguments: [SQLiteValue]) async throws -> [CollectionRecord] {
+        try await database.perform { db in
             try db.query(
                 """
                 SELECT id, organizations, window_spec, since, until, status, seeded, started_at, finished_at, source

@@ -27,7 +27,7 @@ public struct CollectionRunner: Sendable {
         try await StartupPreflight(configuration: configuration, logger: logger)
             .check(organizations: organizations, source: source)
         let ledger = try CollectionLedger(path: configuration.ledgerPath)
-        let unfinished = try ledger.unfinished()
+        let unfinished = try await ledger.unfinished()
         let target: CollectionRecord
         if let same = unfinished.last(where: {
             $0.source == source && $0.organizations == organizations && $0.window.spec == window.spec
@@ -40,7 +40,7 @@ public struct CollectionRunner: Sendable {
             target = CollectionRecord(
                 id: CollectionRecord.newID(), source: source, organizations: organizations, window: window, status: .running,
                 seeded: false, startedAt: Date(), finishedAt: nil)
-            try ledger.insert(target)
+            try await ledger.insert(target)
             logger.info(
                 "starting collection",
                 metadata: [LogMetadataKeys.collectionID: "\(target.id)", "gh.window": "\(window)",
@@ -50,7 +50,7 @@ public struct CollectionRunner: Sendable {
             return try await run(target: target.id, ledger: ledger)
         } catch {
             // A start that failed before seeding (a rejected token, an unreadable store) leaves nothing to resume.
-            try? ledger.removeUnseeded(target.id)
+            try? await ledger.removeUnseeded(target.id)
             throw error
         }
     }
@@ -108,7 +108,7 @@ public struct CollectionRunner: Sendable {
         let messages = MessageFactory(topics: configuration.topics)
         try await log.publish(try tasks.map(messages.task))
         try await log.close()
-        try ledger.insert(
+        try await ledger.insert(
             CollectionRecord(
                 id: id, source: source, organizations: organizations, window: window, status: .running, seeded: true,
                 startedAt: Date(), finishedAt: nil))
@@ -129,15 +129,15 @@ public struct CollectionRunner: Sendable {
     public func resume(collectionID id: String) async throws -> CollectionSummary {
         try StateDirectoryLock.acquire(directory: configuration.stateDirectory)
         let ledger = try CollectionLedger(path: configuration.ledgerPath)
-        guard let record = try ledger.collection(id: id) else {
+        guard let record = try await ledger.collection(id: id) else {
             throw PipelineError(code: .unknownCollection, context: "no collection with id \(id) in \(configuration.ledgerPath)")
         }
         if record.status == .completed {
             let store = try SQLiteStore(path: configuration.databasePath)
             logger.info("collection is already complete", metadata: [LogMetadataKeys.collectionID: "\(id)"])
             return CollectionSummary(
-                collection: record, completed: true, counts: try store.counts(),
-                deadLetters: try store.deadLetters(collectionID: id))
+                collection: record, completed: true, counts: try await store.counts(),
+                deadLetters: try await store.deadLetters(collectionID: id))
         }
         try await StartupPreflight(configuration: configuration, logger: logger)
             .check(organizations: record.organizations, source: record.source)
@@ -151,11 +151,11 @@ public struct CollectionRunner: Sendable {
         // A rejected token must stop the run before it seeds anything.
         let fetcher = try await FetcherFactory(configuration: configuration, logger: logger).makeFetcher(log: log)
         let producer = Producer(log: log, topics: configuration.topics)
-        for record in try ledger.unfinished() where !record.seeded {
+        for record in try await ledger.unfinished() where !record.seeded {
             try await producer.seed(record)
-            try ledger.markSeeded(record.id)
+            try await ledger.markSeeded(record.id)
         }
-        let running = try ledger.unfinished()
+        let running = try await ledger.unfinished()
         let persister = SQLitePersister(
             log: log, store: store, topics: configuration.topics, configuration: configuration.persister, logger: logger)
         let cloudStages = configuration.cloud.persisters(log: log, topics: configuration.topics, logger: logger)
@@ -191,7 +191,7 @@ public struct CollectionRunner: Sendable {
         PipelineMetrics.collectionEnded(completed: completed, at: Date().timeIntervalSince1970)
         var metricsRows: [String: Int] = [:]
         if completed {
-            for record in running { try ledger.markCompleted(record.id) }
+            for record in running { try await ledger.markCompleted(record.id) }
             let organizations = Set(running.filter { $0.source == .api }.flatMap(\.organizations)).sorted()
             metricsRows = await MetricsRefresh(store: store, bigQuery: configuration.cloud.bigQuery?.writer, logger: logger)
                 .refresh(organizations: organizations)
@@ -201,11 +201,11 @@ public struct CollectionRunner: Sendable {
                 metadata: ["gh.pending_messages": "\(pending)"])
         }
         try await log.close()
-        guard let record = try ledger.collection(id: target) else {
+        guard let record = try await ledger.collection(id: target) else {
             throw PipelineError(code: .unknownCollection, context: "collection \(target) vanished from the ledger")
         }
         return CollectionSummary(
-            collection: record, completed: completed, counts: try store.counts(),
-            deadLetters: try store.deadLetters(collectionID: target), metricsRows: metricsRows)
+            collection: record, completed: completed, counts: try await store.counts(),
+            deadLetters: try await store.deadLetters(collectionID: target), metricsRows: metricsRows)
     }
 }

@@ -23,41 +23,28 @@ public struct StateRetention: Sendable {
         return result
     }
 
-    /// Applies both bounds; blocking SQLite work, run on its own thread.
+    /// Applies both bounds (the SQLite work runs on each file's own queue, off the cooperative pool).
     public func apply(log: EmbeddedLog, watched: [(group: String, topics: [String])]) async {
-        let required = Self.required(watched)
-        await Self.offPool { [configuration, logger] in
-            do {
-                let report = try log.applyRetention(configuration.logRetention, required: required)
-                if report.deletedMessages > 0 {
-                    logger.info(
-                        "embedded log trimmed",
-                        metadata: ["gh.deleted_messages": "\(report.deletedMessages)",
-                                   "gh.reclaimed_pages": "\(report.reclaimedPages)"])
-                }
-            } catch {
-                logger.warning("embedded log retention failed", metadata: ["gh.error": "\(error)"])
+        do {
+            let report = try await log.applyRetention(configuration.logRetention, required: Self.required(watched))
+            if report.deletedMessages > 0 {
+                logger.info(
+                    "embedded log trimmed",
+                    metadata: ["gh.deleted_messages": "\(report.deletedMessages)",
+                               "gh.reclaimed_pages": "\(report.reclaimedPages)"])
             }
-            guard configuration.conditionalRequests,
-                FileManager.default.fileExists(atPath: configuration.responseCachePath)
-            else { return }
-            do {
-                let dropped = try ResponseCache(path: configuration.responseCachePath)
-                    .trim(configuration.responseCacheLimits, baseURL: configuration.github.baseURL)
-                if dropped > 0 { logger.info("response cache trimmed", metadata: ["gh.dropped_entries": "\(dropped)"]) }
-            } catch {
-                logger.warning("response cache trim failed", metadata: ["gh.error": "\(error)"])
-            }
+        } catch {
+            logger.warning("embedded log retention failed", metadata: ["gh.error": "\(error)"])
         }
-    }
-
-    /// Runs `body` on a thread of its own, so the cooperative pool is not held by SQLite.
-    static func offPool(_ body: @escaping @Sendable () -> Void) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            Thread.detachNewThread {
-                body()
-                continuation.resume()
-            }
+        guard configuration.conditionalRequests, FileManager.default.fileExists(atPath: configuration.responseCachePath)
+        else { return }
+        do {
+            let cache = try ResponseCache(path: configuration.responseCachePath)
+            let dropped = try await cache.trim(configuration.responseCacheLimits, baseURL: configuration.github.baseURL)
+            await cache.close()
+            if dropped > 0 { logger.info("response cache trimmed", metadata: ["gh.dropped_entries": "\(dropped)"]) }
+        } catch {
+            logger.warning("response cache trim failed", metadata: ["gh.error": "\(error)"])
         }
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import SQLiteDB
-import Synchronization
 
 /// How far each repository's listing streams have been collected completely: the newest `updated_at` a stream
 /// published in its last complete pass, and the window start that pass covered.
@@ -24,12 +23,13 @@ public final class StreamWatermarks: Sendable {
         }
     }
 
-    private let connection: Mutex<SQLiteConnection>
+    /// The watermarks file, used only on its own queue (never on Swift's cooperative pool).
+    private let database: SQLiteDatabase
 
     /// Opens (creating if needed) the watermarks file.
     public init(path: String) throws {
-        let connection = try SQLiteConnection(path: path)
-        try connection.execute(
+        database = try SQLiteDatabase(path: path) { connection in
+            try connection.execute(
             """
             CREATE TABLE IF NOT EXISTS stream_watermarks(
                 org TEXT NOT NULL, repo TEXT NOT NULL, stream TEXT NOT NULL,
@@ -37,12 +37,12 @@ public final class StreamWatermarks: Sendable {
                 pending_collection TEXT, pending_window_start REAL, pending_newest REAL,
                 PRIMARY KEY(org, repo, stream)) WITHOUT ROWID
             """)
-        self.connection = Mutex(connection)
+        }
     }
 
     /// The last complete pass of a stream, if any.
-    public func mark(org: String, repo: String, stream: String) throws -> Mark? {
-        try connection.withLock { db in
+    public func mark(org: String, repo: String, stream: String) async throws -> Mark? {
+        try await database.perform { db in
             let rows = try db.query(
                 "SELECT window_start, newest_updated_at FROM stream_watermarks WHERE org = ? AND repo = ? AND stream = ?",
                 [.text(org), .text(repo), .text(stream)])
@@ -56,12 +56,12 @@ public final class StreamWatermarks: Sendable {
     /// Records that `collection` started a pass over a stream whose newest item is `newest`.
     public func begin(
         org: String, repo: String, stream: String, collection: String, windowStart: Date?, newest: Date
-    ) throws {
+    ) async throws {
         let start = SQLiteValue(windowStart?.timeIntervalSince1970)
         let arguments: [SQLiteValue] = [
             .text(org), .text(repo), .text(stream), .text(collection), start, .real(newest.timeIntervalSince1970),
         ]
-        try connection.withLock { db in
+        try await database.perform { db in
             try db.run(
                 """
                 INSERT INTO stream_watermarks(org, repo, stream, pending_collection, pending_window_start, pending_newest)
@@ -74,8 +74,8 @@ public final class StreamWatermarks: Sendable {
 
     /// Makes `collection`'s pending pass the stream's watermark: its last page has been read.
     /// A pass another collection started since is left pending.
-    public func complete(org: String, repo: String, stream: String, collection: String) throws {
-        try connection.withLock { db in
+    public func complete(org: String, repo: String, stream: String, collection: String) async throws {
+        try await database.perform { db in
             try db.run(
                 """
                 UPDATE stream_watermarks SET window_start = pending_window_start, newest_updated_at = pending_newest,
@@ -87,7 +87,7 @@ public final class StreamWatermarks: Sendable {
     }
 
     /// Forgets every watermark (the next pass of every stream reads its whole window).
-    public func reset() throws {
-        try connection.withLock { try $0.execute("DELETE FROM stream_watermarks") }
+    public func reset() async throws {
+        try await database.perform { try $0.execute("DELETE FROM stream_watermarks") }
     }
 }

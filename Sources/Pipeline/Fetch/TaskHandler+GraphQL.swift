@@ -54,7 +54,7 @@ extension TaskHandler {
         if !reachedStop, connection.pageInfo?.hasNextPage == true, let cursor = connection.pageInfo?.endCursor {
             outcome.children.append(task.nextPage(cursor: cursor))
         } else {
-            try watermarks?.complete(org: org, repo: repo, stream: Self.pullRequestStream, collection: task.collectionId)
+            try await watermarks?.complete(org: org, repo: repo, stream: Self.pullRequestStream, collection: task.collectionId)
         }
         return outcome
     }
@@ -127,7 +127,7 @@ extension TaskHandler {
         if let since = task.since, newest < since { return .nothingToRead }
         // A bounded window (a historical backfill) reads its whole range: watermarks describe passes up to now.
         guard task.until == nil, let watermarks else { return .read(stopAt: nil) }
-        let mark = try watermarks.mark(org: org, repo: repo, stream: Self.pullRequestStream)
+        let mark = try await watermarks.mark(org: org, repo: repo, stream: Self.pullRequestStream)
         let usable = mark.flatMap { $0.covers(windowStart: task.since) ? $0 : nil }
         if probe.notModified, let usable, usable.newestUpdatedAt >= newest {
             logger.debug(
@@ -135,7 +135,7 @@ extension TaskHandler {
                 metadata: [LogMetadataKeys.repo: "\(org)/\(repo)"])
             return .nothingToRead
         }
-        try watermarks.begin(
+        try await watermarks.begin(
             org: org, repo: repo, stream: Self.pullRequestStream, collection: task.collectionId,
             windowStart: task.since, newest: newest)
         return .read(stopAt: usable?.newestUpdatedAt)

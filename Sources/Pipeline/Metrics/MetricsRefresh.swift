@@ -19,7 +19,7 @@ public struct MetricsRefresh: Sendable {
         var written: [String: Int] = [:]
         for org in organizations {
             do {
-                written["sqlite", default: 0] += try SQLiteMetrics(store: store).derive(org: org)
+                written["sqlite", default: 0] += try await SQLiteMetrics(store: store).derive(org: org)
             } catch {
                 logger.error("deriving metrics failed", metadata: [LogMetadataKeys.org: "\(org)", "gh.store": "sqlite", "gh.error": "\(error)"])
             }

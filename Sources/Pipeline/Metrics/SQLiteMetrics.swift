@@ -11,9 +11,9 @@ public struct SQLiteMetrics: Sendable {
 
     /// Replaces `org`'s rows in `metrics` with a fresh derivation, in one transaction; returns the rows written.
     @discardableResult
-    public func derive(org: String) throws -> Int {
+    public func derive(org: String) async throws -> Int {
         let columns = VelocityMetricsSQL.columns.joined(separator: ", ")
-        return try store.withTransaction { db in
+        return try await store.withTransaction { db in
             try db.run("DELETE FROM metrics WHERE org = ?", [.text(org)])
             try db.execute("INSERT INTO metrics(\(columns)) \(MetricsDialect.sqlite.select(org: org))")
             return try db.query("SELECT COUNT(*) FROM metrics WHERE org = ?", [.text(org)]).first?.int(0) ?? 0
@@ -21,25 +21,25 @@ public struct SQLiteMetrics: Sendable {
     }
 
     /// The stored daily rows of `org` (optionally one repository), from `since` (`YYYY-MM-DD`) on.
-    public func rows(org: String, repo: String? = nil, since: String = "0001-01-01") throws -> [VelocityMetricsRow] {
+    public func rows(org: String, repo: String? = nil, since: String = "0001-01-01") async throws -> [VelocityMetricsRow] {
         var sql = "SELECT \(VelocityMetricsSQL.columns.joined(separator: ", ")) FROM metrics WHERE org = ? AND day >= ?"
         var arguments: [SQLiteValue] = [.text(org), .text(since)]
         if let repo {
             sql += " AND repo = ?"
             arguments.append(.text(repo))
         }
-        return try store.query(sql + " ORDER BY org, repo, author, day", arguments).map(Self.row)
+        return try await store.query(sql + " ORDER BY org, repo, author, day", arguments).map(Self.row)
     }
 
     /// The metrics over the whole period from `since`, computed by the same definitions (percentiles over the
     /// period, not averaged from days).
-    public func period(org: String, since: String) throws -> [VelocityMetricsRow] {
-        try store.query(MetricsDialect.sqlite.select(org: org, since: since, bucket: .period)).map(Self.row)
+    public func period(org: String, since: String) async throws -> [VelocityMetricsRow] {
+        try await store.query(MetricsDialect.sqlite.select(org: org, since: since, bucket: .period)).map(Self.row)
     }
 
     /// Organisations with records in the store.
-    public func organisations() throws -> [String] {
-        try store.query("SELECT DISTINCT org FROM pull_requests UNION SELECT DISTINCT org FROM commits ORDER BY 1")
+    public func organisations() async throws -> [String] {
+        try await store.query("SELECT DISTINCT org FROM pull_requests UNION SELECT DISTINCT org FROM commits ORDER BY 1")
             .compactMap { $0.string(0) }
     }
 

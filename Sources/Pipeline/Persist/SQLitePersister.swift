@@ -78,11 +78,11 @@ public struct SQLitePersister: Service {
             }
         }
         let positions = CommitPositions(after: batch)
-        try store.write(records, deadLetters: deadLetters, group: configuration.group, positions: positions)
+        try await store.write(records, deadLetters: deadLetters, group: configuration.group, positions: positions)
         try await consumer.publishAndCommit(rejected, positions: positions)
     }
 
-    static func decodeRecord(_ message: LogMessage, topics: TopicNames) throws -> any StoredRecord {
+    package static func decodeRecord(_ message: LogMessage, topics: TopicNames) throws -> any StoredRecord {
         switch topics.recordType(ofTopic: message.topic) {
         case .repository?: return try RecordCoding.decode(Repository.self, from: message.value)
         case .pullRequest?: return try RecordCoding.decode(PullRequest.self, from: message.value)

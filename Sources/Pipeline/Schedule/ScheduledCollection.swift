@@ -31,9 +31,9 @@ public struct ScheduledCollection: Service {
 
     /// When the next run is due: `interval` after the start of the last completed run of this scope; now if none
     /// completed, or one of this scope is unfinished.
-    public func nextRun(now: Date = Date()) throws -> Date {
+    public func nextRun(now: Date = Date()) async throws -> Date {
         let ledger = try CollectionLedger(path: runner.configuration.ledgerPath)
-        let scope = try ledger.all().filter {
+        let scope = try await ledger.all().filter {
             $0.source == .api && $0.organizations == organizations && $0.window.spec == window.spec
         }
         if scope.contains(where: { $0.status != .completed }) { return now }
@@ -43,7 +43,7 @@ public struct ScheduledCollection: Service {
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully {
-            let due = try nextRun()
+            let due = try await nextRun()
             let wait = due.timeIntervalSinceNow
             if wait > 0 {
                 logger.info("next collection scheduled", metadata: ["gh.next_run": "\(ISO8601Timestamp.format(due))"])
@@ -65,9 +65,8 @@ public struct ScheduledCollection: Service {
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
                 continue
             }
-            let run = ScheduledRun(
-                summary: summary, duration: ContinuousClock.now - started,
-                nextRun: (try? nextRun()) ?? Date().addingTimeInterval(interval.inSeconds))
+            let next = (try? await nextRun()) ?? Date().addingTimeInterval(interval.inSeconds)
+            let run = ScheduledRun(summary: summary, duration: ContinuousClock.now - started, nextRun: next)
             logger.info("\(run.line)")
             onRun(run)
             if !summary.completed {

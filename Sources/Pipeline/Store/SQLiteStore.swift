@@ -2,23 +2,26 @@ import EventLog
 import Foundation
 import GHRecords
 import SQLiteDB
-import Synchronization
 
 /// The SQLite store: one table per record type, upserts by natural key, and the consumed offsets
-/// written in the same transaction as the rows they came from.
+/// written in the same transaction as the rows they came from. Every use runs on the file's own queue
+/// (`SQLiteDatabase`), never on Swift's cooperative pool.
 public final class SQLiteStore: Sendable {
     public let path: String
-    private let connection: Mutex<SQLiteConnection>
+    private let database: SQLiteDatabase
 
     /// The page size of a new store: 64 KiB, since event payloads and pull request bodies are rows of a few KB.
-    static let pageSize = 65_536
+    package static let pageSize = 65_536
 
     /// Opens (creating if needed) the store and applies pending migrations.
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
+        try self.init(path: path, pageSize: Self.pageSize)
+    }
+
+    /// The store with `pageSize` for a new file (an existing file keeps its own), for benchmarks.
+    package init(path: String, pageSize: Int) throws {
         self.path = path
-        let connection = try SQLiteConnection(path: path, pageSize: Self.pageSize)
-        try Self.migrate(connection)
-        self.connection = Mutex(connection)
+        self.database = try SQLiteDatabase(path: path, pageSize: pageSize, prepare: Self.migrate)
     }
 
     /// Applies pending migrations. One write transaction around the check and the changes: processes opening
@@ -40,15 +43,15 @@ public final class SQLiteStore: Sendable {
     }
 
     /// The schema version applied.
-    public func schemaVersion() throws -> Int {
-        try connection.withLock { try $0.query("SELECT MAX(version) FROM schema_migrations").first?.int(0) ?? 0 }
+    public func schemaVersion() async throws -> Int {
+        try await database.perform { try $0.query("SELECT MAX(version) FROM schema_migrations").first?.int(0) ?? 0 }
     }
 
     /// Upserts `records` and `deadLetters` and records `positions` as consumed by `group`, in one transaction.
-    func write(
+    package func write(
         _ records: [any StoredRecord], deadLetters: [DeadLetter], group: String, positions: CommitPositions
-    ) throws {
-        try connection.withLock { db in
+    ) async throws {
+        try await database.perform { db in
             try db.transaction {
                 // One statement per record type per batch (building the SQL per row cost more than the upsert).
                 var statements: [ObjectIdentifier: SQLiteStatement] = [:]
@@ -90,8 +93,8 @@ public final class SQLiteStore: Sendable {
     }
 
     /// The next offsets `group` has stored rows for (the store's own checkpoint).
-    public func sinkOffsets(group: String) throws -> [TopicPartition: Int64] {
-        try connection.withLock { db in
+    public func sinkOffsets(group: String) async throws -> [TopicPartition: Int64] {
+        try await database.perform { db in
             var result: [TopicPartition: Int64] = [:]
             for row in try db.query(
                 "SELECT topic, partition, next_offset FROM sink_offsets WHERE consumer_group = ?", [.text(group)])
@@ -103,13 +106,13 @@ public final class SQLiteStore: Sendable {
     }
 
     /// Forgets `group`'s stored offsets, so a replay rewrites every row.
-    public func resetSinkOffsets(group: String) throws {
-        try connection.withLock { try $0.run("DELETE FROM sink_offsets WHERE consumer_group = ?", [.text(group)]) }
+    public func resetSinkOffsets(group: String) async throws {
+        try await database.perform { try $0.run("DELETE FROM sink_offsets WHERE consumer_group = ?", [.text(group)]) }
     }
 
     /// Rows per table.
-    public func counts() throws -> StoreCounts {
-        try connection.withLock { db in
+    public func counts() async throws -> StoreCounts {
+        try await database.perform { db in
             func count(_ table: String) throws -> Int {
                 try db.query("SELECT COUNT(*) FROM \(table)").first?.int(0) ?? 0
             }
@@ -127,8 +130,8 @@ public final class SQLiteStore: Sendable {
     }
 
     /// Dead letters, of one collection or all.
-    public func deadLetters(collectionID: String? = nil) throws -> [DeadLetter] {
-        try connection.withLock { db in
+    public func deadLetters(collectionID: String? = nil) async throws -> [DeadLetter] {
+        try await database.perform { db in
             let rows: [SQLiteRow]
             let columns = "topic, partition, offset, collection_id, subject, reason, error, attempts, payload"
             if let collectionID {
@@ -148,15 +151,18 @@ public final class SQLiteStore: Sendable {
     }
 
     /// Runs `body` in one write transaction on the store's connection.
-    func withTransaction<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        try connection.withLock { db throws -> T in
+    func withTransaction<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await database.perform { db throws -> T in
             let result: T = try db.transaction { try body(db) }
             return result
         }
     }
 
     /// Runs a read-only query (for reports and tests).
-    public func query(_ sql: String, _ arguments: [SQLiteValue] = []) throws -> [SQLiteRow] {
-        try connection.withLock { try $0.query(sql, arguments) }
+    public func query(_ sql: String, _ arguments: [SQLiteValue] = []) async throws -> [SQLiteRow] {
+        try await database.perform { try $0.query(sql, arguments) }
     }
+
+    /// Closes the file once queued work has run.
+    public func close() async { await database.close() }
 }
