@@ -27,7 +27,8 @@ import TestSupport
         let github = RecordedGitHub(
             repositories: [repository],
             rateLimit: try RecordedOrganizations.mapping("GHRateLimitTest/testGitHubRateLimit", "rate_limit-5.json"),
-            user: try #require(mappings.first { $0.path == "/user" }), failures: [listing: [failure]])
+            user: try #require(mappings.first { $0.path == "/user" }), organization: try RecordedOrganizations.organization(),
+            failures: [listing: [failure]])
         let directory = try TemporaryDirectory("recorded-limit")
         defer { directory.remove() }
         let run = try await RecordedTrafficTests.collect(github, source: "rest", directory: directory)

@@ -25,7 +25,7 @@ struct StartupPreflight: Sendable {
         defer { client.shutdown { _ in } }
         for org in organizations {
             let url = "\(base)/orgs/\(org.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? org)"
-            let status = try await status(of: url, client: client, base: base)
+            let (status, message) = try await answer(of: url, client: client, base: base)
             switch status {
             case 404:
                 throw PipelineError(
@@ -34,7 +34,7 @@ struct StartupPreflight: Sendable {
             case 401:
                 throw ConfigurationError(
                     key: configuration.github.tokens.count > 1 ? "GITHUB_TOKENS" : "GITHUB_TOKEN",
-                    reason: "GitHub at \(base) rejected the token (HTTP 401)")
+                    reason: "GitHub at \(base) rejected the token (HTTP 401\(message.map { ": " + $0 } ?? ""))")
             case 200..<300:
                 continue
             default:
@@ -45,8 +45,9 @@ struct StartupPreflight: Sendable {
         }
     }
 
-    /// The status of `GET url`: three tries at most, a few seconds each, then an error naming the API URL.
-    private func status(of url: String, client: HTTPClient, base: String) async throws -> Int {
+    /// The status of `GET url` and GitHub's `message` if the body has one: three tries at most, a few seconds
+    /// each, then an error naming the API URL.
+    private func answer(of url: String, client: HTTPClient, base: String) async throws -> (Int, String?) {
         var request = HTTPClientRequest(url: url)
         request.headers.add(name: "Accept", value: "application/vnd.github+json")
         request.headers.add(name: "User-Agent", value: configuration.github.userAgent)
@@ -57,8 +58,9 @@ struct StartupPreflight: Sendable {
         while true {
             do {
                 let response = try await client.execute(request, timeout: .seconds(10))
-                _ = try await response.body.collect(upTo: 1 << 20)
-                return Int(response.status.code)
+                let body = try await response.body.collect(upTo: 1 << 20)
+                let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
+                return (Int(response.status.code), object?["message"] as? String)
             } catch {
                 try Task.checkCancellation()
                 guard attempt < 3 else {

@@ -22,6 +22,8 @@ final class RecordedGitHub: @unchecked Sendable {
     let graphQL: RecordedGraphQL
     private let rateLimit: RecordedMapping
     private let user: RecordedMapping
+    /// `GET /orgs/hub4j-test-org` as recorded.
+    private let organization: RecordedMapping
     private let lock = NSLock()
     private var failures: [String: [RecordedMapping]]
     private var log: [Served] = []
@@ -33,8 +35,9 @@ final class RecordedGitHub: @unchecked Sendable {
     ///     the moment they are served.
     init(
         repositories: [RecordedRepository], prefix: String = "", rateLimit: RecordedMapping, user: RecordedMapping,
-        failures: [String: [RecordedMapping]] = [:]
+        organization: RecordedMapping, failures: [String: [RecordedMapping]] = [:]
     ) {
+        self.organization = organization
         self.repositories = repositories
         self.prefix = prefix
         self.rateLimit = rateLimit
@@ -51,7 +54,7 @@ final class RecordedGitHub: @unchecked Sendable {
             repositories: try RecordedOrganizations.load(), prefix: prefix,
             rateLimit: try rateLimit ?? RecordedOrganizations.mapping("GHRateLimitTest/testGitHubRateLimit", "rate_limit-5.json"),
             user: try RecordedOrganizations.mapping("GHPullRequestTest/checkNonExistentAuthor", "1-user.json"),
-            failures: failures)
+            organization: try RecordedOrganizations.organization(), failures: failures)
     }
 
     /// Every request so far.
@@ -108,6 +111,15 @@ final class RecordedGitHub: @unchecked Sendable {
         switch segments.count {
         case 1 where segments[0] == "rate_limit": return verbatim(rateLimit, base: base, request: request)
         case 1 where segments[0] == "user": return verbatim(user, base: base, request: request)
+        case 2 where segments[0] == "orgs":
+            // The start check: the recorded organisation, or an owner the replay lists repositories of, answered with
+            // the `owner` object recorded in its repository (GitHub would answer 404 for a user account).
+            if segments[1].lowercased() == "hub4j-test-org" { return verbatim(organization, base: base, request: request) }
+            guard let owned = repositories.first(where: { $0.owner.lowercased() == segments[1].lowercased() }),
+                let body = try? JSONSerialization.jsonObject(with: Data(owned.body.bytes)) as? [String: Any],
+                let owner = body["owner"], let bytes = try? JSONSerialization.data(withJSONObject: owner)
+            else { return Self.notFound }
+            return Self.bytes(Array(bytes), status: 200, headers: [])
         case 3 where segments[0] == "orgs" && segments[2] == "repos":
             let owned = repositories.filter { $0.owner.lowercased() == segments[1].lowercased() }
             return page(owned.map(\.body.bytes), query: query, path: path, base: base)

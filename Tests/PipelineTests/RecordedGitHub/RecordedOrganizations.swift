@@ -19,6 +19,11 @@ enum RecordedOrganizations {
         [try githubAPI(), try ghIssueTest(), try seateForTest(), try jenkins()]
     }
 
+    /// `GET /orgs/hub4j-test-org` as api.github.com answered it.
+    static func organization() throws -> RecordedMapping {
+        try mapping("GHRateLimitTest/testGitHubRateLimit", "orgs_hub4j-test-org-4.json")
+    }
+
     static func mapping(_ scenario: String, _ file: String) throws -> RecordedMapping {
         guard let found = try RecordedMapping.scenario(scenario).first(where: { $0.source.hasSuffix("/" + file) }) else {
             throw RecordingError(file: "\(scenario)/\(file)", reason: "no such mapping")
