@@ -73,7 +73,8 @@ import TestSupport
         let (expected, actual) = (try members(expected), try members(actual))
         return Set(expected.keys).union(actual.keys).sorted().compactMap { name in
             guard expected[name] != actual[name] else { return nil }
-            return "\(name): \(expected[name].map { "\($0)" } ?? "absent") → \(actual[name].map { "\($0)" } ?? "absent")"
+            let (before, after) = (expected[name].map { "\($0)" } ?? "absent", actual[name].map { "\($0)" } ?? "absent")
+            return "\(name): \(before) → \(after)"
         }
     }
 
@@ -104,7 +105,8 @@ import TestSupport
                     case .boolean: "boolean"
                     case .strings: "array"
                     }
-                #expect(member.typeName == json, "\(R.recordType).\(field.name) is JSON \(member.typeName), not \(json)")
+                #expect(
+                    member.typeName == json, "\(R.recordType).\(field.name) is JSON \(member.typeName), not \(json)")
             }
         }
     }
@@ -157,7 +159,7 @@ import TestSupport
             let inKey = shape.key.contains(changed.name)
             #expect(
                 (other.naturalKey != base.naturalKey) == inKey,
-                "\(R.recordType).naturalKey \(inKey ? "ignores key field" : "depends on non-key field") \(changed.name)")
+                "\(R.recordType).naturalKey \(inKey ? "ignores key" : "depends on non-key") field \(changed.name)")
         }
     }
 
@@ -187,10 +189,10 @@ import TestSupport
             let values = sample.record.values
             #expect(values.count == table.columns.count, "\(table.name): \(values.count) values for \(table.columns)")
             for (index, field) in table.fields.enumerated() where index < values.count {
-                let expected = sqliteValue(sample.values[field.name])
+                let (expected, column) = (sqliteValue(sample.values[field.name]), table.columns[index])
                 #expect(
                     values[index] == expected,
-                    "\(table.name).\(table.columns[index]) (value #\(index)) is \(values[index]); \(field.name) is \(expected)")
+                    "\(table.name).\(column) (#\(index)) is \(values[index]); \(field.name) is \(expected)")
             }
         }
     }
@@ -230,9 +232,10 @@ import TestSupport
             }
             #expect(
                 row.string(2)?.uppercased() == sqliteType(field.kind),
-                "\(table.name).\(column) is \(row.string(2) ?? "untyped"), field \(field) wants \(sqliteType(field.kind))")
+                "\(table.name).\(column) is \(row.string(2) ?? "untyped"); field \(field) is \(sqliteType(field.kind))")
             #expect(
-                !(field.isOptional && row.int(3) == 1), "\(table.name).\(column) is NOT NULL, field \(field) is optional")
+                !(field.isOptional && row.int(3) == 1),
+                "\(table.name).\(column) is NOT NULL, field \(field) is optional")
         }
         for column in declared.keys where !table.columns.contains(column) {
             Issue.record("\(table.name).\(column) is a column no field of \(R.self) declares")
@@ -324,7 +327,8 @@ import TestSupport
                 try rendered.write(to: file)
             }
             let onDisk = try Data(contentsOf: file)
-            #expect(onDisk == rendered, "\(file.path) differs from BigQueryTables (GHSTATS_WRITE_SCHEMAS=1 rewrites it)")
+            #expect(
+                onDisk == rendered, "\(file.path) differs from BigQueryTables (GHSTATS_WRITE_SCHEMAS=1 rewrites it)")
         }
         for type in Self.records {
             let table = try #require(BigQueryTables.table(for: type.recordType), "no BigQuery table for \(type)")

@@ -45,7 +45,7 @@ package struct StoredTable: Sendable {
     package init(_ shape: RecordShape, renamed: [String: String] = [:], leavingOut: Set<String> = []) {
         let fields = shape.fields.filter { !leavingOut.contains($0.name) }
         func column(_ field: String) -> String {
-            precondition(!leavingOut.contains(field), "\(shape.recordType): '\(field)' is named by the shape, not left out")
+            precondition(!leavingOut.contains(field), "\(shape.recordType): '\(field)' is named, not to leave out")
             return renamed[field] ?? field
         }
         let name = shape.recordType.pluralName
