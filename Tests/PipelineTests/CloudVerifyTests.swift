@@ -41,7 +41,7 @@ import TestSupport
             for (table, stream, key) in [("reviews", "reviews", "id"), ("commits", "commits", "sha")] {
                 let victims = try await cloud.writer.client.query(
                     "SELECT \(key) FROM `\(dataset).\(table)` ORDER BY \(key) LIMIT 4").rows.compactMap { $0.first ?? nil }
-                let list = victims.map { table == "commits" ? BigQueryContents.literal($0) : $0 }.joined(separator: ", ")
+                let list = victims.map { table == "commits" ? GoogleSQL.literal($0) : $0 }.joined(separator: ", ")
                 _ = try await cloud.writer.client.query("DELETE FROM `\(dataset).\(table)` WHERE \(key) IN (\(list))")
                 deleted[stream] = victims.count
             }

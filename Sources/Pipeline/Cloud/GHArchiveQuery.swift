@@ -1,5 +1,6 @@
 import Foundation
 import GHRecords
+import GoogleCloud
 
 /// A query over the BigQuery `githubarchive` dataset (`day.YYYYMMDD` and `month.YYYYMM` tables: type, public,
 /// payload as a JSON string, repo/actor/org records, created_at, id) for a time range, owners and event types.
@@ -65,23 +66,18 @@ public struct GHArchiveQuery: Sendable, Equatable {
         return tables
     }
 
-    /// A GoogleSQL string literal.
-    static func literal(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
-    }
-
     /// The statement: one SELECT per table, UNION ALL, filtered to the range, owners and types.
     public var sql: String {
         var conditions = [
-            "created_at >= TIMESTAMP(\(Self.literal(ISO8601Timestamp.format(from))))",
-            "created_at < TIMESTAMP(\(Self.literal(ISO8601Timestamp.format(to))))",
+            "created_at >= TIMESTAMP(\(GoogleSQL.literal(ISO8601Timestamp.format(from))))",
+            "created_at < TIMESTAMP(\(GoogleSQL.literal(ISO8601Timestamp.format(to))))",
         ]
         if !owners.isEmpty {
             conditions.append(
-                "(" + owners.map { "STARTS_WITH(LOWER(repo.name), \(Self.literal($0.lowercased() + "/")))" }.joined(separator: " OR ") + ")")
+                "(" + owners.map { "STARTS_WITH(LOWER(repo.name), \(GoogleSQL.literal($0.lowercased() + "/")))" }.joined(separator: " OR ") + ")")
         }
         if !types.isEmpty {
-            conditions.append("type IN (" + types.map(Self.literal).joined(separator: ", ") + ")")
+            conditions.append("type IN (" + types.map(GoogleSQL.literal).joined(separator: ", ") + ")")
         }
         let columns = "id, type, public, payload, created_at, repo.id AS repo_id, repo.name AS repo_name, "
             + "actor.id AS actor_id, actor.login AS actor_login, org.login AS org_login"

@@ -1,4 +1,5 @@
 import Foundation
+import GoogleCloud
 
 /// Expands `VelocityMetricsSQL.template` for one store's SQL.
 public enum MetricsDialect: Sendable, Equatable {
@@ -64,7 +65,7 @@ public enum MetricsDialect: Sendable, Equatable {
     public func literal(_ text: String) -> String {
         switch self {
         case .sqlite: return "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
-        case .bigQuery: return BigQueryContents.literal(text)
+        case .bigQuery: return GoogleSQL.literal(text)
         }
     }
 }

@@ -14,17 +14,12 @@ public struct BigQueryContents: StoreContents {
 
     private func table(_ name: String) -> String { "`\(writer.dataset).\(name)`" }
 
-    /// A GoogleSQL string literal.
-    static func literal(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
-    }
-
     private func scope(_ org: String, _ repo: String) -> String {
-        "org = \(Self.literal(org)) AND repo = \(Self.literal(repo))"
+        "org = \(GoogleSQL.literal(org)) AND repo = \(GoogleSQL.literal(repo))"
     }
 
     private func since(_ column: String, _ date: Date?) -> String {
-        date.map { " AND \(column) >= TIMESTAMP(\(Self.literal(ISO8601Timestamp.format($0))))" } ?? ""
+        date.map { " AND \(column) >= TIMESTAMP(\(GoogleSQL.literal(ISO8601Timestamp.format($0))))" } ?? ""
     }
 
     private func pairs(_ sql: String) async throws -> [Int: Int] {
@@ -38,7 +33,7 @@ public struct BigQueryContents: StoreContents {
     }
 
     public func repositoryCount(org: String) async throws -> Int {
-        Int(try await writer.client.query("SELECT COUNT(*) FROM \(table("repositories")) WHERE org = \(Self.literal(org))").scalarInteger ?? 0)
+        Int(try await writer.client.query("SELECT COUNT(*) FROM \(table("repositories")) WHERE org = \(GoogleSQL.literal(org))").scalarInteger ?? 0)
     }
 
     public func pullRequestVersions(org: String, repo: String, since date: Date?) async throws -> [Int: String] {
