@@ -73,8 +73,8 @@ public struct GHArchiveQuery: Sendable, Equatable {
             "created_at < TIMESTAMP(\(GoogleSQL.literal(ISO8601Timestamp.format(to))))",
         ]
         if !owners.isEmpty {
-            conditions.append(
-                "(" + owners.map { "STARTS_WITH(LOWER(repo.name), \(GoogleSQL.literal($0.lowercased() + "/")))" }.joined(separator: " OR ") + ")")
+            let prefixes = owners.map { "STARTS_WITH(LOWER(repo.name), \(GoogleSQL.literal($0.lowercased() + "/")))" }
+            conditions.append("(" + prefixes.joined(separator: " OR ") + ")")
         }
         if !types.isEmpty {
             conditions.append("type IN (" + types.map(GoogleSQL.literal).joined(separator: ", ") + ")")

@@ -33,7 +33,8 @@ public struct BigQueryContents: StoreContents {
     }
 
     public func repositoryCount(org: String) async throws -> Int {
-        Int(try await writer.client.query("SELECT COUNT(*) FROM \(table("repositories")) WHERE org = \(GoogleSQL.literal(org))").scalarInteger ?? 0)
+        let sql = "SELECT COUNT(*) FROM \(table("repositories")) WHERE org = \(GoogleSQL.literal(org))"
+        return Int(try await writer.client.query(sql).scalarInteger ?? 0)
     }
 
     public func pullRequestVersions(org: String, repo: String, since date: Date?) async throws -> [Int: String] {
