@@ -20,11 +20,14 @@ struct PersistBenchmark: AsyncParsableCommand {
     @Option(help: "Kafka bootstrap servers; default: a mock cluster started for the run.") var brokers: String?
     @Flag(help: "Only read the topics (no store), to see the transport's own rate.") var drainOnly = false
     @Option(help: "Transports to measure: embedded, kafka (repeatable).") var transport: [String] = ["embedded", "kafka"]
+    @Option(help: "Page size of the benchmark's store file, in bytes (the store's default unless given).")
+    var storePageSize: Int?
 
     func run() async throws {
         let messages = try Self.messages(count: records)
         let bytes = messages.reduce(0) { $0 + $1.value.count }
         print("ghstats persist benchmark: \(records) records (\(bytes / 1_000_000) MB of JSON: pull requests, issue comments, commits), batches of \(batchSize)")
+        try await printStages(messages, bytes: bytes)
         print("transport                              records/s    MB/s   commit p50 ms   commit p99 ms   batches")
         for name in transport {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ghstats-persist-bench-\(UUID().uuidString.prefix(8))")
@@ -94,7 +97,8 @@ struct PersistBenchmark: AsyncParsableCommand {
             await consumer.close()
             return Result(elapsed: elapsed, p50: 0, p99: 0, commits: 0)
         }
-        let store = try SQLiteStore(path: directory.appendingPathComponent("ghstats.db").path)
+        let store = try SQLiteStore(
+            path: directory.appendingPathComponent("ghstats.db").path, pageSize: storePageSize ?? SQLiteStore.pageSize)
         let timed = TimedLog(base: log)
         var configuration = SQLitePersister.Configuration()
         configuration.batchSize = batchSize
@@ -104,7 +108,8 @@ struct PersistBenchmark: AsyncParsableCommand {
         let started = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await persister.run() }
-            while try Self.stored(store) < messages.count {
+            // The store's own checkpoint (a few rows), not COUNT(*) over the tables being written.
+            while try await store.sinkOffsets(group: configuration.group).values.reduce(0, +) < Int64(messages.count) {
                 try await Task.sleep(for: .milliseconds(20))
             }
             group.cancelAll()
@@ -117,9 +122,57 @@ struct PersistBenchmark: AsyncParsableCommand {
         return Result(elapsed: elapsed, p50: percentile(0.5), p99: percentile(0.99), commits: latencies.count)
     }
 
-    static func stored(_ store: SQLiteStore) throws -> Int {
-        let counts = try store.counts()
-        return counts.pullRequests + counts.issueComments + counts.commits
+    /// One line per stage of the persister, each timed alone over all records, so a regression shows where it is:
+    /// reading records from their JSON, and upserting them into a fresh store (rows and offsets, one transaction
+    /// per batch).
+    func printStages(_ messages: [OutgoingMessage], bytes: Int) async throws {
+        let topics = TopicNames()
+        let logged = messages.enumerated().map { index, message in
+            LogMessage(
+                topic: message.topic, partition: 0, offset: Int64(index), key: message.key, value: message.value,
+                headers: message.headers, timestamp: Date())
+        }
+        print("stage                                  records/s    MB/s   CPU s")
+        func line(_ name: String, _ elapsed: Duration, cpu: Double) {
+            let seconds = elapsed.seconds
+            print(
+                name.padding(toLength: 36, withPad: " ", startingAt: 0)
+                    + String(
+                        format: " %11.0f  %6.1f  %6.2f", Double(messages.count) / seconds,
+                        Double(bytes) / 1_000_000 / seconds, cpu))
+        }
+        let clock = ContinuousClock()
+        var decoded: [[any StoredRecord]] = []
+        var cpu = Self.processCPUSeconds()
+        let decoding = try clock.measure {
+            for start in stride(from: 0, to: logged.count, by: batchSize) {
+                decoded.append(try logged[start..<min(start + batchSize, logged.count)].map {
+                    try SQLitePersister.decodeRecord($0, topics: topics)
+                })
+            }
+        }
+        line("read records from JSON", decoding, cpu: Self.processCPUSeconds() - cpu)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ghstats-persist-stage-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(
+            path: directory.appendingPathComponent("ghstats.db").path, pageSize: storePageSize ?? SQLiteStore.pageSize)
+        let started = clock.now
+        cpu = Self.processCPUSeconds()
+        for (index, records) in decoded.enumerated() {
+            let positions = CommitPositions([TopicPartition(topic: "bench", partition: 0): Int64((index + 1) * batchSize)])
+            try await store.write(records, deadLetters: [], group: "bench", positions: positions)
+        }
+        line(
+            "upsert into SQLite (page \(storePageSize ?? SQLiteStore.pageSize) B)", clock.now - started,
+            cpu: Self.processCPUSeconds() - cpu)
+        await store.close()
+    }
+
+    /// CPU time of the whole process so far, every thread.
+    static func processCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     static func messages(count: Int) throws -> [OutgoingMessage] {

@@ -31,10 +31,10 @@ import TestSupport
         // The velocity metrics derived in each store from what it holds are the same numbers.
         let sqliteMetrics = SQLiteMetrics(store: try SQLiteStore(path: harness.databasePath))
         let bigQueryMetrics = BigQueryMetrics(writer: cloud.writer)
-        let rowCount = try sqliteMetrics.derive(org: "sim-org")
+        let rowCount = try await sqliteMetrics.derive(org: "sim-org")
         #expect(rowCount > 100)
         #expect(try await bigQueryMetrics.derive(org: "sim-org") == rowCount)
-        #expect(try await bigQueryMetrics.rows(org: "sim-org") == (try sqliteMetrics.rows(org: "sim-org")))
+        #expect(try await bigQueryMetrics.rows(org: "sim-org") == (try await sqliteMetrics.rows(org: "sim-org")))
         // Chunks sit at {org}/{repo}/{type}/{date}/{timestamp}_chunk_{n}.json.
         let chunks = try await cloud.inventory.chunks()
         #expect(chunks.allSatisfy { $0.place.org == "sim-org" && $0.place.repo.hasPrefix("repo-") })

@@ -52,6 +52,8 @@ import TestSupport
         let indexes = try await store.query("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")
         #expect(indexes.count >= 8)
         #expect(try await store.query("PRAGMA journal_mode").first?.string(0) == "wal")
+        // Upserts touch pages all over the b-trees and each is written whole: small pages for the store.
+        #expect(try await store.query("PRAGMA page_size").first?.int(0) == 4_096)
     }
 
     @Test func anOlderVersionOfARowNeverReplacesANewerOne() async throws {
