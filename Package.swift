@@ -10,7 +10,9 @@ let package = Package(
         .library(name: "GHRecords", targets: ["GHRecords"]),
         .library(name: "EventLog", targets: ["EventLog"]),
         .library(name: "KafkaLog", targets: ["KafkaLog"]),
+        .library(name: "Store", targets: ["Store"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
+        .library(name: "Collector", targets: ["Collector"]),
         .library(name: "GitHubSimulator", targets: ["GitHubSimulator"]),
     ],
     dependencies: [
@@ -94,15 +96,47 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Producer, fetcher, persisters, the SQLite store and the collection ledger.
+        // Settings from the environment and `.env`: the source, duration text, the error naming a bad key.
+        .target(name: "Settings"),
+        // What ghstats reports about itself: metric names and structured-log metadata keys.
+        .target(
+            name: "Telemetry",
+            dependencies: ["EventLog", .product(name: "Metrics", package: "swift-metrics")]
+        ),
+        // The SQLite store (records, dead letters, consumed offsets) and the velocity metrics SQL and report.
+        .target(
+            name: "Store",
+            dependencies: ["GHRecords", "EventLog", "SQLiteDB", "GoogleCloud", "Settings"]
+        ),
+        // GCS chunks and BigQuery tables: layout, inventory, loader, writer, settings.
+        .target(
+            name: "CloudStore",
+            dependencies: [
+                "GHRecords", "EventLog", "GoogleCloud", "Store", "Settings", "Telemetry",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The stages on the topics: fetchers (GitHub, GH Archive) and the SQLite, GCS and BigQuery persisters.
         .target(
             name: "Pipeline",
             dependencies: [
-                "GHRecords", "EventLog", "GitHubAPI", "GHArchive", "SQLiteDB", "GoogleCloud", "Secrets",
-                "DurationConversion",
+                "GHRecords", "EventLog", "GitHubAPI", "GHArchive", "SQLiteDB", "GoogleCloud", "DurationConversion",
+                "Store", "CloudStore", "Settings", "Telemetry",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The collector: a collection planned, run and recorded in the ledger; schedule, verification and alerts.
+        .target(
+            name: "Collector",
+            dependencies: [
+                "Pipeline", "Store", "CloudStore", "Settings", "Telemetry", "GHRecords", "EventLog", "GitHubAPI",
+                "GHArchive", "SQLiteDB", "GoogleCloud", "Secrets", "DurationConversion",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -111,7 +145,7 @@ let package = Package(
         .target(
             name: "Monitoring",
             dependencies: [
-                "Pipeline", "EventLog", "GitHubAPI", "GHRecords", "Secrets",
+                "Collector", "Store", "Settings", "Telemetry", "EventLog", "GitHubAPI", "GHRecords", "Secrets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -143,8 +177,8 @@ let package = Package(
         .executableTarget(
             name: "ghstats",
             dependencies: [
-                "Pipeline", "GHRecords", "EventLog", "KafkaLog", "GitHubAPI", "GitHubSimulator", "GoogleCloud", "Monitoring",
-                "Secrets",
+                "Collector", "Pipeline", "Store", "CloudStore", "Settings", "Telemetry", "GHRecords", "EventLog", "KafkaLog",
+                "GitHubAPI", "GitHubSimulator", "GoogleCloud", "Monitoring", "Secrets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -153,7 +187,7 @@ let package = Package(
         .executableTarget(
             name: "ghstats-fetch-bench",
             dependencies: [
-                "Pipeline", "GitHubAPI", "GitHubSimulator",
+                "Collector", "Pipeline", "GitHubAPI", "GitHubSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -162,7 +196,7 @@ let package = Package(
         .executableTarget(
             name: "ghstats-persist-bench",
             dependencies: [
-                "Pipeline", "EventLog", "KafkaLog", "GHRecords", "TestSupport",
+                "Pipeline", "Store", "EventLog", "KafkaLog", "GHRecords", "TestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -171,7 +205,7 @@ let package = Package(
         .executableTarget(
             name: "ghstats-gharchive-bench",
             dependencies: [
-                "Pipeline", "GHArchive", "GHRecords", "EventLog",
+                "Collector", "Pipeline", "Store", "GHArchive", "GHRecords", "EventLog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -188,7 +222,8 @@ let package = Package(
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "KafkaLog", "SQLiteDB", "TestSupport"]),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "GitHubSimulator", "GitHubAPI", "EventLog", "KafkaLog", "GHRecords", "TestSupport", "GoogleCloud",
+            dependencies: ["ghstats", "Collector", "Pipeline", "Store", "CloudStore", "Settings", "Telemetry", "GitHubSimulator",
+                           "GitHubAPI", "EventLog", "KafkaLog", "GHRecords", "TestSupport", "GoogleCloud",
                            "Monitoring", "Secrets", .product(name: "Metrics", package: "swift-metrics"),
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
                            .product(name: "Logging", package: "swift-log"),

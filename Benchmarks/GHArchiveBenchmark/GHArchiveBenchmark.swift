@@ -1,10 +1,12 @@
 import ArgumentParser
+import Collector
 import EventLog
 import Foundation
 import GHArchive
 import GHRecords
 import Logging
 import Pipeline
+import Store
 
 /// Ingests one GH Archive hour into SQLite (the whole pipeline, embedded log) and prints events/s, MB/s
 /// (uncompressed) and CPU time beside the baseline `zcat FILE | jq -c '{id,type,repo:.repo.name}' > /dev/null`.

@@ -5,6 +5,7 @@ import GHRecords
 import KafkaLog
 import Logging
 import Pipeline
+import Store
 import Synchronization
 import TestSupport
 

@@ -1,9 +1,10 @@
+import Collector
 import EventLog
 import Foundation
 import GHRecords
 import GitHubAPI
 import Logging
-import Pipeline
+import Store
 
 /// What the dashboard's JSON endpoints answer: pipeline health (lag, rate limit, throughput, errors, recent
 /// collections) and velocity series per day, read from the log, GitHub's free `/rate_limit` and the SQLite store.

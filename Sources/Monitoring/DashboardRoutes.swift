@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-import Pipeline
+import Store
 
 /// The dashboard's routes: the page at `/` and its JSON at `/api/health` and `/api/velocity`.
 public enum DashboardRoutes {

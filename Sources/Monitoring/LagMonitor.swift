@@ -1,7 +1,7 @@
 import EventLog
 import Logging
-import Pipeline
 import ServiceLifecycle
+import Telemetry
 
 /// Reports each watched consumer group's lag as `ghstats_consumer_lag_messages`, every `interval`, for the role
 /// processes (in-process collections report it from their completion monitor).

@@ -1,5 +1,5 @@
-import Pipeline
 import Secrets
+import Settings
 
 /// Where a process serves `/metrics` (and, for `ghstats serve`, the dashboard).
 public struct MonitoringConfiguration: Sendable, Equatable {

@@ -1,9 +1,11 @@
 import ArgumentParser
+import CloudStore
 import Foundation
 import GHRecords
 import GoogleCloud
 import Logging
 import Pipeline
+import Settings
 
 /// Creates the bucket and the BigQuery dataset and tables the configuration writes to.
 enum CloudSetup {

@@ -1,8 +1,12 @@
 import ArgumentParser
+import CloudStore
+import Collector
 import Foundation
 import GHRecords
 import Logging
 import Pipeline
+import Settings
+import Store
 
 struct CollectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,6 @@
+import Collector
 import Foundation
 import Logging
-import Pipeline
 
 /// Prints a collection's summary and picks the exit code.
 enum CollectionReport {

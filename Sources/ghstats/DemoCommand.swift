@@ -1,9 +1,13 @@
 import ArgumentParser
+import CloudStore
+import Collector
 import Foundation
 import GitHubAPI
 import GitHubSimulator
 import Logging
 import Pipeline
+import Settings
+import Store
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,8 @@
 import ArgumentParser
+import Collector
 import Foundation
 import GHRecords
-import Pipeline
+import Settings
 
 /// The GH Archive range and source that `backfill --source gharchive` and `verify --source gharchive` share.
 struct GHArchiveOptions: ParsableArguments {

@@ -1,7 +1,9 @@
 import ArgumentParser
+import Collector
 import Foundation
 import Logging
-import Pipeline
+import Settings
+import Store
 
 /// `ghstats metrics`: derives the velocity metrics again from what the stores hold.
 struct MetricsCommand: AsyncParsableCommand {

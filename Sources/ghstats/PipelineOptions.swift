@@ -1,10 +1,13 @@
 import ArgumentParser
+import CloudStore
+import Collector
 import Foundation
 import GHRecords
 import GitHubAPI
 import Logging
 import Monitoring
 import Pipeline
+import Settings
 
 /// Options every pipeline command shares. Flags override the environment, which overrides `.env`.
 struct PipelineOptions: ParsableArguments {
@@ -53,7 +56,7 @@ struct PipelineOptions: ParsableArguments {
         var settings = try GhstatsSettings(source: source)
         if !organizations.isEmpty { settings.organizations = organizations }
         if let apiURL {
-            try GhstatsSettings.validateURL(apiURL, key: "--api-url")
+            try SettingsSource.validateURL(apiURL, key: "--api-url")
             settings.apiURL = apiURL
         }
         if let db { settings.databasePath = db }

@@ -1,7 +1,9 @@
 import ArgumentParser
+import Collector
 import GitHubAPI
 import Logging
 import Pipeline
+import Settings
 
 /// `--plan` and `--max-requests`: the API budget of a collection, before any fetch.
 struct PlanOptions: ParsableArguments {

@@ -3,6 +3,7 @@ import EventLog
 import Foundation
 import KafkaLog
 import Pipeline
+import Settings
 
 /// `ghstats replay`: moves a group's committed offsets so it reads its topics again (rebuild a store without
 /// calling GitHub).

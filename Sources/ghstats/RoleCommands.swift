@@ -1,4 +1,5 @@
 import ArgumentParser
+import Collector
 import EventLog
 import Foundation
 import KafkaLog
@@ -6,6 +7,9 @@ import Logging
 import Monitoring
 import Pipeline
 import ServiceLifecycle
+import Settings
+import Store
+import Telemetry
 
 /// `ghstats produce`: enumerates a collection's root tasks onto the tasks topic and prints its id.
 struct ProduceCommand: AsyncParsableCommand {

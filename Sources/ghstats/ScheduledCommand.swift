@@ -1,9 +1,10 @@
 import ArgumentParser
+import Collector
 import Foundation
 import Logging
 import Monitoring
-import Pipeline
 import ServiceLifecycle
+import Settings
 
 /// `ghstats scheduled --interval 6h`: collects on a cadence until SIGTERM, serving `/metrics` meanwhile.
 struct ScheduledCommand: AsyncParsableCommand {

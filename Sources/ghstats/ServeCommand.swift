@@ -5,6 +5,8 @@ import Logging
 import Monitoring
 import Pipeline
 import ServiceLifecycle
+import Settings
+import Store
 
 /// `ghstats serve`: the web dashboard (pipeline health and velocity charts) and `/metrics`, until SIGTERM.
 struct ServeCommand: AsyncParsableCommand {

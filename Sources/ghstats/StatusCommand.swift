@@ -2,7 +2,7 @@ import ArgumentParser
 import EventLog
 import Foundation
 import KafkaLog
-import Pipeline
+import Settings
 import Synchronization
 
 /// `ghstats status`: each group's lag per topic, every topic asked at once with a short timeout, so a broker that

@@ -4,6 +4,7 @@ import Foundation
 import KafkaLog
 import Logging
 import Pipeline
+import Settings
 
 /// Where the pipeline's topics live: a Kafka cluster (`--brokers` or `KAFKA_BROKERS`), else the embedded log.
 struct TransportOptions: ParsableArguments {

@@ -1,9 +1,13 @@
 import ArgumentParser
+import CloudStore
+import Collector
 import Foundation
 import GHRecords
 import GitHubAPI
 import Logging
 import Pipeline
+import Settings
+import Store
 
 /// `ghstats verify`: what GitHub says exists against what the store holds, per repository and stream.
 struct VerifyCommand: AsyncParsableCommand {

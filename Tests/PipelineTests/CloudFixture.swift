@@ -1,11 +1,13 @@
+@testable import CloudStore
 import EventLog
 import Foundation
 import GoogleCloud
 import Logging
+@testable import Pipeline
 import ServiceLifecycle
+@testable import Settings
 import TestSupport
 
-@testable import Pipeline
 
 /// A bucket and a dataset of their own on the emulators, with the clients and persister settings for them.
 struct CloudFixture {

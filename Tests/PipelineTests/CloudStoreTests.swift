@@ -1,13 +1,17 @@
+@testable import CloudStore
+@testable import Collector
 import EventLog
 import Foundation
 import GHRecords
 import GitHubSimulator
 import GoogleCloud
 import Logging
-import Testing
-import TestSupport
-
 @testable import Pipeline
+@testable import Settings
+@testable import Store
+import TestSupport
+import Testing
+
 
 /// The GCS and BigQuery persisters against fake-gcs-server and local-bigquery.
 @Suite(.serialized) struct CloudStoreTests {

@@ -1,13 +1,15 @@
+@testable import CloudStore
+@testable import Collector
 import Foundation
 import GitHubAPI
 import GitHubSimulator
 import GoogleCloud
 import Logging
 import SQLiteDB
-import Testing
+@testable import Store
 import TestSupport
+import Testing
 
-@testable import Pipeline
 
 /// `verify --store gcs|bigquery|all` against the emulators.
 @Suite(.serialized) struct CloudVerifyTests {

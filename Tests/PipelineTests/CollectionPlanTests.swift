@@ -1,10 +1,11 @@
+import Collector
 import Foundation
 import GitHubAPI
 import GitHubSimulator
 import Logging
 import Pipeline
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct CollectionPlanTests {
     @Test(arguments: [PullRequestSource.rest, .graphQL])

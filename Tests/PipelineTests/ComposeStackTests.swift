@@ -1,14 +1,19 @@
 import AsyncHTTPClient
+@testable import CloudStore
+@testable import Collector
 import EventLog
 import Foundation
 import GHRecords
 import GoogleCloud
 import KafkaLog
 import Monitoring
-import Testing
-import TestSupport
-
 @testable import Pipeline
+@testable import Settings
+@testable import Store
+@testable import Telemetry
+import TestSupport
+import Testing
+
 
 /// docker-compose.yml: valid by the Compose specification's schema, every part of the stack wired, and every
 /// ghstats service's command, run exactly as written there, doing its job against a Kafka-protocol broker, the

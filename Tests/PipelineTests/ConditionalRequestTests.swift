@@ -1,10 +1,12 @@
+import Collector
 import Foundation
 import GitHubSimulator
 import Logging
 import Pipeline
 import SQLiteDB
-import Testing
+import Store
 import TestSupport
+import Testing
 
 @Suite struct ConditionalRequestTests {
     struct Run {

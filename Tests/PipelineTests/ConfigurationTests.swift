@@ -1,7 +1,9 @@
 import Foundation
-import Pipeline
+import GitHubAPI
+import Settings
 import Testing
 import TestSupport
+@testable import ghstats
 
 @Suite struct ConfigurationTests {
     @Test func environmentOverridesTheDotEnvFileAndDefaultsApply() throws {
@@ -83,8 +85,6 @@ import TestSupport
         }
     }
 }
-
-import GitHubAPI
 
 enum GitHubTokenProbe {
     static func make(_ secret: String) -> GitHubToken { GitHubToken(secret) }

@@ -1,9 +1,9 @@
+import Collector
 import Foundation
 import GitHubSimulator
 import Logging
-import Pipeline
-import Testing
 import TestSupport
+import Testing
 
 /// The `ghstats` executable killed with SIGKILL mid-run and started again: nothing lost, nothing duplicated.
 @Suite(.serialized) struct CrashRecoveryTests {

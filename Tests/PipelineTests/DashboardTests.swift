@@ -6,8 +6,9 @@ import Monitoring
 import Pipeline
 import Secrets
 import ServiceLifecycle
-import Testing
+import Store
 import TestSupport
+import Testing
 
 /// `ghstats serve`: the dashboard page loaded in headless Chromium renders its charts from real data.
 @Suite(.serialized) struct DashboardTests {

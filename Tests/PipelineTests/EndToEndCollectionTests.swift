@@ -1,11 +1,12 @@
+import Collector
 import EventLog
 import Foundation
 import GHRecords
 import GitHubSimulator
 import Logging
-import Pipeline
-import Testing
+import Store
 import TestSupport
+import Testing
 
 @Suite struct EndToEndCollectionTests {
     @Test func demoSizedOrgLandsWithExactCountsAndASecondRunAddsNothing() async throws {

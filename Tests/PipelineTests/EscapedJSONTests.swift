@@ -1,6 +1,5 @@
 import Foundation
 @testable import GoogleCloud
-@testable import Pipeline
 import SQLiteDB
 import Testing
 

@@ -1,3 +1,4 @@
+import Collector
 import EventLog
 import Foundation
 import GHRecords
@@ -6,8 +7,8 @@ import GitHubSimulator
 import Logging
 import Pipeline
 import ServiceLifecycle
-import Testing
 import TestSupport
+import Testing
 
 /// A task that must wait long (a reset, a `Retry-After`) is deferred: its batch commits without it, and it runs
 /// once due.

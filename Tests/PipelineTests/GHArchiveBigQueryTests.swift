@@ -1,11 +1,14 @@
+@testable import CloudStore
+@testable import Collector
 import EventLog
 import Foundation
 import GHRecords
 import GoogleCloud
-import Testing
-import TestSupport
-
 @testable import Pipeline
+@testable import Store
+import TestSupport
+import Testing
+
 
 /// The BigQuery `githubarchive` source: the query builder, the cost guard, and a real day table on the emulator.
 @Suite struct GHArchiveBigQueryTests {

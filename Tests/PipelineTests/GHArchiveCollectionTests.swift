@@ -1,3 +1,4 @@
+import Collector
 import EventLog
 import Foundation
 import GHRecords
@@ -5,8 +6,9 @@ import GitHubSimulator
 import Logging
 import Pipeline
 import SQLiteDB
-import Testing
+import Store
 import TestSupport
+import Testing
 
 /// GH Archive hours through the whole pipeline: served over HTTP by the simulator, fetched, persisted.
 @Suite struct GHArchiveCollectionTests {

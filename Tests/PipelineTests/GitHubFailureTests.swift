@@ -1,9 +1,9 @@
+import Collector
 import Foundation
 import GitHubSimulator
 import Logging
-import Pipeline
-import Testing
 import TestSupport
+import Testing
 
 /// What GitHub does wrong (limits, bursts, resets, vanished or empty repositories) never loses data silently.
 @Suite struct GitHubFailureTests {

@@ -1,14 +1,15 @@
+@testable import CloudStore
 import Foundation
 @testable import GoogleCloud
 import Hummingbird
 import Logging
 import ServiceLifecycle
+@testable import Settings
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 import _CryptoExtras
 
-@testable import Pipeline
 
 /// Credentials over real HTTP: a token endpoint that checks the JWT's RS256 signature with the account's public
 /// key, a metadata server, and a storage endpoint that demands the bearer token.

@@ -2,8 +2,8 @@ import EventLog
 import Foundation
 import GHRecords
 @testable import Pipeline
-import Testing
 import TestSupport
+import Testing
 
 /// A persister calling (and retrying) an unreachable Google endpoint stops promptly on SIGTERM.
 @Suite struct GoogleShutdownTests {

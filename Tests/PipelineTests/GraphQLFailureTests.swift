@@ -1,9 +1,9 @@
+import Collector
 import Foundation
 import GitHubSimulator
 import Logging
-import Pipeline
-import Testing
 import TestSupport
+import Testing
 
 /// GraphQL failures as GitHub gives them — a query stopped after its time (HTTP 200 with an untyped error), 502 and
 /// 504, a repository gone (`NOT_FOUND`) — never lose data: what is retriable is retried with a smaller page, what is

@@ -1,11 +1,13 @@
+import Collector
 import Foundation
 import GHRecords
 import GitHubAPI
 import GitHubSimulator
 import Logging
 import Pipeline
-import Testing
+import Store
 import TestSupport
+import Testing
 
 @Suite struct GraphQLModeTests {
     /// One simulated present for both runs, so a run that crosses the hour still sees the same organisation.

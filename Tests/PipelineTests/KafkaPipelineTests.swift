@@ -4,8 +4,9 @@ import GitHubSimulator
 import KafkaLog
 import Logging
 import Pipeline
-import Testing
+import Store
 import TestSupport
+import Testing
 
 /// The roles as processes on Kafka (librdkafka's mock cluster, 3 brokers, in its own process).
 @Suite(.serialized) struct KafkaPipelineTests {

@@ -1,4 +1,5 @@
-import Pipeline
+@testable import ghstats
+import Settings
 import Testing
 
 /// `KAFKA_PROPERTIES` and `--kafka-property` go through one parser: same result, same refusal, no value shown.

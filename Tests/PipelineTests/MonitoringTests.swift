@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Collector
 import Foundation
 import GitHubAPI
 import GitHubSimulator
@@ -6,11 +7,11 @@ import Hummingbird
 import Logging
 import Monitoring
 import NIOCore
-import Pipeline
 import Secrets
 import ServiceLifecycle
-import Testing
+import Settings
 import TestSupport
+import Testing
 
 /// `/metrics` in Prometheus' text format, over real HTTP, after a real collection.
 @Suite(.serialized) struct MonitoringTests {

@@ -1,5 +1,6 @@
+@testable import ghstats
 import GitHubAPI
-import Pipeline
+import Settings
 import Testing
 
 /// The pacing settings default to GitHub's secondary limits with a margin, and a bad value names its key.

@@ -1,9 +1,11 @@
+import Collector
 import EventLog
 import Foundation
 import GHRecords
 import GitHubSimulator
 import Logging
 import Pipeline
+import Store
 import TestSupport
 
 /// A simulator plus a fresh state directory and store, for end-to-end runs over real HTTP and real SQLite files.

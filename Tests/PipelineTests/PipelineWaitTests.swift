@@ -1,8 +1,9 @@
+@testable import Collector
 import Foundation
 import GitHubAPI
+@testable import Pipeline
 import Testing
 
-@testable import Pipeline
 
 /// What the progress line says while the pipeline waits.
 struct PipelineWaitTests {

@@ -1,13 +1,14 @@
+@testable import CloudStore
 import Foundation
 import GHRecords
 import GitHubAPI
 import GitHubSimulator
 import GoogleCloud
 import SQLiteDB
-import Testing
+@testable import Store
 import TestSupport
+import Testing
 
-@testable import Pipeline
 
 /// Every form of every record against the record's declaration, its `RecordShape`: what is derived (the SQLite
 /// table, the BigQuery table and `schemas/bigquery`) is compared with what is on disk, what is hand-written (the fast

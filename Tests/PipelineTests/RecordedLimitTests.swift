@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// GitHub's recorded secondary-limit answers (hub4j/github-api's AbuseLimitHandlerTest) served in front of a real
 /// resource, and GitHub Enterprise's 404 on `/rate_limit`: `ghstats collect` waits as GitHub asks, then collects

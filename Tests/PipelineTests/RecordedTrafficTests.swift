@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Real api.github.com traffic (hub4j/github-api's recordings) replayed over HTTP through the built `ghstats collect`,
 /// in REST and GraphQL mode: every stored field must be what GitHub recorded.

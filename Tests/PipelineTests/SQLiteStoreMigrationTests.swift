@@ -1,10 +1,10 @@
 import Foundation
 import GHRecords
 import SQLiteDB
-import Testing
+@testable import Store
 import TestSupport
+import Testing
 
-@testable import Pipeline
 
 /// Stores written by an earlier version open with their rows, in the layout of this one.
 @Suite struct SQLiteStoreMigrationTests {

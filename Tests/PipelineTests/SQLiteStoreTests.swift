@@ -4,8 +4,9 @@ import GHRecords
 import Logging
 import Pipeline
 import SQLiteDB
-import Testing
+import Store
 import TestSupport
+import Testing
 
 @Suite struct SQLiteStoreTests {
     static func pullRequest(title: String, updatedAt: Date) -> PullRequest {

@@ -1,14 +1,15 @@
+@testable import Collector
 import Foundation
 import GitHubAPI
 import GitHubSimulator
 import Hummingbird
 import Logging
 import ServiceLifecycle
+@testable import Settings
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
-@testable import Pipeline
 
 /// `scheduled` keeps its cadence across restarts and stops on shutdown; failed collections reach the webhook.
 /// A list appended to from other tasks.

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `ghstats scheduled` left alone: hundreds of short cycles against a changing simulator, memory and state dir
 /// sampled throughout. Figures are printed; the bounds are loose enough for a loaded 2-core machine.

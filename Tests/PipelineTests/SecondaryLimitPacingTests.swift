@@ -1,10 +1,10 @@
+import Collector
 import Foundation
 import GitHubAPI
 import GitHubSimulator
 import Logging
-import Pipeline
-import Testing
 import TestSupport
+import Testing
 
 /// A REST collection paced under GitHub's secondary limits never trips them, and ends exact.
 @Suite struct SecondaryLimitPacingTests {

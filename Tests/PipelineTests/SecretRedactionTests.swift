@@ -2,8 +2,8 @@ import Foundation
 import KafkaLog
 import Pipeline
 import Secrets
-import Testing
 import TestSupport
+import Testing
 
 /// Every secret setting at once, every process at trace level: not one of them may appear in what it prints
 /// (swift-service-lifecycle dumps each service's configuration at debug).

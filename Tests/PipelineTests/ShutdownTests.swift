@@ -1,11 +1,13 @@
+import Collector
 import EventLog
 import Foundation
 import GitHubSimulator
 import KafkaLog
 import Logging
 import Pipeline
-import Testing
+import Store
 import TestSupport
+import Testing
 
 /// SIGTERM to the built `ghstats` in each waiting state: it stops within 10 s, with what it finished stored and
 /// the rest resumable.

@@ -1,7 +1,7 @@
+import Collector
 import Foundation
-import Pipeline
-import Testing
 import TestSupport
+import Testing
 
 /// A start that cannot work fails at once (exit 1, the cause named) and leaves no unfinished collection behind.
 @Suite struct StartupFailureTests {

@@ -1,7 +1,7 @@
+import Collector
 import Foundation
-import Pipeline
-import Testing
 import TestSupport
+import Testing
 
 /// One process at a time on a state directory: a second one is refused, naming the holder; readers need no lock.
 @Suite struct StateLockTests {

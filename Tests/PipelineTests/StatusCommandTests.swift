@@ -1,7 +1,7 @@
 import Foundation
 import Pipeline
-import Testing
 import TestSupport
+import Testing
 
 /// `ghstats status` on Kafka (librdkafka's mock cluster): every lag at once, and a broker down costs seconds.
 @Suite(.serialized) struct StatusCommandTests {

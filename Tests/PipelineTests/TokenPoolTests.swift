@@ -1,10 +1,11 @@
+import Collector
 import Foundation
 import GitHubAPI
 import GitHubSimulator
 import Logging
-import Pipeline
-import Testing
+import Settings
 import TestSupport
+import Testing
 
 /// GitHub's budget is per account: tokens of two accounts double it, two tokens of one account do not.
 @Suite struct TokenPoolTests {

@@ -1,7 +1,7 @@
 import EventLog
 import Foundation
 import GHRecords
-import Pipeline
+import Store
 
 /// A small organisation whose velocity metrics were worked out by hand (schemas/metrics/README.md, "golden
 /// fixture"): two days, a bot that has no `[bot]` suffix, a human whose login ends in `-bot`, a draft, a review

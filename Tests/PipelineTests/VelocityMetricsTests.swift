@@ -1,10 +1,13 @@
+@testable import CloudStore
 import EventLog
 import Foundation
 import GHRecords
-import Testing
-import TestSupport
-
 @testable import Pipeline
+@testable import Settings
+@testable import Store
+import TestSupport
+import Testing
+
 
 /// The velocity metric definitions: hand-worked numbers on a golden fixture, the same in SQLite and BigQuery.
 @Suite(.serialized) struct VelocityMetricsTests {

@@ -1,11 +1,12 @@
+import Collector
 import Foundation
 import GitHubAPI
 import GitHubSimulator
 import Logging
-import Pipeline
 import SQLiteDB
-import Testing
+import Store
 import TestSupport
+import Testing
 
 @Suite struct VerifyTests {
     static func verify(_ harness: PipelineHarness, _ url: String) async throws -> VerificationReport {

@@ -6,6 +6,7 @@ import GHRecords
 import GitHubAPI
 import Logging
 import ServiceLifecycle
+import Telemetry
 
 /// The fetcher stage: consumes fetch tasks, calls GitHub, publishes records and child tasks, and commits each
 /// batch of tasks only together with what it produced. Failures are retried, then dead-lettered with the reason.

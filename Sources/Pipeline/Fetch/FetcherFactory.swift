@@ -1,6 +1,8 @@
 import EventLog
 import GitHubAPI
 import Logging
+import Settings
+import Telemetry
 
 /// Builds a fetcher from a pipeline configuration: the GitHub client with its response cache and token pool
 /// (every token checked first), and the stream watermarks.

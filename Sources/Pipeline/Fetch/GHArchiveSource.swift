@@ -13,7 +13,7 @@ public struct GHArchiveSource: Sendable {
     }
 
     /// Whether the source has the hour's file (`HEAD` over http(s)).
-    func exists(_ hour: Date) async throws -> Bool {
+    package func exists(_ hour: Date) async throws -> Bool {
         let name = GHArchiveHours.fileName(hour)
         if baseURL.hasPrefix("file://") {
             return FileManager.default.fileExists(atPath: String(baseURL.dropFirst("file://".count)) + "/" + name)

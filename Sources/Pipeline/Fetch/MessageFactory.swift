@@ -2,10 +2,15 @@ import EventLog
 import Foundation
 import GHArchive
 import GHRecords
+import Telemetry
 
 /// Builds the messages of ghstats: records and tasks as schema-versioned JSON with their headers.
-struct MessageFactory: Sendable {
+package struct MessageFactory: Sendable {
     let topics: TopicNames
+
+    package init(topics: TopicNames) {
+        self.topics = topics
+    }
 
     func record<R: GHRecord>(_ record: R, collectionID: String, fetchedAt: Date) throws -> OutgoingMessage {
         OutgoingMessage(
@@ -39,7 +44,7 @@ struct MessageFactory: Sendable {
             headers: Self.recordHeaders(R.recordType, collectionID: collectionID, fetchedAt: fetchedAt))
     }
 
-    func task(_ task: FetchTask) throws -> OutgoingMessage {
+    package func task(_ task: FetchTask) throws -> OutgoingMessage {
         OutgoingMessage(
             topic: topics.tasks, key: task.partitionKey, value: try RecordCoding.encode(task),
             headers: [

@@ -1,3 +1,4 @@
+import CloudStore
 import EventLog
 import Foundation
 import GHRecords

@@ -2,6 +2,7 @@ import Foundation
 import GHRecords
 import GitHubAPI
 import Logging
+import Telemetry
 
 extension TaskHandler {
     /// The stream name pull requests are watermarked under.

@@ -3,6 +3,7 @@ import Foundation
 import GHRecords
 import GitHubAPI
 import Logging
+import Telemetry
 
 /// Fetches what one task names from GitHub and turns it into records and child tasks.
 struct TaskHandler: Sendable {

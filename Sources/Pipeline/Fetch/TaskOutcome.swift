@@ -1,5 +1,5 @@
-import GHRecords
 import EventLog
+import GHRecords
 
 /// What handling one task produced: record messages and child tasks (next pages, per-PR work).
 struct TaskOutcome: Sendable {

@@ -3,6 +3,8 @@ import Foundation
 import GHRecords
 import Logging
 import ServiceLifecycle
+import Store
+import Telemetry
 
 /// The SQLite persister stage (group `ghstats-sqlite`): batches record messages into upserts, writes the
 /// consumed offsets (`sink_offsets`, what the store holds) in the same transaction, then commits the group's

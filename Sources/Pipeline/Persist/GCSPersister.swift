@@ -1,0 +1,139 @@
+import CloudStore
+import EventLog
+import Foundation
+import GHRecords
+import GoogleCloud
+import Logging
+import ServiceLifecycle
+import Telemetry
+
+/// The GCS persister stage (group `ghstats-gcs`): batches record messages into NDJSON chunk objects (one record's
+/// JSON per line, loadable into BigQuery as it is), uploaded create-only, then commits the batch's offsets.
+public struct GCSPersister: Service {
+    /// Settings of the GCS persister.
+    public struct Configuration: Sendable {
+        /// The consumer group. Default `ghstats-gcs`.
+        public var group: String = "ghstats-gcs"
+        /// The bucket (`GCS_BUCKET_NAME`). Default `github-stats-data`.
+        public var bucket: String = "github-stats-data"
+        /// Records per chunk object at most (`GCS_CHUNK_SIZE`). Default 100.
+        public var chunkSize: Int = 100
+        /// Messages per batch at most; a batch's chunks are all uploaded before its offsets are committed.
+        /// Default 5,000.
+        public var batchSize: Int = 5_000
+        /// Uploads in flight at once. Default 8.
+        public var uploadConcurrency: Int = 8
+
+        public init() {}
+    }
+
+    let log: any EventLog
+    let storage: GCSClient
+    let topics: TopicNames
+    let configuration: Configuration
+    let logger: Logger
+
+    public init(
+        log: any EventLog, storage: GCSClient, topics: TopicNames = .init(), configuration: Configuration = .init(),
+        logger: Logger
+    ) {
+        self.log = log
+        self.storage = storage
+        self.topics = topics
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// The record topics (dead letters stay in the SQLite store and on their topics).
+    public static func consumedTopics(_ topics: TopicNames) -> [String] { topics.allRecordTopics }
+
+    public func run() async throws {
+        let consumer = try await log.makeConsumer(
+            ConsumerSubscription(group: configuration.group, topics: Self.consumedTopics(topics)))
+        do {
+            for try await batch in consumer.batches(maxMessages: configuration.batchSize).cancelOnGracefulShutdown() {
+                try await PipelineMetrics.timingWrite(batch, store: "gcs") { try await persist(batch, consumer: consumer) }
+            }
+        } catch {
+            await consumer.close()
+            throw error
+        }
+        await consumer.close()
+    }
+
+    /// A chunk to upload: its object name and its lines.
+    struct Chunk: Sendable {
+        let name: String
+        let rows: [CloudRow]
+
+        var body: Data {
+            var data = Data(capacity: rows.reduce(0) { $0 + $1.json.count + 1 })
+            for row in rows {
+                data.append(contentsOf: row.json)
+                data.append(UInt8(ascii: "\n"))
+            }
+            return data
+        }
+    }
+
+    /// Chunks of a batch: rows grouped by folder in log order, cut every `chunkSize` rows.
+    static func chunks(_ rows: [CloudRow], chunkSize: Int) -> [Chunk] {
+        let ordered = rows.sorted {
+            ($0.message.topic, $0.message.partition, $0.message.offset) < ($1.message.topic, $1.message.partition, $1.message.offset)
+        }
+        var folders: [String: [CloudRow]] = [:]
+        var order: [String] = []
+        for row in ordered {
+            let folder = GCSChunkLayout.folder(
+                org: row.record.org, repo: row.record.repo, table: row.table.tableId, date: row.record.partitionTime)
+            if folders[folder] == nil { order.append(folder) }
+            folders[folder, default: []].append(row)
+        }
+        var chunks: [Chunk] = []
+        for folder in order {
+            let rows = folders[folder] ?? []
+            for start in stride(from: 0, to: rows.count, by: chunkSize) {
+                let slice = Array(rows[start..<min(start + chunkSize, rows.count)])
+                chunks.append(Chunk(name: GCSChunkLayout.objectName(folder: folder, first: slice[0].message), rows: slice))
+            }
+        }
+        return chunks
+    }
+
+    func persist(_ batch: [LogMessage], consumer: any EventLogConsumer) async throws {
+        let (rows, rejected) = RecordMessageDecoder(topics: topics, store: "gcs").decode(batch)
+        let chunks = Self.chunks(rows, chunkSize: max(1, configuration.chunkSize))
+        let outcomes = try await upload(chunks)
+        let skipped = outcomes.filter { $0 == .alreadyExists }.count
+        if skipped > 0 {
+            logger.notice(
+                "chunks of a redelivered batch were already in the bucket; left as they were",
+                metadata: ["gcs.bucket": "\(configuration.bucket)", "gcs.chunks_skipped": "\(skipped)"])
+        }
+        try await consumer.publishAndCommit(rejected, positions: CommitPositions(after: batch))
+    }
+
+    private func upload(_ chunks: [Chunk]) async throws -> [GCSClient.UploadOutcome] {
+        let storage = self.storage
+        let bucket = configuration.bucket
+        return try await withThrowingTaskGroup(of: GCSClient.UploadOutcome.self) { group in
+            var outcomes: [GCSClient.UploadOutcome] = []
+            var next = chunks.makeIterator()
+            func add() -> Bool {
+                guard let chunk = next.next() else { return false }
+                group.addTask {
+                    try await storage.uploadIfAbsent(
+                        bucket: bucket, name: chunk.name, data: chunk.body,
+                        metadata: ["records": String(chunk.rows.count)])
+                }
+                return true
+            }
+            for _ in 0..<max(1, configuration.uploadConcurrency) where !add() { break }
+            while let outcome = try await group.next() {
+                outcomes.append(outcome)
+                _ = add()
+            }
+            return outcomes
+        }
+    }
+}
