@@ -148,7 +148,7 @@ struct PersistBenchmark: AsyncParsableCommand {
         let decoding = try clock.measure {
             for start in stride(from: 0, to: logged.count, by: batchSize) {
                 decoded.append(try logged[start..<min(start + batchSize, logged.count)].map {
-                    try SQLitePersister.decodeRecord($0, topics: topics)
+                    try RecordMessageDecoder.storedRecord($0, topics: topics)
                 })
             }
         }

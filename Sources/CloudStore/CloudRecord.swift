@@ -1,3 +1,4 @@
+import EventLog
 import Foundation
 import GHRecords
 import GoogleCloud
@@ -46,33 +47,17 @@ extension IssueComment: CloudRecord { package var partitionTime: Date? { created
 extension GitHubEvent: CloudRecord { package var partitionTime: Date? { createdAt } }
 extension GHArchiveHourRecord: CloudRecord { package var partitionTime: Date? { hour } }
 
-/// A record message decoded for a cloud store: the record, its row JSON and the message it came in.
+/// A record message decoded for a cloud store: the record and the message it came in, whose bytes are its row.
 package struct CloudRow: Sendable {
     package let record: any CloudRecord
-    /// The record's JSON (canonical form), which is also its BigQuery row.
-    package let json: [UInt8]
-    package let message: LogMessageReference
+    package let message: LogMessage
 
-    package init(record: any CloudRecord, json: [UInt8], message: LogMessageReference) {
+    package init(record: any CloudRecord, message: LogMessage) {
         self.record = record
-        self.json = json
         self.message = message
     }
 
+    /// The record's JSON as published, which is also its BigQuery row.
+    package var json: [UInt8] { message.value }
     package var table: BigQueryTable { type(of: record).bigQueryTable }
-}
-
-/// Where a row came from, for dead letters and chunk names.
-package struct LogMessageReference: Sendable, Hashable {
-    package let topic: String
-    package let partition: Int32
-    package let offset: Int64
-    package let timestamp: Date
-
-    package init(topic: String, partition: Int32, offset: Int64, timestamp: Date) {
-        self.topic = topic
-        self.partition = partition
-        self.offset = offset
-        self.timestamp = timestamp
-    }
 }

@@ -1,3 +1,4 @@
+import EventLog
 import Foundation
 import GHRecords
 
@@ -14,7 +15,7 @@ public enum GCSChunkLayout {
     /// The date folder of records without a timestamp.
     public static let undated = "undated"
 
-    package static func objectName(folder: String, first: LogMessageReference) -> String {
+    package static func objectName(folder: String, first: LogMessage) -> String {
         "\(folder)/\(compactTimestamp(first.timestamp))_chunk_\(first.partition)-\(first.offset).json"
     }
 

@@ -18,6 +18,14 @@ public struct RecordType: Hashable, Sendable, CustomStringConvertible {
     /// The value of the `ghstats-schema` header: `name/version`.
     public var schemaHeader: String { "\(name)/\(schemaVersion)" }
 
+    /// Whether this build reads a message whose `ghstats-schema` header is `header`: this type at this version or
+    /// an older one (fields added since decode as absent).
+    public func reads(schemaHeader header: String) -> Bool {
+        let parts = header.split(separator: "/")
+        guard parts.count == 2, parts[0] == name, let version = Int(parts[1]) else { return false }
+        return version >= 1 && version <= schemaVersion
+    }
+
     public static let repository = RecordType(name: "repository", schemaVersion: 1, pluralName: "repositories")
     public static let pullRequest = RecordType(name: "pull_request", schemaVersion: 2)
     public static let commit = RecordType(name: "commit", schemaVersion: 1)

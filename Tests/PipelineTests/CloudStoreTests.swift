@@ -67,7 +67,7 @@ import Testing
         let batch = try await consumer.poll(maxMessages: gcsConfiguration.batchSize, timeout: .seconds(5))
         #expect(batch.count > 100)
         let rows = RecordMessageDecoder(topics: topics, store: "gcs").decode(batch).rows
-        let chunks = GCSPersister.chunks(rows, chunkSize: gcsConfiguration.chunkSize)
+        let chunks = GCSSink.chunks(rows, chunkSize: gcsConfiguration.chunkSize)
         for chunk in chunks.prefix(chunks.count / 2) {
             #expect(try await cloud.storage.uploadIfAbsent(bucket: gcsConfiguration.bucket, name: chunk.name, data: chunk.body) == .created)
         }
@@ -188,8 +188,10 @@ import Testing
         #expect(table.columnNames.contains("first_commit_at"))
         // ... and a version-2 record lands in it.
         let record = VelocityMetricsFixture.records.compactMap { $0 as? PullRequest }.first { $0.firstCommitAt != nil }!
-        let row = CloudRow(record: record, json: try RecordCoding.encode(record),
-                           message: LogMessageReference(topic: TopicNames().records(.pullRequest), partition: 0, offset: 0, timestamp: Date()))
+        let message = LogMessage(
+            topic: TopicNames().records(.pullRequest), partition: 0, offset: 0, key: record.naturalKey,
+            value: try RecordCoding.encode(record), headers: [:], timestamp: Date())
+        let row = CloudRow(record: record, message: message)
         let outcome = try await writer.write([row], mode: .stream)
         #expect(outcome.rejected.isEmpty)
         let stored = try await writer.client.query(

@@ -4,62 +4,50 @@ import Foundation
 import GHRecords
 import GoogleCloud
 import Logging
-import ServiceLifecycle
-import Telemetry
 
-/// The GCS persister stage (group `ghstats-gcs`): batches record messages into NDJSON chunk objects (one record's
-/// JSON per line, loadable into BigQuery as it is), uploaded create-only, then commits the batch's offsets.
-public struct GCSPersister: Service {
+/// The GCS persister (group `ghstats-gcs`): batches record messages into NDJSON chunk objects (one record's JSON
+/// per line, loadable into BigQuery as it is), uploaded create-only.
+public typealias GCSPersister = Persister<GCSSink>
+
+extension Persister where Sink == GCSSink {
+    public init(
+        log: any EventLog, storage: GCSClient, topics: TopicNames = .init(), configuration: Configuration = .init(),
+        logger: Logger
+    ) {
+        self.init(
+            log: log, sink: GCSSink(storage: storage, topics: topics, configuration: configuration, logger: logger),
+            topics: topics, configuration: configuration)
+    }
+}
+
+/// Uploads a batch's records as chunk objects; all of them are in the bucket before the batch is committed.
+public struct GCSSink: PersisterSink {
     /// Settings of the GCS persister.
-    public struct Configuration: Sendable {
+    public struct Configuration: PersisterConfiguration {
         /// The consumer group. Default `ghstats-gcs`.
-        public var group: String = "ghstats-gcs"
+        public var group = "ghstats-gcs"
         /// The bucket (`GCS_BUCKET_NAME`). Default `github-stats-data`.
-        public var bucket: String = "github-stats-data"
+        public var bucket = "github-stats-data"
         /// Records per chunk object at most (`GCS_CHUNK_SIZE`). Default 100.
-        public var chunkSize: Int = 100
+        public var chunkSize = 100
         /// Messages per batch at most; a batch's chunks are all uploaded before its offsets are committed.
         /// Default 5,000.
-        public var batchSize: Int = 5_000
+        public var batchSize = 5_000
         /// Uploads in flight at once. Default 8.
-        public var uploadConcurrency: Int = 8
+        public var uploadConcurrency = 8
 
         public init() {}
     }
 
-    let log: any EventLog
+    public static let name = "gcs"
+
     let storage: GCSClient
     let topics: TopicNames
     let configuration: Configuration
     let logger: Logger
 
-    public init(
-        log: any EventLog, storage: GCSClient, topics: TopicNames = .init(), configuration: Configuration = .init(),
-        logger: Logger
-    ) {
-        self.log = log
-        self.storage = storage
-        self.topics = topics
-        self.configuration = configuration
-        self.logger = logger
-    }
-
     /// The record topics (dead letters stay in the SQLite store and on their topics).
     public static func consumedTopics(_ topics: TopicNames) -> [String] { topics.allRecordTopics }
-
-    public func run() async throws {
-        let consumer = try await log.makeConsumer(
-            ConsumerSubscription(group: configuration.group, topics: Self.consumedTopics(topics)))
-        do {
-            for try await batch in consumer.batches(maxMessages: configuration.batchSize).cancelOnGracefulShutdown() {
-                try await PipelineMetrics.timingWrite(batch, store: "gcs") { try await persist(batch, consumer: consumer) }
-            }
-        } catch {
-            await consumer.close()
-            throw error
-        }
-        await consumer.close()
-    }
 
     /// A chunk to upload: its object name and its lines.
     struct Chunk: Sendable {
@@ -79,7 +67,8 @@ public struct GCSPersister: Service {
     /// Chunks of a batch: rows grouped by folder in log order, cut every `chunkSize` rows.
     static func chunks(_ rows: [CloudRow], chunkSize: Int) -> [Chunk] {
         let ordered = rows.sorted {
-            ($0.message.topic, $0.message.partition, $0.message.offset) < ($1.message.topic, $1.message.partition, $1.message.offset)
+            ($0.message.topic, $0.message.partition, $0.message.offset)
+                < ($1.message.topic, $1.message.partition, $1.message.offset)
         }
         var folders: [String: [CloudRow]] = [:]
         var order: [String] = []
@@ -100,17 +89,18 @@ public struct GCSPersister: Service {
         return chunks
     }
 
-    func persist(_ batch: [LogMessage], consumer: any EventLogConsumer) async throws {
-        let (rows, rejected) = RecordMessageDecoder(topics: topics, store: "gcs").decode(batch)
-        let chunks = Self.chunks(rows, chunkSize: max(1, configuration.chunkSize))
-        let outcomes = try await upload(chunks)
+    public func write(_ batch: [LogMessage], group: String, positions: CommitPositions) async throws
+        -> [OutgoingMessage]
+    {
+        let (rows, refused) = RecordMessageDecoder(topics: topics, store: Self.name).decode(batch)
+        let outcomes = try await upload(Self.chunks(rows, chunkSize: max(1, configuration.chunkSize)))
         let skipped = outcomes.filter { $0 == .alreadyExists }.count
         if skipped > 0 {
             logger.notice(
                 "chunks of a redelivered batch were already in the bucket; left as they were",
                 metadata: ["gcs.bucket": "\(configuration.bucket)", "gcs.chunks_skipped": "\(skipped)"])
         }
-        try await consumer.publishAndCommit(rejected, positions: CommitPositions(after: batch))
+        return refused
     }
 
     private func upload(_ chunks: [Chunk]) async throws -> [GCSClient.UploadOutcome] {
