@@ -177,7 +177,8 @@ let package = Package(
         .executableTarget(
             name: "ghstats",
             dependencies: [
-                "Collector", "Pipeline", "Store", "CloudStore", "Settings", "Telemetry", "GHRecords", "EventLog", "KafkaLog",
+                "Collector", "Pipeline", "Store", "CloudStore", "Settings", "Telemetry", "GHRecords", "EventLog",
+                "KafkaLog",
                 "GitHubAPI", "GitHubSimulator", "GoogleCloud", "Monitoring", "Secrets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -222,20 +223,24 @@ let package = Package(
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "KafkaLog", "SQLiteDB", "TestSupport"]),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["ghstats", "Collector", "Pipeline", "Store", "CloudStore", "Settings", "Telemetry", "GitHubSimulator",
-                           "GitHubAPI", "EventLog", "KafkaLog", "GHRecords", "TestSupport", "GoogleCloud",
-                           "Monitoring", "Secrets", .product(name: "Metrics", package: "swift-metrics"),
-                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                           .product(name: "Logging", package: "swift-log"),
-                           .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "GraphQL", package: "GraphQL"),
-                           .product(name: "_CryptoExtras", package: "swift-crypto")]
+            dependencies: [
+                "ghstats", "Collector", "Pipeline", "Store", "CloudStore", "Settings", "Telemetry", "GitHubSimulator",
+                "GitHubAPI", "EventLog", "KafkaLog", "GHRecords", "TestSupport", "GoogleCloud",
+                "Monitoring", "Secrets", .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "GraphQL", package: "GraphQL"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "GitHubSimulatorTests",
-            dependencies: ["GitHubSimulator", "GitHubAPI", "TestSupport",
-                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                           .product(name: "GraphQL", package: "GraphQL")]
+            dependencies: [
+                "GitHubSimulator", "GitHubAPI", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GraphQL", package: "GraphQL"),
+            ]
         ),
     ]
 )

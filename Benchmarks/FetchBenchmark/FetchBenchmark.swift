@@ -16,7 +16,8 @@ struct FetchBenchmark: AsyncParsableCommand {
     @Option(help: "Repositories.") var repos: Int = 50
     @Option(help: "Pull requests per repository.") var prsPerRepo: Int = 100
     @Option(help: "Seconds that stand for GitHub's one-hour rate-limit window.") var windowSeconds: Int = 20
-    @Option(help: "Pull requests of the organisation that change (a new comment) before the third run.") var changesPerTick: Int = 10
+    @Option(help: "Pull requests of the organisation that change (a new comment) before the third run.")
+    var changesPerTick: Int = 10
 
     struct Row {
         let mode: String
@@ -33,24 +34,33 @@ struct FetchBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         var rows: [Row] = []
-        for (name, source) in [("REST only", PullRequestSource.rest), ("default (GraphQL)", PullRequestSource.graphQL)] {
+        for (name, source) in [("REST only", PullRequestSource.rest), ("default (GraphQL)", PullRequestSource.graphQL)]
+        {
             rows.append(try await measure(name, source))
         }
         let scale = 3_600 / Double(windowSeconds)
-        print("ghstats fetch benchmark: \(repos) repositories x \(prsPerRepo) pull requests; budget 5,000 REST requests and 5,000 GraphQL points per \(windowSeconds) s (standing for 1 h)")
-        print("mode                 records  REST req  GQL pts  per 1k records  PR+reviews+detail cost  wall s  (= real h)  304 share, 2nd run  3rd run cost (\(changesPerTick) PRs changed)")
+        print(
+            "ghstats fetch benchmark: \(repos) repositories x \(prsPerRepo) pull requests; budget 5,000 REST requests and 5,000 GraphQL points per \(windowSeconds) s (standing for 1 h)"
+        )
+        print(
+            "mode                 records  REST req  GQL pts  per 1k records  PR+reviews+detail cost  wall s  (= real h)  304 share, 2nd run  3rd run cost (\(changesPerTick) PRs changed)"
+        )
         for row in rows {
             let perThousand = Double(row.restRequests + row.graphQLPoints) * 1_000 / Double(max(row.records, 1))
             let share = Double(row.secondRun304) / Double(max(row.secondRunRequests, 1))
             print(
                 row.mode.padding(toLength: 20, withPad: " ", startingAt: 0)
-                    + String(format: " %7d  %8d  %7d  %14.1f  %22d  %6.1f  %10.2f  %17.1f%%  %8d", row.records, row.restRequests,
-                             row.graphQLPoints, perThousand, row.pullRequestCost, row.seconds, row.seconds * scale / 3_600,
-                             share * 100, row.changedRunCost))
+                    + String(
+                        format: " %7d  %8d  %7d  %14.1f  %22d  %6.1f  %10.2f  %17.1f%%  %8d", row.records,
+                        row.restRequests,
+                        row.graphQLPoints, perThousand, row.pullRequestCost, row.seconds, row.seconds * scale / 3_600,
+                        share * 100, row.changedRunCost))
         }
         if rows.count == 2 {
-            print(String(format: "GraphQL spends %.1f%% of REST's requests for pull requests + reviews + detail fields",
-                         100 * Double(rows[1].pullRequestCost) / Double(max(rows[0].pullRequestCost, 1))))
+            print(
+                String(
+                    format: "GraphQL spends %.1f%% of REST's requests for pull requests + reviews + detail fields",
+                    100 * Double(rows[1].pullRequestCost) / Double(max(rows[0].pullRequestCost, 1))))
         }
     }
 
@@ -61,7 +71,8 @@ struct FetchBenchmark: AsyncParsableCommand {
         configuration.pullRequestsPerRepository = prsPerRepo
         configuration.rateLimit = RateLimitConfiguration(limit: 5_000, window: .seconds(windowSeconds))
         let simulator = GitHubSimulator(configuration: configuration)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ghstats-bench-\(UUID().uuidString.prefix(8))")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ghstats-bench-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: directory) }
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
@@ -89,10 +100,12 @@ struct FetchBenchmark: AsyncParsableCommand {
             let second = (simulator.requestCount, simulator.notModifiedCount, simulator.graphQLPointsSpent)
             simulator.tick(changes: changesPerTick)
             _ = try await runner.collect(organizations: ["bench-org"], window: window)
-            let changedRunCost = (simulator.requestCount - second.0) - (simulator.notModifiedCount - second.1)
+            let changedRunCost =
+                (simulator.requestCount - second.0) - (simulator.notModifiedCount - second.1)
                 + (simulator.graphQLPointsSpent - second.2)
             let counts = summary.counts
-            let records = counts.repositories + counts.pullRequests + counts.reviews + counts.reviewComments
+            let records =
+                counts.repositories + counts.pullRequests + counts.reviews + counts.reviewComments
                 + counts.issueComments + counts.commits
             return Row(
                 mode: name, records: records, restRequests: restRequests, graphQLPoints: points,

@@ -54,13 +54,20 @@ struct GHArchiveBenchmark: AsyncParsableCommand {
         for _ in 0..<runs { pipelineRuns.append(try await ingest(url)) }
         let pipeline = pipelineRuns.min { $0.seconds < $1.seconds }!
         let megabytes = Double(uncompressed) / 1_000_000
-        print("GH Archive benchmark: \(url.lastPathComponent), \(events) events, \(String(format: "%.1f", megabytes)) MB uncompressed; best of \(runs)")
-        print("what                                                   wall s   events/s     MB/s   CPU s   events per CPU-s")
+        print(
+            "GH Archive benchmark: \(url.lastPathComponent), \(events) events, \(String(format: "%.1f", megabytes)) MB uncompressed; best of \(runs)"
+        )
+        print(
+            "what                                                   wall s   events/s     MB/s   CPU s   events per CPU-s"
+        )
         func line(_ name: String, _ measure: Measure) {
             print(
                 name.padding(toLength: 52, withPad: " ", startingAt: 0)
-                    + String(format: " %7.3f  %9.0f  %7.1f  %6.3f  %17.0f", measure.seconds, Double(events) / measure.seconds,
-                             megabytes / measure.seconds, measure.cpuSeconds, Double(events) / max(measure.cpuSeconds, 1e-6)))
+                    + String(
+                        format: " %7.3f  %9.0f  %7.1f  %6.3f  %17.0f", measure.seconds,
+                        Double(events) / measure.seconds,
+                        megabytes / measure.seconds, measure.cpuSeconds, Double(events) / max(measure.cpuSeconds, 1e-6))
+            )
         }
         line("baseline: zcat | jq -c '{id,type,repo:.repo.name}'", baseline)
         line("ghstats: decompress + parse (GHArchiveReader)", parseOnly)
@@ -75,21 +82,28 @@ struct GHArchiveBenchmark: AsyncParsableCommand {
         try data.withUnsafeBytes { try reader.feed($0, event: { events.append($0) }, rejection: { _, _ in }) }
         try reader.finish(event: { events.append($0) }, rejection: { _, _ in })
         var encoded: [[UInt8]] = []
-        line("  stage: encode records (RecordCoding)", try best { encoded = try events.map { try RecordCoding.encode($0) } })
-        line("  stage: decode records (RecordCoding)", try best {
-            for bytes in encoded { _ = try RecordCoding.decode(GitHubEvent.self, from: bytes) }
-        })
+        line(
+            "  stage: encode records (RecordCoding)",
+            try best { encoded = try events.map { try RecordCoding.encode($0) } })
+        line(
+            "  stage: decode records (RecordCoding)",
+            try best {
+                for bytes in encoded { _ = try RecordCoding.decode(GitHubEvent.self, from: bytes) }
+            })
         let topic = TopicNames().records(.event)
         let messages = zip(events, encoded).map { event, value in
             OutgoingMessage(
                 topic: topic, key: event.naturalKey, value: value,
-                headers: [MessageHeaders.schema: "event/1", MessageHeaders.collectionID: "bench",
-                          MessageHeaders.fetchedAt: "2026-01-01T00:00:00Z"])
+                headers: [
+                    MessageHeaders.schema: "event/1", MessageHeaders.collectionID: "bench",
+                    MessageHeaders.fetchedAt: "2026-01-01T00:00:00Z",
+                ])
         }
         var appends: [Measure] = []
         var persists: [Measure] = []
         for _ in 0..<runs {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ghstats-stage-\(UUID().uuidString.prefix(8))")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "ghstats-stage-\(UUID().uuidString.prefix(8))")
             defer { try? FileManager.default.removeItem(at: directory) }
             let log = try EmbeddedLog(configuration: .init(path: directory.appendingPathComponent("log.db").path))
             try await log.createTopics(SQLitePersister.consumedTopics(TopicNames()).map { TopicSpec(name: $0) })
@@ -109,7 +123,8 @@ struct GHArchiveBenchmark: AsyncParsableCommand {
     /// The SQLite persister alone, from messages already in the log until the store holds them all.
     func persist(from log: EmbeddedLog, messages: Int, into directory: URL) async throws -> Measure {
         let store = try SQLiteStore(path: directory.appendingPathComponent("ghstats.db").path)
-        let persister = SQLitePersister(log: log, store: store, logger: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() })
+        let persister = SQLitePersister(
+            log: log, store: store, logger: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() })
         let cpu = Self.cpuSelf()
         let started = ContinuousClock.now
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -124,7 +139,8 @@ struct GHArchiveBenchmark: AsyncParsableCommand {
 
     /// The whole pipeline on the embedded log: fetch the hour from a file:// base, publish, persist.
     func ingest(_ url: URL) async throws -> Measure {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ghstats-gharchive-bench-\(UUID().uuidString.prefix(8))")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ghstats-gharchive-bench-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: directory) }
         var configuration = PipelineConfiguration()
         configuration.databasePath = directory.appendingPathComponent("ghstats.db").path
@@ -132,14 +148,17 @@ struct GHArchiveBenchmark: AsyncParsableCommand {
         configuration.fetcher.ghArchiveURL = "file://" + url.deletingLastPathComponent().path
         let name = url.lastPathComponent
         let parts = name.replacingOccurrences(of: ".json.gz", with: "").split(separator: "-").compactMap { Int($0) }
-        var components = DateComponents(timeZone: TimeZone(identifier: "UTC"), year: parts[0], month: parts[1], day: parts[2], hour: parts[3])
+        var components = DateComponents(
+            timeZone: TimeZone(identifier: "UTC"), year: parts[0], month: parts[1], day: parts[2], hour: parts[3])
         components.calendar = Calendar(identifier: .gregorian)
         let hour = components.date!
         let logger = Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() }
         let cpu = Self.cpuSelf()
         let started = ContinuousClock.now
         _ = try await CollectionRunner(configuration: configuration, logger: logger)
-            .collect(organizations: ["*"], window: .range(from: hour, to: hour.addingTimeInterval(3_600)), source: .gharchive)
+            .collect(
+                organizations: ["*"], window: .range(from: hour, to: hour.addingTimeInterval(3_600)), source: .gharchive
+            )
         let elapsed = ContinuousClock.now - started
         return Measure(seconds: elapsed.seconds, cpuSeconds: Self.cpuSelf() - cpu)
     }
@@ -162,7 +181,9 @@ struct GHArchiveBenchmark: AsyncParsableCommand {
         process.arguments = ["-c", command]
         try process.run()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw ValidationError("baseline failed (is jq installed?): \(command)") }
+        guard process.terminationStatus == 0 else {
+            throw ValidationError("baseline failed (is jq installed?): \(command)")
+        }
     }
 
     static func cpuSelf() -> Double { cpu(RUSAGE_SELF) }

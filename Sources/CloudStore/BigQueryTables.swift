@@ -43,7 +43,8 @@ public enum BigQueryTables {
         partitionedByDay: "hour", clusteredBy: ["org"])
 
     static let metrics = BigQueryTable(
-        "metrics", description: "Derived velocity metrics per org, repo, author and day (definitions in schemas/metrics).",
+        "metrics",
+        description: "Derived velocity metrics per org, repo, author and day (definitions in schemas/metrics).",
         fields: [
             Field("day", "DATE", "REQUIRED"), Field("org", "STRING", "REQUIRED"), Field("repo", "STRING", "REQUIRED"),
             Field("author", "STRING", "REQUIRED", description: "login, or '*' for the whole repository"),

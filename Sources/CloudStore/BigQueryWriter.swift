@@ -42,12 +42,14 @@ public struct BigQueryWriter: Sendable {
                 created.append(table.tableId)
                 continue
             }
-            let existing = Set((try await client.table(table.tableId, dataset: dataset))?.schema.fields.map(\.name) ?? [])
+            let existing = Set(
+                (try await client.table(table.tableId, dataset: dataset))?.schema.fields.map(\.name) ?? [])
             for field in table.schema.fields where !existing.contains(field.name) && field.mode == "NULLABLE" {
                 let result = try await client.query(
                     "ALTER TABLE `\(dataset).\(table.tableId)` ADD COLUMN IF NOT EXISTS `\(field.name)` \(field.type)")
                 usage.add(bytesBilled: result.totalBytesBilled)
-                logger.notice("added a column", metadata: ["bq.table": "\(table.tableId)", "bq.column": "\(field.name)"])
+                logger.notice(
+                    "added a column", metadata: ["bq.table": "\(table.tableId)", "bq.column": "\(field.name)"])
             }
         }
         return created
@@ -75,9 +77,10 @@ public struct BigQueryWriter: Sendable {
                 data.append(UInt8(ascii: "\n"))
             }
             do {
-                _ = try await client.load(data: data, into: stage, dataset: dataset, schema: table, writeDisposition: .truncate)
+                _ = try await client.load(
+                    data: data, into: stage, dataset: dataset, schema: table, writeDisposition: .truncate)
                 staged = true
-            } catch where error.kind == .jobFailed {
+            } catch  where error.kind == .jobFailed {
                 logger.warning(
                     "BigQuery refused the batch's load; streaming it to find the rows it rejects",
                     metadata: ["bq.table": "\(table.tableId)", "error": "\(error)"])
@@ -93,7 +96,8 @@ public struct BigQueryWriter: Sendable {
             for start in stride(from: 0, to: rows.count, by: 500) {
                 let slice = rows[start..<min(start + 500, rows.count)]
                 let errors = try await client.insertAll(
-                    dataset: dataset, table: stage, rows: slice.map { (insertID: $0.record.insertID, json: Data($0.json)) })
+                    dataset: dataset, table: stage,
+                    rows: slice.map { (insertID: $0.record.insertID, json: Data($0.json)) })
                 for error in errors { outcome.rejected[start + error.index] = error.message }
             }
         }
@@ -112,7 +116,9 @@ public struct BigQueryWriter: Sendable {
     }
 
     /// Merges NDJSON chunk objects (`gs://` URIs, all of one table) into the table through a staging load.
-    func mergeChunks(_ uris: [String], table: BigQueryTable, recordType: any CloudRecord.Type) async throws(GoogleCloudError)
+    func mergeChunks(
+        _ uris: [String], table: BigQueryTable, recordType: any CloudRecord.Type
+    ) async throws(GoogleCloudError)
         -> (loaded: Int64, merged: Int64)
     {
         let stage = "_ghstats_stage_\(table.tableId)_\(UUID().uuidString.prefix(8).lowercased())"

@@ -64,7 +64,8 @@ public struct CloudSettings: Sendable {
         ghArchiveProject = source.string("GHARCHIVE_BIGQUERY_PROJECT") ?? "githubarchive"
         if let text = source.string("GHARCHIVE_MAX_BYTES") {
             guard let bytes = Int64(text), bytes > 0 else {
-                throw ConfigurationError(key: "GHARCHIVE_MAX_BYTES", reason: "'\(text)' is not a positive number of bytes")
+                throw ConfigurationError(
+                    key: "GHARCHIVE_MAX_BYTES", reason: "'\(text)' is not a positive number of bytes")
             }
             ghArchiveMaxBytes = bytes
         }
@@ -82,7 +83,9 @@ public struct CloudSettings: Sendable {
 
     static func isBucketName(_ name: String) -> Bool {
         (3...63).contains(name.count)
-            && name.unicodeScalars.allSatisfy { CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789-_.").contains($0) }
+            && name.unicodeScalars.allSatisfy {
+                CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789-_.").contains($0)
+            }
     }
 
     static func isDatasetName(_ name: String) -> Bool {
@@ -119,7 +122,8 @@ public struct CloudSettings: Sendable {
     /// The BigQuery client these settings describe; an error naming BIGQUERY_PROJECT_ID when there is no project.
     public func makeBigQuery(httpClient: HTTPClient = .shared, logger: Logger) throws -> BigQueryClient {
         guard let projectID, !projectID.isEmpty else {
-            throw ConfigurationError(key: "BIGQUERY_PROJECT_ID", reason: "not set (nor GOOGLE_CLOUD_PROJECT, nor a key file's project_id)")
+            throw ConfigurationError(
+                key: "BIGQUERY_PROJECT_ID", reason: "not set (nor GOOGLE_CLOUD_PROJECT, nor a key file's project_id)")
         }
         return BigQueryClient(
             baseURL: bigQueryEmulatorHost ?? "https://bigquery.googleapis.com", project: projectID, location: location,
@@ -128,9 +132,13 @@ public struct CloudSettings: Sendable {
     }
 
     /// The writer of the configured dataset.
-    public func makeWriter(httpClient: HTTPClient = .shared, usage: BigQueryUsage = .init(), logger: Logger) throws
+    public func makeWriter(
+        httpClient: HTTPClient = .shared, usage: BigQueryUsage = .init(), logger: Logger
+    ) throws
         -> BigQueryWriter
     {
-        BigQueryWriter(client: try makeBigQuery(httpClient: httpClient, logger: logger), dataset: dataset, usage: usage, logger: logger)
+        BigQueryWriter(
+            client: try makeBigQuery(httpClient: httpClient, logger: logger), dataset: dataset, usage: usage,
+            logger: logger)
     }
 }

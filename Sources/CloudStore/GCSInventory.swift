@@ -29,10 +29,11 @@ public struct GCSInventory: Sendable {
 
     /// Chunks, optionally of one repository (`org/repo`) and one date (`YYYY-MM-DD`).
     public func chunks(repository: String? = nil, date: String? = nil) async throws(GoogleCloudError) -> [Chunk] {
-        let prefix = repository.map { name -> String in
-            let (org, repo) = Self.split(name)
-            return "\(GCSChunkLayout.segment(org))/\(GCSChunkLayout.segment(repo))/"
-        } ?? ""
+        let prefix =
+            repository.map { name -> String in
+                let (org, repo) = Self.split(name)
+                return "\(GCSChunkLayout.segment(org))/\(GCSChunkLayout.segment(repo))/"
+            } ?? ""
         return try await storage.list(bucket: bucket, prefix: prefix).compactMap { object in
             guard let place = GCSChunkLayout.parse(object.name) else { return nil }
             if let date, place.date != date { return nil }
@@ -64,8 +65,13 @@ public struct GCSInventory: Sendable {
                 records = data.split(separator: UInt8(ascii: "\n")).count
             }
             let place = chunk.place
-            lines[place, default: Line(org: place.org, repo: place.repo, table: place.table, date: place.date, objects: 0, bytes: 0, records: 0)]
-                .objects += 1
+            lines[
+                place,
+                default: Line(
+                    org: place.org, repo: place.repo, table: place.table, date: place.date, objects: 0, bytes: 0,
+                    records: 0)
+            ]
+            .objects += 1
             lines[place]?.bytes += chunk.bytes
             lines[place]?.records += records ?? 0
         }

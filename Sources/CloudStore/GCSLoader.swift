@@ -31,7 +31,9 @@ public struct GCSLoader: Sendable {
     public func load(repository: String? = nil, date: String? = nil) async throws(GoogleCloudError) -> [TableLoad] {
         let chunks = try await inventory.chunks(repository: repository, date: date)
         var results: [TableLoad] = []
-        for (tableID, tableChunks) in Dictionary(grouping: chunks, by: { $0.place.table }).sorted(by: { $0.key < $1.key }) {
+        for (tableID, tableChunks) in Dictionary(grouping: chunks, by: { $0.place.table }).sorted(by: {
+            $0.key < $1.key
+        }) {
             guard let type = Self.recordType(table: tableID) else {
                 logger.warning("chunks of an unknown table left alone", metadata: ["gcs.table": "\(tableID)"])
                 continue
@@ -40,7 +42,8 @@ public struct GCSLoader: Sendable {
             let uris = tableChunks.map { "gs://\(inventory.bucket)/\($0.name)" }
             for start in stride(from: 0, to: uris.count, by: urisPerJob) {
                 let (loaded, merged) = try await writer.mergeChunks(
-                    Array(uris[start..<min(start + urisPerJob, uris.count)]), table: type.bigQueryTable, recordType: type)
+                    Array(uris[start..<min(start + urisPerJob, uris.count)]), table: type.bigQueryTable,
+                    recordType: type)
                 result.loaded += loaded
                 result.merged += merged
             }

@@ -37,7 +37,8 @@ public struct GHArchiveQuery: Sendable, Equatable {
         var start = since ?? end.addingTimeInterval(-86_400)
         var days: [(start: Date, end: Date)] = []
         while start < end {
-            let nextDay = Date(timeIntervalSince1970: ((start.timeIntervalSince1970 / 86_400).rounded(.down) + 1) * 86_400)
+            let nextDay = Date(
+                timeIntervalSince1970: ((start.timeIntervalSince1970 / 86_400).rounded(.down) + 1) * 86_400)
             days.append((start, min(nextDay, end)))
             start = nextDay
         }
@@ -55,12 +56,17 @@ public struct GHArchiveQuery: Sendable, Equatable {
             if components.day == 1, let nextMonth = calendar.date(byAdding: .month, value: 1, to: day), nextMonth <= to,
                 day >= from
             {
-                tables.append(String(format: "`%@.%@.%04d%02d`", source.project, source.monthDataset, components.year!, components.month!))
+                tables.append(
+                    String(
+                        format: "`%@.%@.%04d%02d`", source.project, source.monthDataset, components.year!,
+                        components.month!))
                 day = nextMonth
                 continue
             }
             tables.append(
-                String(format: "`%@.%@.%04d%02d%02d`", source.project, source.dayDataset, components.year!, components.month!, components.day!))
+                String(
+                    format: "`%@.%@.%04d%02d%02d`", source.project, source.dayDataset, components.year!,
+                    components.month!, components.day!))
             day = calendar.date(byAdding: .day, value: 1, to: day)!
         }
         return tables
@@ -79,7 +85,8 @@ public struct GHArchiveQuery: Sendable, Equatable {
         if !types.isEmpty {
             conditions.append("type IN (" + types.map(GoogleSQL.literal).joined(separator: ", ") + ")")
         }
-        let columns = "id, type, public, payload, created_at, repo.id AS repo_id, repo.name AS repo_name, "
+        let columns =
+            "id, type, public, payload, created_at, repo.id AS repo_id, repo.name AS repo_name, "
             + "actor.id AS actor_id, actor.login AS actor_login, org.login AS org_login"
         let filter = conditions.joined(separator: " AND ")
         return tables.map { "SELECT \(columns) FROM \($0) WHERE \(filter)" }.joined(separator: "\nUNION ALL\n")
@@ -93,7 +100,8 @@ public struct GHArchiveQuery: Sendable, Equatable {
         else { return nil }
         return GitHubEvent(
             id: id, type: type, actorLogin: row[8], actorId: row[7].flatMap { Int64($0) },
-            org: String(name[..<slash]), repo: String(name[name.index(after: slash)...]), repoId: row[5].flatMap { Int64($0) },
+            org: String(name[..<slash]), repo: String(name[name.index(after: slash)...]),
+            repoId: row[5].flatMap { Int64($0) },
             orgLogin: row[9], isPublic: row[2] == "true", createdAt: created, payload: row[3] ?? "{}")
     }
 

@@ -37,7 +37,8 @@ final class EmbeddedConsumer: EventLogConsumer {
                     assignment.append(topicPartition)
                     positions[topicPartition] =
                         try committed[partition]
-                        ?? EmbeddedLog.resolve(subscription.startWhenUncommitted, topic: topic, partition: partition, db)
+                        ?? EmbeddedLog.resolve(
+                            subscription.startWhenUncommitted, topic: topic, partition: partition, db)
                 }
             }
             return (assignment, positions)
@@ -128,7 +129,8 @@ final class EmbeddedConsumer: EventLogConsumer {
         guard assignment.contains(partition) else {
             throw EventLogError(code: .invalidArgument, context: "\(partition) is not assigned to this consumer")
         }
-        let offset = try await log.withDatabase("seeking \(partition) to \(position) for group \(subscription.group)") { db in
+        let offset = try await log.withDatabase("seeking \(partition) to \(position) for group \(subscription.group)") {
+            db in
             try EmbeddedLog.resolve(position, topic: partition.topic, partition: partition.partition, db)
         }
         state.withLock { state in
@@ -155,7 +157,8 @@ final class EmbeddedConsumer: EventLogConsumer {
     private func checkOwnership(_ positions: CommitPositions) throws {
         for topicPartition in positions.offsets.keys where !assignment.contains(topicPartition) {
             throw EventLogError(
-                code: .invalidArgument, context: "\(topicPartition) is not assigned to this member of \(subscription.group)")
+                code: .invalidArgument,
+                context: "\(topicPartition) is not assigned to this member of \(subscription.group)")
         }
     }
 }

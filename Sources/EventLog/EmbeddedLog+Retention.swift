@@ -20,7 +20,9 @@ extension EmbeddedLog {
         }
     }
 
-    static func deleteConsumed(before cutoff: Int64, required: [String: [String]], _ db: SQLiteConnection) throws
+    static func deleteConsumed(
+        before cutoff: Int64, required: [String: [String]], _ db: SQLiteConnection
+    ) throws
         -> Int
     {
         var deleted = 0

@@ -154,7 +154,9 @@ extension EmbeddedLog {
         return result
     }
 
-    static func resolve(_ position: SeekPosition, topic: String, partition: Int32, _ db: SQLiteConnection) throws
+    static func resolve(
+        _ position: SeekPosition, topic: String, partition: Int32, _ db: SQLiteConnection
+    ) throws
         -> Int64
     {
         let arguments: [SQLiteValue] = [.text(topic), .integer(Int64(partition))]
@@ -188,8 +190,10 @@ extension EmbeddedLog {
             SELECT offset, key, value, headers, timestamp_ms FROM log_messages
             WHERE topic = ? AND partition = ? AND offset >= ? ORDER BY offset LIMIT ?
             """,
-            [.text(topicPartition.topic), .integer(Int64(topicPartition.partition)), .integer(offset),
-             .integer(Int64(limit))]
+            [
+                .text(topicPartition.topic), .integer(Int64(topicPartition.partition)), .integer(offset),
+                .integer(Int64(limit)),
+            ]
         )
         return rows.map { row in
             LogMessage(
@@ -211,7 +215,10 @@ extension EmbeddedLog {
         func plain(_ text: String) -> Bool {
             !text.utf8.contains { $0 == unitSeparator || $0 == recordSeparator }
         }
-        guard headers.allSatisfy({ name, value in !name.isEmpty && name.utf8.first != UInt8(ascii: "{") && plain(name) && plain(value) })
+        guard
+            headers.allSatisfy({ name, value in
+                !name.isEmpty && name.utf8.first != UInt8(ascii: "{") && plain(name) && plain(value)
+            })
         else {
             guard let data = try? JSONEncoder().encode(headers) else { return .null }
             return .text(String(decoding: data, as: UTF8.self))
@@ -239,7 +246,8 @@ extension EmbeddedLog {
                 let recordEnd = bytes[recordStart...].firstIndex(of: recordSeparator) ?? bytes.count
                 let record = bytes[recordStart..<recordEnd]
                 if let split = record.firstIndex(of: unitSeparator) {
-                    headers[String(decoding: UnsafeBufferPointer(rebasing: bytes[recordStart..<split]), as: UTF8.self)] =
+                    headers[
+                        String(decoding: UnsafeBufferPointer(rebasing: bytes[recordStart..<split]), as: UTF8.self)] =
                         String(decoding: UnsafeBufferPointer(rebasing: bytes[(split + 1)..<recordEnd]), as: UTF8.self)
                 } else {
                     headers[String(decoding: UnsafeBufferPointer(rebasing: record), as: UTF8.self)] = ""

@@ -30,7 +30,8 @@ public final class EmbeddedLog: EventLog {
         }
         guard configuration.recentMessagesBytes >= 0 else {
             throw EventLogError(
-                code: .invalidArgument, context: "embedded log recentMessagesBytes \(configuration.recentMessagesBytes) is negative")
+                code: .invalidArgument,
+                context: "embedded log recentMessagesBytes \(configuration.recentMessagesBytes) is negative")
         }
         self.recent = RecentMessages(budget: configuration.recentMessagesBytes)
         do {
@@ -39,7 +40,8 @@ public final class EmbeddedLog: EventLog {
                 path: configuration.path, busyTimeoutMilliseconds: milliseconds, pageSize: configuration.pageSize,
                 prepare: Self.migrate)
         } catch {
-            throw EventLogError(code: .storage, context: "opening embedded log \(configuration.path)", underlying: error)
+            throw EventLogError(
+                code: .storage, context: "opening embedded log \(configuration.path)", underlying: error)
         }
     }
 

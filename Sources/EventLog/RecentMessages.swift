@@ -38,7 +38,8 @@ final class RecentMessages: Sendable {
                 var run = state.runs[partition] ?? Run()
                 if run.end != appended[0].offset {
                     state.bytes -= run.messages.reduce(0) { $0 + Self.size($1) }
-                    for index in state.firstAppend..<state.appends.count where state.appends[index].partition == partition {
+                    for index in state.firstAppend..<state.appends.count
+                    where state.appends[index].partition == partition {
                         state.appends[index].count = 0
                         state.appends[index].bytes = 0
                     }

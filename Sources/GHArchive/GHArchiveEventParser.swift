@@ -42,7 +42,8 @@ public struct GHArchiveEventParser: Sendable {
         var timelineHint = false
         let wellFormed = JSONObjectScanner.members(of: bytes) { key, value in
             switch String(decoding: key, as: UTF8.self) {
-            case "id": id = JSONObjectScanner.string(bytes, value) ?? JSONObjectScanner.integer(bytes, value).map(String.init)
+            case "id":
+                id = JSONObjectScanner.string(bytes, value) ?? JSONObjectScanner.integer(bytes, value).map(String.init)
             case "type": type = JSONObjectScanner.string(bytes, value)
             case "actor": actor = value
             case "repo": repoSlice = value
@@ -67,13 +68,17 @@ public struct GHArchiveEventParser: Sendable {
         }
         var repoName: String?
         var repoId: Int64?
-        guard JSONObjectScanner.members(of: bytes, in: repoSlice, { key, value in
-            switch String(decoding: key, as: UTF8.self) {
-            case "name": repoName = JSONObjectScanner.string(bytes, value)
-            case "id": repoId = JSONObjectScanner.integer(bytes, value)
-            default: break
-            }
-        }), let repoName else { return reject("`repo` has no `name`") }
+        guard
+            JSONObjectScanner.members(
+                of: bytes, in: repoSlice,
+                { key, value in
+                    switch String(decoding: key, as: UTF8.self) {
+                    case "name": repoName = JSONObjectScanner.string(bytes, value)
+                    case "id": repoId = JSONObjectScanner.integer(bytes, value)
+                    default: break
+                    }
+                }), let repoName
+        else { return reject("`repo` has no `name`") }
         let parts = repoName.split(separator: "/", maxSplits: 1)
         guard parts.count == 2 else { return reject("`repo.name` '\(repoName.prefix(80))' is not owner/name") }
         let owner = String(parts[0])
@@ -97,7 +102,8 @@ public struct GHArchiveEventParser: Sendable {
                 if String(decoding: key, as: UTF8.self) == "login" { orgLogin = JSONObjectScanner.string(bytes, value) }
             }
         }
-        let payloadText = payload.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) } ?? "{}"
+        let payloadText =
+            payload.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) } ?? "{}"
         return .event(
             GitHubEvent(
                 id: id, type: type, actorLogin: actorLogin, actorId: actorId, org: owner, repo: String(parts[1]),

@@ -28,7 +28,9 @@ public struct GzipInflater: ~Copyable {
     }
 
     /// Decompresses `chunk`, handing each piece of output to `body`.
-    public mutating func feed(_ chunk: UnsafeRawBufferPointer, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+    public mutating func feed(
+        _ chunk: UnsafeRawBufferPointer, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void
+    ) throws {
         guard let base = chunk.baseAddress, chunk.count > 0 else { return }
         compressedBytes += chunk.count
         stream.pointee.next_in = UnsafeMutablePointer(mutating: base.assumingMemoryBound(to: UInt8.self))

@@ -7,7 +7,9 @@ public struct LineSplitter {
 
     public init() {}
 
-    public mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+    public mutating func feed(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, UnsafeBufferPointer<UInt8>) throws -> Void
+    ) rethrows {
         var start = 0
         var index = 0
         let count = bytes.count

@@ -4,7 +4,8 @@ import Foundation
 public struct GitHubAPIError: Error, CustomStringConvertible, Sendable {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Value: String {
-            case transport, serverError, timeout, rateLimited, secondaryRateLimited, notFound, conflict, unavailableForLegalReasons
+            case transport, serverError, timeout, rateLimited, secondaryRateLimited, notFound, conflict,
+                unavailableForLegalReasons
             case unprocessable, unauthorized, forbidden, clientError, malformedBody
         }
         private let value: Value

@@ -67,23 +67,27 @@ extension GitHubClient {
         let body: ByteBuffer
         let started = ContinuousClock.now
         do {
-            request.body = .bytes(ByteBuffer(data: try JSONEncoder().encode(GraphQLRequest(query: query, variables: variables))))
+            request.body = .bytes(
+                ByteBuffer(data: try JSONEncoder().encode(GraphQLRequest(query: query, variables: variables))))
             let timeout = TimeAmount(configuration.requestTimeout)
             response = try await httpClient.execute(request, timeout: timeout)
             body = try await response.body.collect(upTo: configuration.maxBodyBytes)
         } catch {
-            GitHubMetrics.recordRequest(url: graphQLURL, status: GitHubMetrics.statusClass(nil), duration: ContinuousClock.now - started)
+            GitHubMetrics.recordRequest(
+                url: graphQLURL, status: GitHubMetrics.statusClass(nil), duration: ContinuousClock.now - started)
             if let token { tokens.record(nil, for: token) }
             throw GitHubAPIError(code: .transport, request: described, message: Self.describeTransport(error))
         }
         GitHubMetrics.recordRequest(
-            url: graphQLURL, status: GitHubMetrics.statusClass(Int(response.status.code)), duration: ContinuousClock.now - started)
+            url: graphQLURL, status: GitHubMetrics.statusClass(Int(response.status.code)),
+            duration: ContinuousClock.now - started)
         let headers = response.headers
         let rateLimit = RateLimitStatus { headers.first(name: $0) }
         if let token { tokens.record(rateLimit, for: token) }
         let status = Int(response.status.code)
         guard (200..<300).contains(status) else {
-            var error = Self.classify(status: status, headers: headers, body: body, rateLimit: rateLimit, request: described)
+            var error = Self.classify(
+                status: status, headers: headers, body: body, rateLimit: rateLimit, request: described)
             error.rateLimit = rateLimit
             throw error
         }
@@ -99,13 +103,16 @@ extension GitHubClient {
             }
             throw GitHubAPIError(
                 code: .malformedBody, request: described, status: status,
-                message: "GraphQL body of \(body.readableBytes) bytes is not the expected JSON: \(Self.describeDecoding(error))")
+                message:
+                    "GraphQL body of \(body.readableBytes) bytes is not the expected JSON: \(Self.describeDecoding(error))"
+            )
         }
         if let failure = envelope.errors?.first {
             throw failure.error(request: described, status: status, rateLimit: rateLimit)
         }
         guard let data = envelope.data else {
-            throw GitHubAPIError(code: .malformedBody, request: described, status: status, message: "GraphQL answer has no data")
+            throw GitHubAPIError(
+                code: .malformedBody, request: described, status: status, message: "GraphQL answer has no data")
         }
         return GitHubResponse(body: data, status: status, links: LinkHeader(nil), rateLimit: rateLimit, etag: nil)
     }

@@ -40,7 +40,7 @@ public struct GitHubClient: Sendable {
             do {
                 let response = try await get(endpoints.rateLimit, as: Overview.self, token: token)
                 budgets.append(response.rateLimit)
-            } catch where error.code == .notFound {
+            } catch  where error.code == .notFound {
                 _ = try await get(endpoints.authenticatedUser, as: User.self, token: token)
                 budgets.append(nil)
             }
@@ -59,10 +59,14 @@ public struct GitHubClient: Sendable {
     }
 
     /// The endpoints under this client's base URL.
-    public var endpoints: GitHubEndpoints { GitHubEndpoints(baseURL: configuration.normalizedBaseURL, perPage: configuration.perPage) }
+    public var endpoints: GitHubEndpoints {
+        GitHubEndpoints(baseURL: configuration.normalizedBaseURL, perPage: configuration.perPage)
+    }
 
     /// GETs `url` (absolute, from `endpoints` or a `Link` header) and decodes its JSON body.
-    public func get<Body: Decodable & Sendable>(_ url: String, as type: Body.Type) async throws(GitHubAPIError)
+    public func get<Body: Decodable & Sendable>(
+        _ url: String, as type: Body.Type
+    ) async throws(GitHubAPIError)
         -> GitHubResponse<Body>
     {
         var attempts = max(1, tokens.tokens.count)
@@ -71,7 +75,8 @@ public struct GitHubClient: Sendable {
             let account = token.map(tokens.account(of:))
             let permit: RequestPacer.Permit
             do {
-                permit = try await acquirePermit(account: account, resource: .rest, points: 1, request: Self.describe(url))
+                permit = try await acquirePermit(
+                    account: account, resource: .rest, points: 1, request: Self.describe(url))
             } catch {
                 if let token { tokens.record(nil, for: token) }
                 throw error
@@ -99,7 +104,9 @@ public struct GitHubClient: Sendable {
     /// Waits until the pacer lets a request of `points` go out for `account` (nil: no token); the caller
     /// releases the permit once the answer has arrived. An account paused by a secondary limit for more than a
     /// second fails at once as `secondaryRateLimited` with the pause left as `retryAfter`.
-    public func acquirePermit(account: String?, resource: RequestPacer.Resource, points: Int, request: String)
+    public func acquirePermit(
+        account: String?, resource: RequestPacer.Resource, points: Int, request: String
+    )
         async throws(GitHubAPIError) -> RequestPacer.Permit
     {
         let started = ContinuousClock.now
@@ -130,7 +137,9 @@ public struct GitHubClient: Sendable {
             metadata: ["gh.request": "\(error.request)", "http.status": "\(error.status ?? 0)", "gh.wait": "\(wait)"])
     }
 
-    func get<Body: Decodable & Sendable>(_ url: String, as type: Body.Type, token: GitHubToken?)
+    func get<Body: Decodable & Sendable>(
+        _ url: String, as type: Body.Type, token: GitHubToken?
+    )
         async throws(GitHubAPIError) -> GitHubResponse<Body>
     {
         let described = Self.describe(url)
@@ -156,11 +165,13 @@ public struct GitHubClient: Sendable {
             response = try await httpClient.execute(request, timeout: timeout)
             body = try await response.body.collect(upTo: configuration.maxBodyBytes)
         } catch {
-            GitHubMetrics.recordRequest(url: url, status: GitHubMetrics.statusClass(nil), duration: ContinuousClock.now - started)
+            GitHubMetrics.recordRequest(
+                url: url, status: GitHubMetrics.statusClass(nil), duration: ContinuousClock.now - started)
             throw GitHubAPIError(code: .transport, request: described, message: Self.describeTransport(error))
         }
         GitHubMetrics.recordRequest(
-            url: url, status: GitHubMetrics.statusClass(Int(response.status.code)), duration: ContinuousClock.now - started)
+            url: url, status: GitHubMetrics.statusClass(Int(response.status.code)),
+            duration: ContinuousClock.now - started)
         let headers = response.headers
         let rateLimit = RateLimitStatus { headers.first(name: $0) }
         var status = Int(response.status.code)
@@ -169,7 +180,9 @@ public struct GitHubClient: Sendable {
             body = ByteBuffer(bytes: cached.body)
             link = link ?? cached.link
             status = 200
-        } else if status == 200, let cache, headers.first(name: "etag") != nil || headers.first(name: "last-modified") != nil {
+        } else if status == 200, let cache,
+            headers.first(name: "etag") != nil || headers.first(name: "last-modified") != nil
+        {
             await cache.store(
                 url,
                 .init(
@@ -178,10 +191,13 @@ public struct GitHubClient: Sendable {
         }
         logger.debug(
             "GitHub response",
-            metadata: ["gh.request": "\(described)", "http.status": "\(status)",
-                       "gh.ratelimit.remaining": "\(rateLimit?.remaining ?? -1)"])
+            metadata: [
+                "gh.request": "\(described)", "http.status": "\(status)",
+                "gh.ratelimit.remaining": "\(rateLimit?.remaining ?? -1)",
+            ])
         guard (200..<300).contains(status) else {
-            var error = Self.classify(status: status, headers: headers, body: body, rateLimit: rateLimit, request: described)
+            var error = Self.classify(
+                status: status, headers: headers, body: body, rateLimit: rateLimit, request: described)
             error.rateLimit = rateLimit
             throw error
         }
@@ -194,7 +210,8 @@ public struct GitHubClient: Sendable {
         } catch {
             throw GitHubAPIError(
                 code: .malformedBody, request: described, status: status,
-                message: "body of \(body.readableBytes) bytes is not the expected JSON: \(Self.describeDecoding(error))")
+                message: "body of \(body.readableBytes) bytes is not the expected JSON: \(Self.describeDecoding(error))"
+            )
         }
         return GitHubResponse(
             body: decoded, status: Int(response.status.code), links: LinkHeader(link), rateLimit: rateLimit,
@@ -231,7 +248,8 @@ public struct GitHubClient: Sendable {
     }
 
     private static func path(_ codingPath: [any CodingKey]) -> String {
-        codingPath.isEmpty ? "top level" : codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        codingPath.isEmpty
+            ? "top level" : codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
 
     static func classify(
@@ -249,7 +267,8 @@ public struct GitHubClient: Sendable {
                     retryAfter: retryAfter ?? RateLimitStatus.waitForReset(rateLimit))
             }
             if retryAfter != nil || message.localizedCaseInsensitiveContains("secondary rate limit")
-                || message.localizedCaseInsensitiveContains("abuse detection") || status == 429 {
+                || message.localizedCaseInsensitiveContains("abuse detection") || status == 429
+            {
                 return GitHubAPIError(
                     code: .secondaryRateLimited, request: request, status: status, message: message,
                     retryAfter: retryAfter ?? .seconds(60))

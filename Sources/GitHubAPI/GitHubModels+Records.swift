@@ -23,7 +23,8 @@ extension GitHubPullRequest {
     /// The record; requested reviewers are the accounts by login, then the teams as `org/slug`.
     public func record(org: String, repo: String) -> PullRequest {
         let author = GitHubUser.author(user)
-        let reviewers = (requestedReviewers ?? []).map { AccountLogin.normalized($0.login, type: $0.type) }
+        let reviewers =
+            (requestedReviewers ?? []).map { AccountLogin.normalized($0.login, type: $0.type) }
             + (requestedTeams ?? []).map { "\(org)/\($0.slug)" }
         let isMerged = merged ?? (mergedAt != nil)
         return PullRequest(

@@ -22,7 +22,8 @@ struct GraphQLFailure: Decodable, Sendable {
             return GitHubAPIError(code: .timeout, request: request, status: status, message: message)
         default:
             return GitHubAPIError(
-                code: .unprocessable, request: request, status: status, message: "\(type ?? "GraphQL error"): \(message)")
+                code: .unprocessable, request: request, status: status,
+                message: "\(type ?? "GraphQL error"): \(message)")
         }
     }
 
@@ -30,6 +31,7 @@ struct GraphQLFailure: Decodable, Sendable {
     /// result of a timeout ...", or a message naming a timeout.
     static func isTimeout(_ message: String) -> Bool {
         message.localizedCaseInsensitiveContains("something went wrong while executing your query")
-            || message.localizedCaseInsensitiveContains("timeout") || message.localizedCaseInsensitiveContains("timed out")
+            || message.localizedCaseInsensitiveContains("timeout")
+            || message.localizedCaseInsensitiveContains("timed out")
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+
 /// The relations of a `Link` header: `<url>; rel="next", <url>; rel="last"`.
 public struct LinkHeader: Sendable, Hashable {
     public let links: [String: String]

@@ -13,7 +13,10 @@ public struct PacingConfiguration: Sendable, Hashable {
     /// The sliding window the points are counted over; scale it down only in tests. Default 60 s.
     public var window: Duration
 
-    public init(restPoints: Int = 800, graphQLPoints: Int = 1_800, maxConcurrentRequests: Int = 50, window: Duration = .seconds(60)) {
+    public init(
+        restPoints: Int = 800, graphQLPoints: Int = 1_800, maxConcurrentRequests: Int = 50,
+        window: Duration = .seconds(60)
+    ) {
         self.restPoints = restPoints
         self.graphQLPoints = graphQLPoints
         self.maxConcurrentRequests = maxConcurrentRequests

@@ -81,7 +81,9 @@ public final class RequestPacer: Sendable {
     /// Waits until a request costing `points` may go out for `account` (nil: no token, so no account budget to
     /// pace, only the cap on requests in flight), then takes a slot. Throws `CancellationError` when cancelled,
     /// and `Paused` when the account's `resource` is paused for longer than `maxPause`.
-    public func acquire(account: String?, resource: Resource, points: Int = 1, maxPause: Duration = .seconds(1))
+    public func acquire(
+        account: String?, resource: Resource, points: Int = 1, maxPause: Duration = .seconds(1)
+    )
         async throws -> Permit
     {
         try Task.checkCancellation()
@@ -172,7 +174,9 @@ public final class RequestPacer: Sendable {
             }
         } onCancel: {
             let waiter: Waiter? = state.withLock { state in
-                if let index = state.waiters.firstIndex(where: { $0.id == id }) { return state.waiters.remove(at: index) }
+                if let index = state.waiters.firstIndex(where: { $0.id == id }) {
+                    return state.waiters.remove(at: index)
+                }
                 state.cancelled.insert(id)
                 return nil
             }

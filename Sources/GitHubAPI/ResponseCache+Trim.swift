@@ -24,8 +24,10 @@ extension ResponseCache {
                 for loopback in ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"] {
                     try db.run(
                         "DELETE FROM responses WHERE substr(url, 1, ?) = ? AND substr(url, 1, ?) <> ?",
-                        [.integer(Int64(loopback.utf8.count)), .text(loopback),
-                         .integer(Int64(baseURL.utf8.count)), .text(baseURL)])
+                        [
+                            .integer(Int64(loopback.utf8.count)), .text(loopback),
+                            .integer(Int64(baseURL.utf8.count)), .text(baseURL),
+                        ])
                 }
             }
             var total = try db.query("SELECT COALESCE(SUM(length(body)), 0) FROM responses").first?.int64(0) ?? 0

@@ -45,7 +45,8 @@ public final class ResponseCache: Sendable {
     /// The cached answer for `url`; nil when there is none or the cache cannot be read (it only saves requests).
     public func lookup(_ url: String) async -> Entry? {
         try? await database.perform { db in
-            try db.query("SELECT etag, last_modified, link, body FROM responses WHERE url = ?", [.text(url)]).first.map {
+            try db.query("SELECT etag, last_modified, link, body FROM responses WHERE url = ?", [.text(url)]).first.map
+            {
                 Entry(etag: $0.string(0), lastModified: $0.string(1), link: $0.string(2), body: $0.bytes(3) ?? [])
             }
         }
@@ -67,8 +68,10 @@ public final class ResponseCache: Sendable {
                         link = excluded.link, body = excluded.body, stored_at = excluded.stored_at,
                         family = excluded.family
                     """,
-                    [.text(url), SQLiteValue(entry.etag), SQLiteValue(entry.lastModified), SQLiteValue(entry.link),
-                     .blob(entry.body), .text(Date().formatted(.iso8601)), family == url ? .null : .text(family)])
+                    [
+                        .text(url), SQLiteValue(entry.etag), SQLiteValue(entry.lastModified), SQLiteValue(entry.link),
+                        .blob(entry.body), .text(Date().formatted(.iso8601)), family == url ? .null : .text(family),
+                    ])
             }
         }
     }

@@ -37,7 +37,9 @@ public enum RetryAfter {
     }
 
     /// IMF-fixdate, RFC 850 (two-digit year) and asctime (with runs of spaces collapsed).
-    private static let formats = ["EEE, dd MMM yyyy HH:mm:ss 'GMT'", "EEEE, dd-MMM-yy HH:mm:ss 'GMT'", "EEE MMM d HH:mm:ss yyyy"]
+    private static let formats = [
+        "EEE, dd MMM yyyy HH:mm:ss 'GMT'", "EEEE, dd-MMM-yy HH:mm:ss 'GMT'", "EEE MMM d HH:mm:ss yyyy",
+    ]
 }
 
 extension Character {

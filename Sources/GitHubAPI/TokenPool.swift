@@ -38,7 +38,9 @@ public final class TokenPool: Sendable {
     public func next(now: Date = Date()) -> GitHubToken? {
         guard !tokens.isEmpty else { return nil }
         return state.withLock { state in
-            func key(_ token: GitHubToken) -> String { state.accounts[token.secret] ?? "token#\(tokens.firstIndex(of: token)!)" }
+            func key(_ token: GitHubToken) -> String {
+                state.accounts[token.secret] ?? "token#\(tokens.firstIndex(of: token)!)"
+            }
             func left(_ token: GitHubToken) -> Int {
                 let budget = state.budgets[key(token)] ?? Budget()
                 if let reset = budget.reset, reset <= now { return Int.max / 2 - budget.inFlight }

@@ -156,14 +156,16 @@ public final class GitHubSimulator: Sendable {
         let (account, known) = account(of: request)
         guard known else {
             return try json(
-                GitHubShapes.ErrorBody(message: "Bad credentials", documentationUrl: "https://docs.github.com/rest", status: "401"),
+                GitHubShapes.ErrorBody(
+                    message: "Bad credentials", documentationUrl: "https://docs.github.com/rest", status: "401"),
                 status: 401, headers: [:])
         }
         if simulated.segments == ["user"] {
             guard let account else {
                 return try json(
                     GitHubShapes.ErrorBody(
-                        message: "Requires authentication", documentationUrl: "https://docs.github.com/rest", status: "401"),
+                        message: "Requires authentication", documentationUrl: "https://docs.github.com/rest",
+                        status: "401"),
                     status: 401, headers: [:])
             }
             let id = Int64(UInt64(SimulatorETag.hash(Array(account.utf8)).prefix(5), radix: 16) ?? 1)
@@ -281,7 +283,8 @@ public final class GitHubSimulator: Sendable {
             headers[HTTPField.Name("retry-after")!] = String(seconds)
             return try json(
                 GitHubShapes.ErrorBody(
-                    message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+                    message:
+                        "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
                     documentationUrl:
                         "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
                     status: "403"),
@@ -290,10 +293,13 @@ public final class GitHubSimulator: Sendable {
     }
 
     /// GitHub's answer to a request over a secondary limit: 403 or 429, with `Retry-After` or without.
-    private func secondaryLimitAnswer(_ refusal: SecondaryRateLimiter.Refusal, account: String?, graphQL: Bool) throws
+    private func secondaryLimitAnswer(
+        _ refusal: SecondaryRateLimiter.Refusal, account: String?, graphQL: Bool
+    ) throws
         -> Response
     {
-        let requestID = String(format: "%04X:%04X:%06X", UInt32.random(in: 0...0xFFFF), UInt32.random(in: 0...0xFFFF),
+        let requestID = String(
+            format: "%04X:%04X:%06X", UInt32.random(in: 0...0xFFFF), UInt32.random(in: 0...0xFFFF),
             UInt32.random(in: 0...0xFFFFFF))
         var headers = rateLimitHeaders(rateLimiter.peek(account: account, resource: graphQL ? "graphql" : "core"))
         headers[HTTPField.Name("x-github-request-id")!] = requestID
@@ -350,6 +356,7 @@ public final class GitHubSimulator: Sendable {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(
-            status: HTTPResponse.Status(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+            status: HTTPResponse.Status(code: status), headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

@@ -23,7 +23,10 @@ struct RateLimitBody: Encodable {
         let core = resource("core")
         let reset = Int(Date().timeIntervalSince1970) + 60
         return RateLimitBody(
-            resources: ["core": core, "graphql": resource("graphql"), "search": Resource(limit: 30, used: 0, remaining: 30, reset: reset)],
+            resources: [
+                "core": core, "graphql": resource("graphql"),
+                "search": Resource(limit: 30, used: 0, remaining: 30, reset: reset),
+            ],
             rate: core)
     }
 }

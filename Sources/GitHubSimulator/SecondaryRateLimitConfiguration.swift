@@ -10,7 +10,10 @@ public struct SecondaryRateLimitConfiguration: Sendable, Hashable {
     /// The sliding window points are counted over; scale it down to keep a test short. Default 60 s.
     public var window: Duration
 
-    public init(restPoints: Int = 900, graphQLPoints: Int = 2_000, maxConcurrentRequests: Int = 100, window: Duration = .seconds(60)) {
+    public init(
+        restPoints: Int = 900, graphQLPoints: Int = 2_000, maxConcurrentRequests: Int = 100,
+        window: Duration = .seconds(60)
+    ) {
         self.restPoints = restPoints
         self.graphQLPoints = graphQLPoints
         self.maxConcurrentRequests = maxConcurrentRequests

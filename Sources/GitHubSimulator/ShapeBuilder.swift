@@ -150,7 +150,8 @@ struct ShapeBuilder {
                 ?? [],
             stats: stats
                 ? GitHubShapes.Commit.Stats(
-                    additions: commit.additions, deletions: commit.deletions, total: commit.additions + commit.deletions)
+                    additions: commit.additions, deletions: commit.deletions, total: commit.additions + commit.deletions
+                )
                 : nil)
     }
 }

@@ -12,7 +12,8 @@ extension SimulatedOrganization {
             nextID += 1
             let login = Self.logins.randomElement(using: &random)!
             let comment = SimulatedIssueComment(
-                id: nextID, user: SimulatedUser(login: login, id: Int64(1000 + Self.logins.firstIndex(of: login)!), type: "User"),
+                id: nextID,
+                user: SimulatedUser(login: login, id: Int64(1000 + Self.logins.firstIndex(of: login)!), type: "User"),
                 body: "Follow-up", createdAt: date, updatedAt: date,
                 issueNumber: repositories[r].pullRequests[p].number)
             repositories[r].pullRequests[p].issueComments.append(comment)

@@ -85,7 +85,8 @@ public struct SimulatedOrganization: Sendable {
             var activityEnd = closedAt ?? now
             if activityEnd <= created { activityEnd = created.addingTimeInterval(1) }
             func during() -> Date {
-                created.addingTimeInterval(Double.random(in: 1...activityEnd.timeIntervalSince(created), using: &random).rounded())
+                created.addingTimeInterval(
+                    Double.random(in: 1...activityEnd.timeIntervalSince(created), using: &random).rounded())
             }
             let reviewers = users.filter { $0 != author }
             var reviews: [SimulatedReview] = []
@@ -102,7 +103,8 @@ public struct SimulatedOrganization: Sendable {
                     sha: random.sha(), author: identity.account, authorName: identity.name, authorEmail: identity.email,
                     message: "Change \(number).\(commits.count + 1) in \(name)",
                     authoredAt: at, committedAt: at, parentSHA: parent,
-                    additions: Int.random(in: 1...200, using: &random), deletions: Int.random(in: 0...80, using: &random))
+                    additions: Int.random(in: 1...200, using: &random),
+                    deletions: Int.random(in: 0...80, using: &random))
                 parent = commit.sha
                 commits.append(commit)
             }
@@ -135,7 +137,8 @@ public struct SimulatedOrganization: Sendable {
             if closedAt == nil, Int.random(in: 0..<4, using: &random) == 0 {
                 reviews.append(
                     SimulatedReview(
-                        id: ids.take(), user: reviewers.randomElement(using: &random)!, state: "PENDING", submittedAt: nil,
+                        id: ids.take(), user: reviewers.randomElement(using: &random)!, state: "PENDING",
+                        submittedAt: nil,
                         body: "", commitID: commits.last!.sha))
             }
             for _ in 0..<Int.random(in: 0...3, using: &random) {
@@ -145,7 +148,8 @@ public struct SimulatedOrganization: Sendable {
                         id: ids.take(), user: users.randomElement(using: &random)!, body: "Comment on #\(number)",
                         createdAt: at, updatedAt: at, issueNumber: number))
             }
-            let lastActivity = ([created, closedAt ?? created] + reviews.compactMap(\.submittedAt)
+            let lastActivity =
+                ([created, closedAt ?? created] + reviews.compactMap(\.submittedAt)
                 + reviewComments.map(\.updatedAt) + issueComments.map(\.updatedAt) + commits.map(\.committedAt)).max()!
             let labels = Self.labelNames.filter { _ in Int.random(in: 0..<5, using: &random) == 0 }
             let pull = SimulatedPullRequest(
@@ -186,7 +190,9 @@ public struct SimulatedOrganization: Sendable {
     }
 
     /// Who authored a commit: mostly `account` (noreply email), one in eight an email with no GitHub account.
-    static func commitIdentity(_ account: SimulatedUser, random: inout SeededRandom)
+    static func commitIdentity(
+        _ account: SimulatedUser, random: inout SeededRandom
+    )
         -> (account: SimulatedUser?, name: String, email: String)
     {
         if Int.random(in: 0..<8, using: &random) == 0 {

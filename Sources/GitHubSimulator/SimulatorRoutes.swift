@@ -70,7 +70,8 @@ struct SimulatorRoutes: Sendable {
             return Answer(
                 status: 200,
                 body: GitHubShapes.Organization(
-                    login: organization.login, id: id, nodeId: "O_\(id)", url: "\(request.apiRoot)/orgs/\(organization.login)",
+                    login: organization.login, id: id, nodeId: "O_\(id)",
+                    url: "\(request.apiRoot)/orgs/\(organization.login)",
                     reposUrl: "\(request.apiRoot)/orgs/\(organization.login)/repos",
                     avatarUrl: "https://avatars.example/o/\(id)", description: "A simulated organisation",
                     name: organization.login, htmlUrl: "https://github.com/\(organization.login)",
@@ -94,7 +95,9 @@ struct SimulatorRoutes: Sendable {
         }
     }
 
-    private func repositoryRoute(_ repository: SimulatedRepository, _ rest: [String], _ request: SimulatorRequest)
+    private func repositoryRoute(
+        _ repository: SimulatedRepository, _ rest: [String], _ request: SimulatorRequest
+    )
         -> Answer
     {
         let shapes = ShapeBuilder(

@@ -44,6 +44,7 @@ actor TokenCache {
 }
 
 /// The OAuth 2 token endpoint's answer (the service-account exchange and the metadata server share it).
+// swift-format-ignore: AlwaysUseLowerCamelCase
 struct TokenResponse: Decodable {
     let access_token: String
     let expires_in: Int?

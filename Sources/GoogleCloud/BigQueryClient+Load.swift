@@ -27,7 +27,8 @@ extension BigQueryClient {
         let response = try await transport.send(
             .POST, "\(projectURL)/jobs", operation: "load \(dataset).\(table)",
             body: try? JSONSerialization.data(withJSONObject: job), contentType: "application/json", accept: [200, 409])
-        return try await waitForLoad(jobID: jobID, first: response.status == 200 ? response : nil, table: "\(dataset).\(table)")
+        return try await waitForLoad(
+            jobID: jobID, first: response.status == 200 ? response : nil, table: "\(dataset).\(table)")
     }
 
     /// Loads newline-delimited JSON sent in the request itself (a multipart media upload).
@@ -47,7 +48,8 @@ extension BigQueryClient {
             .POST, "\(baseURL)/upload/bigquery/v2/projects/\(project.pathSegmentEncoded)/jobs?uploadType=multipart",
             operation: "load \(dataset).\(table)", body: body, contentType: "multipart/related; boundary=\(boundary)",
             accept: [200, 409])
-        return try await waitForLoad(jobID: jobID, first: response.status == 200 ? response : nil, table: "\(dataset).\(table)")
+        return try await waitForLoad(
+            jobID: jobID, first: response.status == 200 ? response : nil, table: "\(dataset).\(table)")
     }
 
     private func loadConfiguration(
@@ -72,7 +74,9 @@ extension BigQueryClient {
     }
 
     /// Polls a job until it is done; a job that ended with `errorResult` throws with BigQuery's messages.
-    private func waitForLoad(jobID: String, first: CloudTransport.Response?, table: String) async throws(GoogleCloudError)
+    private func waitForLoad(
+        jobID: String, first: CloudTransport.Response?, table: String
+    ) async throws(GoogleCloudError)
         -> LoadStatistics
     {
         let operation = "load \(table) (job \(jobID))"
@@ -82,14 +86,19 @@ extension BigQueryClient {
             if let response {
                 guard let job = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] else {
                     throw GoogleCloudError(
-                        kind: .malformedResponse, service: "bigquery", operation: operation, message: "the job is not JSON")
+                        kind: .malformedResponse, service: "bigquery", operation: operation,
+                        message: "the job is not JSON")
                 }
                 let status = job["status"] as? [String: Any] ?? [:]
                 if (status["state"] as? String) == "DONE" {
                     if let failure = status["errorResult"] as? [String: Any] {
-                        let details = (status["errors"] as? [[String: Any]] ?? []).compactMap { $0["message"] as? String }
-                        let message = ([failure["message"] as? String ?? "failed"] + details.prefix(5)).joined(separator: "; ")
-                        throw GoogleCloudError(kind: .jobFailed, service: "bigquery", operation: operation, message: message)
+                        let details = (status["errors"] as? [[String: Any]] ?? []).compactMap {
+                            $0["message"] as? String
+                        }
+                        let message = ([failure["message"] as? String ?? "failed"] + details.prefix(5)).joined(
+                            separator: "; ")
+                        throw GoogleCloudError(
+                            kind: .jobFailed, service: "bigquery", operation: operation, message: message)
                     }
                     let statistics = ((job["statistics"] as? [String: Any])?["load"] as? [String: Any]) ?? [:]
                     return LoadStatistics(

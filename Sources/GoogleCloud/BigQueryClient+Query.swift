@@ -20,7 +20,8 @@ extension BigQueryClient {
         var result = page.result
         // Not finished within the call's timeout, or more rows than one page: ask again by job id.
         while !dryRun, let jobID = page.jobID, !page.complete || page.pageToken != nil {
-            var url = "\(projectURL)/queries/\(jobID.pathSegmentEncoded)?location=\(location.pathSegmentEncoded)&timeoutMs=60000"
+            var url =
+                "\(projectURL)/queries/\(jobID.pathSegmentEncoded)?location=\(location.pathSegmentEncoded)&timeoutMs=60000"
             if page.complete, let token = page.pageToken { url += "&pageToken=\(token.pathSegmentEncoded)" }
             let wasComplete = page.complete
             page = try await queryPage(try await transport.send(.GET, url, operation: operation), operation: operation)
@@ -36,7 +37,8 @@ extension BigQueryClient {
         var pageToken: String?
     }
 
-    private func queryPage(_ response: CloudTransport.Response, operation: String) throws(GoogleCloudError) -> QueryPage {
+    private func queryPage(_ response: CloudTransport.Response, operation: String) throws(GoogleCloudError) -> QueryPage
+    {
         guard let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] else {
             throw GoogleCloudError(
                 kind: .malformedResponse, service: "bigquery", operation: operation, status: response.status,
@@ -46,7 +48,8 @@ extension BigQueryClient {
             (object["jobComplete"] as? Bool) == true, object["rows"] == nil, object["totalRows"] == nil
         {
             throw GoogleCloudError(
-                kind: .jobFailed, service: "bigquery", operation: operation, message: first["message"] as? String ?? "failed")
+                kind: .jobFailed, service: "bigquery", operation: operation,
+                message: first["message"] as? String ?? "failed")
         }
         let schema = ((object["schema"] as? [String: Any])?["fields"] as? [[String: Any]]) ?? []
         let rows = ((object["rows"] as? [[String: Any]]) ?? []).map { row in
@@ -68,7 +71,8 @@ extension BigQueryClient {
         case nil, is NSNull: return nil
         case let text as String: return text
         case let other?:
-            guard JSONSerialization.isValidJSONObject(other), let data = try? JSONSerialization.data(withJSONObject: other)
+            guard JSONSerialization.isValidJSONObject(other),
+                let data = try? JSONSerialization.data(withJSONObject: other)
             else { return "\(other)" }
             return String(decoding: data, as: UTF8.self)
         }

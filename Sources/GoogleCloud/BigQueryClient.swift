@@ -36,7 +36,8 @@ public struct BigQueryClient: Sendable {
         ]
         _ = try await transport.send(
             .POST, "\(projectURL)/datasets", operation: "create dataset \(dataset)",
-            body: try? JSONSerialization.data(withJSONObject: body), contentType: "application/json", accept: [200, 409])
+            body: try? JSONSerialization.data(withJSONObject: body), contentType: "application/json",
+            accept: [200, 409])
     }
 
     /// Creates `table` in `dataset` (deleted by BigQuery `expiresAfter` from now, if given). Returns false when it existed already (left as it is).
@@ -112,7 +113,11 @@ public struct BigQueryClient: Sendable {
     ) async throws(GoogleCloudError) -> [RowError] {
         struct Answer: Decodable {
             struct Failure: Decodable {
-                struct Reason: Decodable { let reason: String?; let location: String?; let message: String? }
+                struct Reason: Decodable {
+                    let reason: String?
+                    let location: String?
+                    let message: String?
+                }
                 let index: Int
                 let errors: [Reason]?
             }
@@ -131,7 +136,8 @@ public struct BigQueryClient: Sendable {
             let reasons = (failure.errors ?? []).filter { $0.reason != "stopped" }.map { reason in
                 [reason.location.map { "\($0): " } ?? "", reason.message ?? reason.reason ?? "invalid"].joined()
             }
-            return RowError(index: failure.index, message: reasons.isEmpty ? "rejected" : reasons.joined(separator: "; "))
+            return RowError(
+                index: failure.index, message: reasons.isEmpty ? "rejected" : reasons.joined(separator: "; "))
         }
     }
 
@@ -151,4 +157,3 @@ public struct BigQueryClient: Sendable {
         return Data(body)
     }
 }
-

@@ -12,7 +12,8 @@ public struct BigQueryTable: Sendable, Codable, Equatable {
         public var fields: [Field]?
 
         public init(
-            _ name: String, _ type: String, _ mode: String = "NULLABLE", description: String? = nil, fields: [Field]? = nil
+            _ name: String, _ type: String, _ mode: String = "NULLABLE", description: String? = nil,
+            fields: [Field]? = nil
         ) {
             self.name = name
             self.type = type

@@ -35,7 +35,8 @@ struct CloudTransport: Sendable {
 
     /// The same transport with another retry schedule.
     func retrying(_ schedule: RetrySchedule) -> CloudTransport {
-        CloudTransport(service: service, httpClient: httpClient, credentials: credentials, retry: schedule, logger: logger)
+        CloudTransport(
+            service: service, httpClient: httpClient, credentials: credentials, retry: schedule, logger: logger)
     }
 
     /// Sends the request; statuses in `accept` are returned, transient failures retried, others thrown.
@@ -52,11 +53,13 @@ struct CloudTransport: Sendable {
                 return try await once(
                     method, url, operation: operation, body: body, contentType: contentType, accept: accept,
                     headers: extraHeaders, timeout: timeout)
-            } catch where error.isTransient && attempt < retry.attempts && clock.now + delay < deadline {
+            } catch  where error.isTransient && attempt < retry.attempts && clock.now + delay < deadline {
                 logger.warning(
                     "Google Cloud call failed; retrying",
-                    metadata: ["gcp.service": "\(service)", "gcp.operation": "\(operation)", "gcp.attempt": "\(attempt)",
-                               "error": "\(error)"])
+                    metadata: [
+                        "gcp.service": "\(service)", "gcp.operation": "\(operation)", "gcp.attempt": "\(attempt)",
+                        "error": "\(error)",
+                    ])
                 try await Self.sleep(for: delay, service: service, operation: operation)
                 delay = min(delay * 2, retry.maximumDelay)
                 attempt += 1

@@ -38,12 +38,14 @@ public struct GCSClient: Sendable {
     }
 
     /// Creates `bucket` in `project`; an existing bucket is fine.
-    public func createBucket(_ bucket: String, project: String, location: String? = nil) async throws(GoogleCloudError) {
+    public func createBucket(_ bucket: String, project: String, location: String? = nil) async throws(GoogleCloudError)
+    {
         var body: [String: String] = ["name": bucket]
         if let location { body["location"] = location }
         let data = try? JSONSerialization.data(withJSONObject: body)
         _ = try await transport.send(
-            .POST, "\(baseURL)/storage/v1/b?project=\(project.pathSegmentEncoded)", operation: "create bucket \(bucket)",
+            .POST, "\(baseURL)/storage/v1/b?project=\(project.pathSegmentEncoded)",
+            operation: "create bucket \(bucket)",
             body: data, contentType: "application/json", accept: [200, 409])
     }
 
@@ -62,7 +64,8 @@ public struct GCSClient: Sendable {
         body.append(Data("\r\n--\(boundary)\r\nContent-Type: \(contentType)\r\n\r\n".utf8))
         body.append(data)
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))
-        let url = "\(baseURL)/upload/storage/v1/b/\(bucket.pathSegmentEncoded)/o?uploadType=multipart&ifGenerationMatch=0"
+        let url =
+            "\(baseURL)/upload/storage/v1/b/\(bucket.pathSegmentEncoded)/o?uploadType=multipart&ifGenerationMatch=0"
         let response = try await transport.send(
             .POST, url, operation: "upload gs://\(bucket)/\(name)", body: body,
             contentType: "multipart/related; boundary=\(boundary)", accept: [200, 412])

@@ -14,7 +14,8 @@ public struct MetadataServerTokenSource: AccessTokenSource {
     }
 
     public func accessToken() async throws(GoogleCloudError) -> String? {
-        let url = (host.contains("://") ? host : "http://" + host)
+        let url =
+            (host.contains("://") ? host : "http://" + host)
             + "/computeMetadata/v1/instance/service-accounts/default/token"
         let httpClient = self.httpClient
         return try await cache.token {

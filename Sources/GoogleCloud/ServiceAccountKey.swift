@@ -9,6 +9,7 @@ public struct ServiceAccountKey: Sendable, CustomStringConvertible {
     public let tokenURI: String
     public let projectID: String?
 
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     private struct File: Decodable {
         let type: String?
         let client_email: String?
@@ -34,11 +35,13 @@ public struct ServiceAccountKey: Sendable, CustomStringConvertible {
         }
         guard let email = file.client_email, !email.isEmpty else {
             throw GoogleCloudError(
-                kind: .authentication, service: "oauth2", operation: "read \(origin)", message: "client_email is missing")
+                kind: .authentication, service: "oauth2", operation: "read \(origin)",
+                message: "client_email is missing")
         }
         guard let pem = file.private_key, pem.contains("PRIVATE KEY") else {
             throw GoogleCloudError(
-                kind: .authentication, service: "oauth2", operation: "read \(origin)", message: "private_key is missing")
+                kind: .authentication, service: "oauth2", operation: "read \(origin)", message: "private_key is missing"
+            )
         }
         clientEmail = email
         privateKeyID = file.private_key_id
@@ -51,7 +54,8 @@ public struct ServiceAccountKey: Sendable, CustomStringConvertible {
     public init(path: String) throws(GoogleCloudError) {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw GoogleCloudError(
-                kind: .authentication, service: "oauth2", operation: "read \(path)", message: "cannot read the key file")
+                kind: .authentication, service: "oauth2", operation: "read \(path)", message: "cannot read the key file"
+            )
         }
         try self.init(json: data, origin: path)
     }

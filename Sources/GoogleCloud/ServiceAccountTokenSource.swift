@@ -23,18 +23,21 @@ public struct ServiceAccountTokenSource: AccessTokenSource {
             let assertion = try Self.signedAssertion(key: key, scopes: scopes, now: Date())
             let form = "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Ajwt-bearer&assertion=\(assertion)"
             let transport = CloudTransport(
-                service: "oauth2", httpClient: httpClient, credentials: NoCredentials(), retry: .tokenEndpoint, logger: .init(label: "ghstats.oauth2"))
+                service: "oauth2", httpClient: httpClient, credentials: NoCredentials(), retry: .tokenEndpoint,
+                logger: .init(label: "ghstats.oauth2"))
             let response = try await transport.send(
                 .POST, key.tokenURI, operation: "token for \(key.clientEmail)", body: Data(form.utf8),
                 contentType: "application/x-www-form-urlencoded", timeout: .seconds(10))
             let token = try transport.decode(TokenResponse.self, response, operation: "token for \(key.clientEmail)")
             return ExpiringToken(
-                value: token.access_token, expiresAt: Date().addingTimeInterval(TimeInterval(token.expires_in ?? 3_600)))
+                value: token.access_token, expiresAt: Date().addingTimeInterval(TimeInterval(token.expires_in ?? 3_600))
+            )
         }
     }
 
     /// The JWT bearer assertion (RFC 7523) for `key`, valid one hour from `now`.
-    static func signedAssertion(key: ServiceAccountKey, scopes: [String], now: Date) throws(GoogleCloudError) -> String {
+    static func signedAssertion(key: ServiceAccountKey, scopes: [String], now: Date) throws(GoogleCloudError) -> String
+    {
         var header: [String: String] = ["alg": "RS256", "typ": "JWT"]
         if let id = key.privateKeyID { header["kid"] = id }
         let issued = Int(now.timeIntervalSince1970)
@@ -43,8 +46,10 @@ public struct ServiceAccountTokenSource: AccessTokenSource {
             "iat": issued, "exp": issued + 3_600,
         ]
         do {
-            let encodedHeader = Base64URL.encode(try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
-            let encodedClaims = Base64URL.encode(try JSONSerialization.data(withJSONObject: claims, options: [.sortedKeys]))
+            let encodedHeader = Base64URL.encode(
+                try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys]))
+            let encodedClaims = Base64URL.encode(
+                try JSONSerialization.data(withJSONObject: claims, options: [.sortedKeys]))
             let signingInput = encodedHeader + "." + encodedClaims
             let privateKey = try _RSA.Signing.PrivateKey(pemRepresentation: key.privateKeyPEM)
             let signature = try privateKey.signature(for: Data(signingInput.utf8), padding: .insecurePKCS1v1_5)

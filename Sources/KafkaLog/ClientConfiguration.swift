@@ -20,7 +20,8 @@ struct ClientConfiguration {
     }
 
     /// Creates the client (which takes the configuration), with `context` as its opaque; on failure nothing leaks.
-    func makeClient(_ kind: rd_kafka_type_t, context: ClientContext) throws -> (OpaquePointer, Unmanaged<ClientContext>) {
+    func makeClient(_ kind: rd_kafka_type_t, context: ClientContext) throws -> (OpaquePointer, Unmanaged<ClientContext>)
+    {
         let retained = context.install(on: pointer)
         var errorText = [CChar](repeating: 0, count: 512)
         guard let handle = rd_kafka_new(kind, pointer, &errorText, errorText.count) else {

@@ -29,38 +29,45 @@ final class ClientContext: @unchecked Sendable {
 
 /// Receives a consumer's rebalances on its poll thread.
 protocol RebalanceHandler: AnyObject {
-    func rebalance(_ handle: OpaquePointer, _ error: rd_kafka_resp_err_t, _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>)
+    func rebalance(
+        _ handle: OpaquePointer, _ error: rd_kafka_resp_err_t,
+        _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>)
 }
 
 /// librdkafka's log lines, into swift-log with the client and facility as metadata.
-private let clientLogCallback: @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = {
-    handle, level, facility, text in
-    guard let context = ClientContext.from(handle) else { return }
-    var swiftLevel: Logger.Level
-    switch level {
-    case ...3: swiftLevel = .error
-    case 4: swiftLevel = .warning
-    case 5: swiftLevel = .notice
-    case 6: swiftLevel = .info
-    default: swiftLevel = .debug
+private let clientLogCallback:
+    @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> Void = {
+        handle, level, facility, text in
+        guard let context = ClientContext.from(handle) else { return }
+        var swiftLevel: Logger.Level
+        switch level {
+        case ...3: swiftLevel = .error
+        case 4: swiftLevel = .warning
+        case 5: swiftLevel = .notice
+        case 6: swiftLevel = .info
+        default: swiftLevel = .debug
+        }
+        let facilityName = facility.map { String(cString: $0) } ?? ""
+        // One property list serves every client kind: librdkafka's notes about the other kind's properties are noise.
+        if facilityName == "CONFWARN" { swiftLevel = .debug }
+        context.logger.log(
+            level: swiftLevel, "\(text.map { String(cString: $0) } ?? "")",
+            metadata: [
+                "kafka.client": "\(handle.map { String(cString: rd_kafka_name($0)) } ?? "")",
+                "kafka.facility": "\(facilityName)",
+            ])
     }
-    let facilityName = facility.map { String(cString: $0) } ?? ""
-    // One property list serves every client kind: librdkafka's notes about the other kind's properties are noise.
-    if facilityName == "CONFWARN" { swiftLevel = .debug }
-    context.logger.log(
-        level: swiftLevel, "\(text.map { String(cString: $0) } ?? "")",
-        metadata: ["kafka.client": "\(handle.map { String(cString: rd_kafka_name($0)) } ?? "")",
-                   "kafka.facility": "\(facilityName)"])
-}
 
 /// The consumer rebalance callback: forwards to the consumer's handler.
-let consumerRebalanceCallback: @convention(c) (
-    OpaquePointer?, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, UnsafeMutableRawPointer?
-) -> Void = { handle, error, partitions, opaque in
-    guard let handle, let partitions, let opaque else { return }
-    let context = Unmanaged<ClientContext>.fromOpaque(opaque).takeUnretainedValue()
-    context.rebalanceHandler?.rebalance(handle, error, partitions)
-}
+let consumerRebalanceCallback:
+    @convention(c) (
+        OpaquePointer?, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?,
+        UnsafeMutableRawPointer?
+    ) -> Void = { handle, error, partitions, opaque in
+        guard let handle, let partitions, let opaque else { return }
+        let context = Unmanaged<ClientContext>.fromOpaque(opaque).takeUnretainedValue()
+        context.rebalanceHandler?.rebalance(handle, error, partitions)
+    }
 
 /// Runs a blocking librdkafka call off Swift's cooperative pool.
 func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {

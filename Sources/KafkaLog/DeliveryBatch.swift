@@ -63,11 +63,12 @@ final class DeliveryBatch: Sendable {
 }
 
 /// Delivery reports: each message's opaque is its batch, retained once per message.
-let deliveryReportCallback: @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?)
-    -> Void = { _, message, _ in
-        guard let message, let opaque = message.pointee._private else { return }
-        let batch = Unmanaged<DeliveryBatch>.fromOpaque(opaque).takeRetainedValue()
-        let code = message.pointee.err
-        let topic = message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "?"
-        batch.complete(code == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError.broker(code, "delivering to \(topic)"))
-    }
+let deliveryReportCallback:
+    @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?)
+        -> Void = { _, message, _ in
+            guard let message, let opaque = message.pointee._private else { return }
+            let batch = Unmanaged<DeliveryBatch>.fromOpaque(opaque).takeRetainedValue()
+            let code = message.pointee.err
+            let topic = message.pointee.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "?"
+            batch.complete(code == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError.broker(code, "delivering to \(topic)"))
+        }

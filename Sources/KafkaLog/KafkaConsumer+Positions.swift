@@ -28,7 +28,8 @@ extension KafkaConsumer {
     }
 
     private func notAssigned(_ partition: TopicPartition) -> EventLogError {
-        EventLogError(code: .invalidArgument, context: "\(partition) is not assigned to this member of \(subscription.group)")
+        EventLogError(
+            code: .invalidArgument, context: "\(partition) is not assigned to this member of \(subscription.group)")
     }
 
     /// Performs the seeks asked for since the last poll (on the poll thread).
@@ -87,7 +88,9 @@ extension KafkaConsumer {
             let list = partitions.pointee
             for index in 0..<Int(list.cnt) {
                 let element = list.elems[index]
-                if let start = starts[TopicPartition(topic: String(cString: element.topic), partition: element.partition)] {
+                if let start = starts[
+                    TopicPartition(topic: String(cString: element.topic), partition: element.partition)]
+                {
                     list.elems[index].offset = start
                 }
             }
@@ -95,7 +98,8 @@ extension KafkaConsumer {
                 logger.info("starting where the subscription says", metadata: ["kafka.position": "\(position)"])
             }
         } catch {
-            let failure = error as? EventLogError
+            let failure =
+                error as? EventLogError
                 ?? EventLogError(code: .broker, context: "finding where group \(subscription.group) starts")
             state.withLock { $0.failure = failure }
             logger.error("cannot find the start position", metadata: ["error": "\(failure)"])
@@ -131,7 +135,9 @@ extension KafkaConsumer {
             var offsets: [Int32: Int64] = [:]
             for entry in list.entries {
                 guard entry.error == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                    throw KafkaError.broker(entry.error, "finding the offset of \(topic)[\(entry.partition)] at \(date.formatted(.iso8601))")
+                    throw KafkaError.broker(
+                        entry.error, "finding the offset of \(topic)[\(entry.partition)] at \(date.formatted(.iso8601))"
+                    )
                 }
                 let high = marks[entry.partition]?.high ?? 0
                 // -1: no message at or after the time.

@@ -56,7 +56,8 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
         self.logger = logger
         self.uses = ClientUses("consumer of group \(subscription.group)")
         if case .offset(let offset) = subscription.startWhenUncommitted.value, offset < 0 {
-            throw EventLogError(code: .invalidArgument, context: "group \(subscription.group) cannot start at offset \(offset)")
+            throw EventLogError(
+                code: .invalidArgument, context: "group \(subscription.group) cannot start at offset \(offset)")
         }
         let reset: String
         switch subscription.startWhenUncommitted.value {
@@ -77,7 +78,8 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
         self.context = context
         clientContext.rebalanceHandler = self
         rd_kafka_poll_set_consumer(handle)
-        let topics = PartitionList(subscription.topics.map { ($0, RD_KAFKA_PARTITION_UA, Int64(RD_KAFKA_OFFSET_INVALID)) })
+        let topics = PartitionList(
+            subscription.topics.map { ($0, RD_KAFKA_PARTITION_UA, Int64(RD_KAFKA_OFFSET_INVALID)) })
         defer { topics.destroy() }
         let code = rd_kafka_subscribe(handle, topics.pointer)
         guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
@@ -177,7 +179,9 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
         guard let action, !partitions.isEmpty else { return }
         let list = PartitionList(partitions.map { ($0.topic, $0.partition, Int64(RD_KAFKA_OFFSET_INVALID)) })
         defer { list.destroy() }
-        _ = action == .pause ? rd_kafka_pause_partitions(handle, list.pointer) : rd_kafka_resume_partitions(handle, list.pointer)
+        _ =
+            action == .pause
+            ? rd_kafka_pause_partitions(handle, list.pointer) : rd_kafka_resume_partitions(handle, list.pointer)
     }
 
     func rebalance(
@@ -185,7 +189,10 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
         _ partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>
     ) {
         let cooperative = String(cString: rd_kafka_rebalance_protocol(handle)) == "COOPERATIVE"
-        let changed = Set(PartitionList(borrowing: partitions).entries.map { TopicPartition(topic: $0.topic, partition: $0.partition) })
+        let changed = Set(
+            PartitionList(borrowing: partitions).entries.map {
+                TopicPartition(topic: $0.topic, partition: $0.partition)
+            })
         switch error {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
             setStartOffsets(partitions)
@@ -248,7 +255,8 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
                     state.bufferStart = 0
                 }
                 for message in batch {
-                    state.inFlight[message.topicPartition] = max(state.inFlight[message.topicPartition] ?? 0, message.offset + 1)
+                    state.inFlight[message.topicPartition] = max(
+                        state.inFlight[message.topicPartition] ?? 0, message.offset + 1)
                 }
                 return batch
             }
@@ -266,13 +274,16 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
         var pause = Duration.milliseconds(20)
         while true {
             do {
-                return try await uses.use("committing offsets of group \(subscription.group)") { try await commitOnce(positions) }
+                return try await uses.use("committing offsets of group \(subscription.group)") {
+                    try await commitOnce(positions)
+                }
             } catch let error as EventLogError where error.isRetriable || Self.isRebalance(error) {
                 guard ContinuousClock.now < deadline else {
                     guard Self.isRebalance(error) else { throw error }
                     // The group moved on without this member's positions: the partitions' next owner reads
                     // those messages again (at-least-once; the stores are idempotent). Not a failure of this member.
-                    logger.notice("commit lost to a rebalance; the batch will be redelivered", metadata: ["error": "\(error)"])
+                    logger.notice(
+                        "commit lost to a rebalance; the batch will be redelivered", metadata: ["error": "\(error)"])
                     return
                 }
                 logger.debug("commit refused for now; retrying", metadata: ["error": "\(error)"])
@@ -311,7 +322,8 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
                 throw KafkaError.broker(code, "committing offsets of group \(group)")
             }
             if let failed = list.entries.first(where: { $0.error != RD_KAFKA_RESP_ERR_NO_ERROR }) {
-                throw KafkaError.broker(failed.error, "committing \(failed.topic)[\(failed.partition)] of group \(group)")
+                throw KafkaError.broker(
+                    failed.error, "committing \(failed.topic)[\(failed.partition)] of group \(group)")
             }
         }
         state.withLock { state in

@@ -53,7 +53,8 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
             let counts = try await topicPartitionCounts(missing.map(\.name))
             if missing.allSatisfy({ counts[$0.name] == $0.partitions }) { return }
             guard ContinuousClock.now < deadline else {
-                throw EventLogError(code: .timeout, context: "topics \(missing.map(\.name)) created but not visible in metadata")
+                throw EventLogError(
+                    code: .timeout, context: "topics \(missing.map(\.name)) created but not visible in metadata")
             }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -64,7 +65,9 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
         var topics: [OpaquePointer?] = []
         defer { for topic in topics { rd_kafka_NewTopic_destroy(topic) } }
         for spec in specs {
-            guard let topic = rd_kafka_NewTopic_new(spec.name, spec.partitions, Int32(spec.replicationFactor), &errorText, errorText.count)
+            guard
+                let topic = rd_kafka_NewTopic_new(
+                    spec.name, spec.partitions, Int32(spec.replicationFactor), &errorText, errorText.count)
             else {
                 throw EventLogError(code: .invalidArgument, context: "topic \(spec.name): \(cText(errorText))")
             }
@@ -150,7 +153,8 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
     public func makeConsumer(_ subscription: ConsumerSubscription) async throws -> any EventLogConsumer {
         try uses.enter("joining group \(subscription.group)")
         defer { uses.leave() }
-        let consumer = try KafkaConsumer(subscription: subscription, configuration: configuration, log: self, logger: logger)
+        let consumer = try KafkaConsumer(
+            subscription: subscription, configuration: configuration, log: self, logger: logger)
         consumers.withLock { consumers in
             consumers.removeAll { $0.consumer == nil }
             consumers.append(WeakConsumer(consumer: consumer))
@@ -234,7 +238,8 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
             try await commitAsMember(group: group, topic: topic, offsets: offsets)
         }
         logger.notice(
-            "group offsets moved", metadata: ["kafka.group": "\(group)", "kafka.topic": "\(topic)", "kafka.position": "\(position)"])
+            "group offsets moved",
+            metadata: ["kafka.group": "\(group)", "kafka.topic": "\(topic)", "kafka.position": "\(position)"])
     }
 
     /// Joins `group` alone, waits to own every partition of `topic`, commits `offsets` and leaves.
@@ -248,13 +253,18 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
             guard ContinuousClock.now < deadline else {
                 await consumer.close()
                 throw EventLogError(
-                    code: .invalidArgument, context: "moving offsets of group \(group): another member still owns partitions of \(topic)")
+                    code: .invalidArgument,
+                    context: "moving offsets of group \(group): another member still owns partitions of \(topic)")
             }
             try await Task.sleep(for: .milliseconds(50))
         }
         do {
             try await consumer.commit(
-                CommitPositions(Dictionary(uniqueKeysWithValues: offsets.map { (TopicPartition(topic: topic, partition: $0.key), $0.value) })))
+                CommitPositions(
+                    Dictionary(
+                        uniqueKeysWithValues: offsets.map {
+                            (TopicPartition(topic: topic, partition: $0.key), $0.value)
+                        })))
         } catch {
             await consumer.close()
             throw error
@@ -274,7 +284,10 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
         await producer.drain()
         _ = try? await offThePool { [self] in
             uses.whenIdle(waitingAtMost: .seconds(2)) { [self] in
-                for client in groupClients.withLock({ clients in defer { clients = [:] }; return Array(clients.values) }) {
+                for client in groupClients.withLock({ clients in
+                    defer { clients = [:] }
+                    return Array(clients.values)
+                }) {
                     client.destroy()
                 }
                 producer.destroy()

@@ -19,7 +19,8 @@ extension LogMessage {
             while rd_kafka_header_get_all(list, index, &name, &bytes, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
                 if let name {
                     headers[String(cString: name)] =
-                        bytes.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: size), as: UTF8.self) } ?? ""
+                        bytes.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: size), as: UTF8.self) }
+                        ?? ""
                 }
                 index += 1
             }

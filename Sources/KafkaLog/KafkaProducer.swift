@@ -38,10 +38,13 @@ final class KafkaProducer: @unchecked Sendable {
         for message in messages {
             while true {
                 // Enqueued under the lock `drain` takes: what got in before it is flushed or purged, nothing after.
-                let code = accepting.withLock { accepting in accepting ? enqueue(message, batch) : RD_KAFKA_RESP_ERR__DESTROY }
+                let code = accepting.withLock { accepting in
+                    accepting ? enqueue(message, batch) : RD_KAFKA_RESP_ERR__DESTROY
+                }
                 if code == RD_KAFKA_RESP_ERR_NO_ERROR { break }
                 if code == RD_KAFKA_RESP_ERR__DESTROY {
-                    batch.complete(EventLogError(code: .closed, context: "producing to \(message.topic): the log is closed"))
+                    batch.complete(
+                        EventLogError(code: .closed, context: "producing to \(message.topic): the log is closed"))
                     break
                 }
                 if code == RD_KAFKA_RESP_ERR__QUEUE_FULL {

@@ -29,12 +29,28 @@ public struct DashboardData: Sendable {
     }
 
     struct Health: Encodable {
-        struct Lag: Encodable { var group: String; var messages: Int64? }
-        struct Budget: Encodable { var account: String; var remaining: Int?; var limit: Int?; var reset: String? }
-        struct Rate: Encodable { var topic: String; var perSecond: Double }
+        struct Lag: Encodable {
+            var group: String
+            var messages: Int64?
+        }
+        struct Budget: Encodable {
+            var account: String
+            var remaining: Int?
+            var limit: Int?
+            var reset: String?
+        }
+        struct Rate: Encodable {
+            var topic: String
+            var perSecond: Double
+        }
         struct Collection: Encodable {
-            var id: String; var source: String; var organizations: [String]; var status: String
-            var startedAt: String; var finishedAt: String?; var deadLetters: Int
+            var id: String
+            var source: String
+            var organizations: [String]
+            var status: String
+            var startedAt: String
+            var finishedAt: String?
+            var deadLetters: Int
         }
         var lag: [Lag]
         var rateLimit: [Budget]
@@ -53,9 +69,10 @@ public struct DashboardData: Sendable {
         var budgets: [Health.Budget] = []
         if let github, let statuses = try? await github.checkTokens() {
             for (token, status) in zip(github.tokens.tokens, statuses) {
-                budgets.append(.init(
-                    account: github.tokens.account(of: token), remaining: status?.remaining, limit: status?.limit,
-                    reset: status.map { ISO8601Timestamp.format($0.reset) }))
+                budgets.append(
+                    .init(
+                        account: github.tokens.account(of: token), remaining: status?.remaining, limit: status?.limit,
+                        reset: status.map { ISO8601Timestamp.format($0.reset) }))
             }
         }
         let readings = sampler.readings
@@ -75,11 +92,14 @@ public struct DashboardData: Sendable {
         let recent = try await ledger.all().sorted { $0.startedAt > $1.startedAt }.prefix(10)
         var collections: [Health.Collection] = []
         for record in recent {
-            let letters = try await store.query("SELECT COUNT(*) FROM dead_letters WHERE collection_id = ?", [.text(record.id)])
-            collections.append(.init(
-                id: record.id, source: record.source.rawValue, organizations: record.organizations,
-                status: record.status.rawValue, startedAt: ISO8601Timestamp.format(record.startedAt),
-                finishedAt: record.finishedAt.map(ISO8601Timestamp.format), deadLetters: letters.first?.int(0) ?? 0))
+            let letters = try await store.query(
+                "SELECT COUNT(*) FROM dead_letters WHERE collection_id = ?", [.text(record.id)])
+            collections.append(
+                .init(
+                    id: record.id, source: record.source.rawValue, organizations: record.organizations,
+                    status: record.status.rawValue, startedAt: ISO8601Timestamp.format(record.startedAt),
+                    finishedAt: record.finishedAt.map(ISO8601Timestamp.format), deadLetters: letters.first?.int(0) ?? 0)
+            )
         }
         return Health(
             lag: lag, rateLimit: budgets, throughput: throughput, deadLetters: reasons, collections: collections,
@@ -99,10 +119,14 @@ public struct DashboardData: Sendable {
     func velocity(org: String?, repo: String?, author: String, since: String) async throws -> Velocity {
         let metrics = SQLiteMetrics(store: store)
         let organisation = if let org { org } else { try await metrics.organisations().first }
-        guard let organisation else { return Velocity(org: nil, repo: repo, author: author, since: since, repos: [], days: []) }
+        guard let organisation else {
+            return Velocity(org: nil, repo: repo, author: author, since: since, repos: [], days: [])
+        }
         let rows = try await metrics.rows(org: organisation, repo: repo, since: since).filter { $0.author == author }
-        let repos = try await store.query("SELECT DISTINCT repo FROM metrics WHERE org = ? ORDER BY repo", [.text(organisation)])
-            .compactMap { $0.string(0) }
+        let repos = try await store.query(
+            "SELECT DISTINCT repo FROM metrics WHERE org = ? ORDER BY repo", [.text(organisation)]
+        )
+        .compactMap { $0.string(0) }
         let days: [VelocityMetricsRow]
         if repo != nil {
             days = rows.sorted { $0.day < $1.day }

@@ -11,7 +11,10 @@ public struct LagMonitor: Service {
     let interval: Duration
     let logger: Logger
 
-    public init(log: any EventLog, watched: [(group: String, topics: [String])], interval: Duration = .seconds(15), logger: Logger) {
+    public init(
+        log: any EventLog, watched: [(group: String, topics: [String])], interval: Duration = .seconds(15),
+        logger: Logger
+    ) {
         self.log = log
         self.watched = watched
         self.interval = interval
@@ -24,7 +27,8 @@ public struct LagMonitor: Service {
                 do {
                     PipelineMetrics.lag(group: group, messages: try await log.lag(group: group, topics: topics))
                 } catch {
-                    logger.warning("could not read consumer lag", metadata: ["gh.group": "\(group)", "gh.error": "\(error)"])
+                    logger.warning(
+                        "could not read consumer lag", metadata: ["gh.group": "\(group)", "gh.error": "\(error)"])
                 }
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: self.interval) }

@@ -23,7 +23,7 @@ public struct MonitoringConfiguration: Sendable, Equatable {
             return
         }
         guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
-              (0...65_535).contains(port)
+            (0...65_535).contains(port)
         else {
             throw ConfigurationError(key: key, reason: "'\(address)' is not host:port, :port or off")
         }

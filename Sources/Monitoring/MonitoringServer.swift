@@ -65,7 +65,9 @@ public struct MonitoringServer: Service {
 struct AccessTokenMiddleware<Context: RequestContext>: RouterMiddleware {
     let token: String?
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         guard let token, request.uri.path != "/healthz" else { return try await next(request, context) }
         let bearer = request.headers[.authorization].map { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : "" }
         let query = request.uri.queryParameters.get("token")
@@ -77,7 +79,8 @@ struct AccessTokenMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// Compares in time independent of where the strings first differ.
     static func same(_ given: String, _ expected: String) -> Bool {
-        let a = Array(given.utf8), b = Array(expected.utf8)
+        let a = Array(given.utf8)
+        let b = Array(expected.utf8)
         var difference = UInt8(a.count == b.count ? 0 : 1)
         for index in 0..<max(a.count, b.count) {
             difference |= (index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0)

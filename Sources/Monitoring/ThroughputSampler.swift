@@ -20,7 +20,9 @@ public final class ThroughputSampler: Service, Sendable {
     let logger: Logger
     private let samples = Mutex<[Sample]>([])
 
-    public init(log: any EventLog, topics: [String], interval: Duration = .seconds(15), capacity: Int = 240, logger: Logger) {
+    public init(
+        log: any EventLog, topics: [String], interval: Duration = .seconds(15), capacity: Int = 240, logger: Logger
+    ) {
         self.log = log
         self.topics = topics
         self.interval = interval

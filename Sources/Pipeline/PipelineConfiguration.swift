@@ -53,9 +53,13 @@ public struct PipelineConfiguration: Sendable {
     /// Every topic the pipeline uses, with its partition count.
     public var topicSpecs: [TopicSpec] {
         let replication = topicReplication
-        return [TopicSpec(name: topics.tasks, partitions: taskPartitions, replicationFactor: replication),
-         TopicSpec(name: topics.deadLetters, partitions: 1, replicationFactor: replication),
-         TopicSpec(name: topics.recordDeadLetters, partitions: 1, replicationFactor: replication)]
-            + topics.allRecordTopics.map { TopicSpec(name: $0, partitions: recordPartitions, replicationFactor: replication) }
+        return [
+            TopicSpec(name: topics.tasks, partitions: taskPartitions, replicationFactor: replication),
+            TopicSpec(name: topics.deadLetters, partitions: 1, replicationFactor: replication),
+            TopicSpec(name: topics.recordDeadLetters, partitions: 1, replicationFactor: replication),
+        ]
+            + topics.allRecordTopics.map {
+                TopicSpec(name: $0, partitions: recordPartitions, replicationFactor: replication)
+            }
     }
 }

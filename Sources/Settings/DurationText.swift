@@ -11,10 +11,11 @@ public enum DurationText {
         _ text: String, key: String, bareUnit: String, minimum: Duration = .milliseconds(1), allowsZero: Bool = false
     ) throws -> Duration {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        let suffix = trimmed.hasSuffix("ms") ? "ms" : trimmed.last.map(String.init).flatMap { units[$0] != nil ? $0 : nil }
+        let suffix =
+            trimmed.hasSuffix("ms") ? "ms" : trimmed.last.map(String.init).flatMap { units[$0] != nil ? $0 : nil }
         let number = trimmed.dropLast(suffix?.count ?? 0)
         guard let count = Int64(number), count >= 0, let milliseconds = units[suffix ?? bareUnit],
-              count <= Int64.max / milliseconds / 1_000_000
+            count <= Int64.max / milliseconds / 1_000_000
         else {
             throw ConfigurationError(key: key, reason: "'\(text)' is not a duration (90s, 30m, 6h, 7d)")
         }

@@ -9,7 +9,9 @@ public struct SettingsSource: Sendable {
     }
 
     /// The process environment over the `.env` file at `envFile` (missing file: environment only).
-    public static func load(envFile: String = ".env", environment: [String: String] = ProcessInfo.processInfo.environment)
+    public static func load(
+        envFile: String = ".env", environment: [String: String] = ProcessInfo.processInfo.environment
+    )
         throws -> SettingsSource
     {
         var values: [String: String] = [:]
@@ -18,7 +20,8 @@ public struct SettingsSource: Sendable {
             do {
                 text = try String(contentsOfFile: envFile, encoding: .utf8)
             } catch {
-                throw ConfigurationError(key: envFile, reason: "cannot read the .env file: \(error.localizedDescription)")
+                throw ConfigurationError(
+                    key: envFile, reason: "cannot read the .env file: \(error.localizedDescription)")
             }
             values = try parseDotEnv(text, file: envFile)
         }

@@ -48,7 +48,9 @@ public enum PipelineMetrics {
     }
 
     /// Times `body` as a batch write to `store` and counts its messages.
-    package static func timingWrite<T>(_ batch: [LogMessage], store: String, _ body: () async throws -> T) async rethrows -> T {
+    package static func timingWrite<T>(
+        _ batch: [LogMessage], store: String, _ body: () async throws -> T
+    ) async rethrows -> T {
         let started = ContinuousClock.now
         let result = try await body()
         persisted(batch, store: store, duration: ContinuousClock.now - started)

@@ -52,10 +52,16 @@ while let line = readLine() {
     let words = line.split(separator: " ").map(String.init)
     switch (words.first, words.count) {
     case ("topic", 3):
-        guard let partitions = Int32(words[2]), partitions > 0 else { say("error bad partition count"); continue }
+        guard let partitions = Int32(words[2]), partitions > 0 else {
+            say("error bad partition count")
+            continue
+        }
         answer(rd_kafka_mock_topic_create(cluster, words[1], partitions, min(3, brokerCount)))
     case ("down", 2), ("up", 2):
-        guard let broker = Int32(words[1]) else { say("error bad broker id"); continue }
+        guard let broker = Int32(words[1]) else {
+            say("error bad broker id")
+            continue
+        }
         answer(
             words[0] == "down"
                 ? rd_kafka_mock_broker_set_down(cluster, broker) : rd_kafka_mock_broker_set_up(cluster, broker))

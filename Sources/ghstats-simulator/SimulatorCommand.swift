@@ -8,7 +8,8 @@ import Logging
 struct SimulatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ghstats-simulator",
-        abstract: "A GitHub REST and GraphQL simulator over a seeded organisation, with rate limits, conditional requests and faults.",
+        abstract:
+            "A GitHub REST and GraphQL simulator over a seeded organisation, with rate limits, conditional requests and faults.",
         discussion: """
             Faults: --fault PATH=KIND[:TIMES], KIND one of 500 502 503 404 409 451 (a status), malformed, truncated,
             reset (connection reset), delay-MS, secondary-S (secondary rate limit with retry-after S); on PATH /graphql
@@ -35,7 +36,8 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Flag(help: "Enforce GitHub's secondary rate limits (refusals counted at /_simulator/secondary-limits).")
     var secondaryLimits = false
     @Option(help: "With --secondary-limits: REST points per account and window.") var secondaryRestPoints: Int = 900
-    @Option(help: "With --secondary-limits: GraphQL points per account and window.") var secondaryGraphqlPoints: Int = 2_000
+    @Option(help: "With --secondary-limits: GraphQL points per account and window.") var secondaryGraphqlPoints: Int =
+        2_000
     @Option(help: "With --secondary-limits: requests in flight per account.") var maxConcurrentRequests: Int = 100
     @Option(help: "With --secondary-limits: the window in seconds.") var secondaryWindow: Int = 60
     @Option(name: .customLong("token"), help: "TOKEN=ACCOUNT (repeatable); with any, unknown tokens get 401.")
@@ -60,7 +62,8 @@ struct SimulatorCommand: AsyncParsableCommand {
         configuration.rateLimit.exhaustedStatus = rateLimitStatus
         configuration.repositoryIDLinks = !noRepositoryIdLinks
         if secondaryLimits {
-            guard secondaryRestPoints > 0, secondaryGraphqlPoints > 0, maxConcurrentRequests > 0, secondaryWindow > 0 else {
+            guard secondaryRestPoints > 0, secondaryGraphqlPoints > 0, maxConcurrentRequests > 0, secondaryWindow > 0
+            else {
                 throw ValidationError("the secondary limits and their window must be positive")
             }
             configuration.secondaryLimits = SecondaryRateLimitConfiguration(
@@ -84,7 +87,9 @@ struct SimulatorCommand: AsyncParsableCommand {
     }
 
     static func parseFault(_ text: String) throws -> FaultRule {
-        guard let equals = text.lastIndex(of: "=") else { throw ValidationError("--fault takes PATH=KIND[:TIMES]: \(text)") }
+        guard let equals = text.lastIndex(of: "=") else {
+            throw ValidationError("--fault takes PATH=KIND[:TIMES]: \(text)")
+        }
         let path = String(text[..<equals])
         var spec = String(text[text.index(after: equals)...])
         var times: Int?
@@ -106,7 +111,9 @@ struct SimulatorCommand: AsyncParsableCommand {
             guard let milliseconds = Int(delay.dropFirst(6)) else { throw ValidationError("bad delay in \(text)") }
             kind = .delay(.milliseconds(milliseconds))
         case let secondary where secondary.hasPrefix("secondary-"):
-            guard let seconds = Int(secondary.dropFirst(10)) else { throw ValidationError("bad retry-after in \(text)") }
+            guard let seconds = Int(secondary.dropFirst(10)) else {
+                throw ValidationError("bad retry-after in \(text)")
+            }
             kind = .secondaryRateLimit(retryAfter: seconds)
         default:
             guard let status = Int(spec), (400...599).contains(status) else {

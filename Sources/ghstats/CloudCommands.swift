@@ -12,7 +12,8 @@ enum CloudSetup {
     static func prepare(_ cloud: CloudSettings, configuration: PipelineConfiguration, logger: Logger) async throws {
         if let gcs = configuration.cloud.gcs {
             guard let project = cloud.projectID else {
-                throw ConfigurationError(key: "BIGQUERY_PROJECT_ID", reason: "the bucket is created in a project: set it")
+                throw ConfigurationError(
+                    key: "BIGQUERY_PROJECT_ID", reason: "the bucket is created in a project: set it")
             }
             try await gcs.client.createBucket(gcs.configuration.bucket, project: project)
             print("bucket gs://\(gcs.configuration.bucket) ready")
@@ -134,14 +135,17 @@ struct LoadGCSCommand: AsyncParsableCommand {
 
     func run() async throws {
         try BucketOptions.validateRepository(repo)
-        if let date, date.count != 10 || GCSChunkLayout.day(ISO8601Timestamp.parse(date + "T00:00:00Z") ?? .distantPast) != date {
+        if let date,
+            date.count != 10 || GCSChunkLayout.day(ISO8601Timestamp.parse(date + "T00:00:00Z") ?? .distantPast) != date
+        {
             throw ConfigurationError(key: "--date", reason: "'\(date)' is not YYYY-MM-DD")
         }
         let logger = BucketOptions.logger()
         let (cloud, inventory) = try bucketOptions.resolve(logger: logger)
         let writer = try cloud.makeWriter(logger: logger)
         try await writer.createTables()
-        let loads = try await GCSLoader(inventory: inventory, writer: writer, logger: logger).load(repository: repo, date: date)
+        let loads = try await GCSLoader(inventory: inventory, writer: writer, logger: logger).load(
+            repository: repo, date: date)
         var rows = [["table", "chunks", "rows loaded", "rows merged"]]
         rows += loads.map { [$0.table, "\($0.chunks)", "\($0.loaded)", "\($0.merged)"] }
         TextTable.print(rows)

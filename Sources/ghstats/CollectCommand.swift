@@ -11,7 +11,9 @@ import Store
 struct CollectCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "collect",
-        abstract: "Collects recent activity (default window: DEFAULT_LOOKBACK_DAYS); resumes an interrupted run of the same scope.")
+        abstract:
+            "Collects recent activity (default window: DEFAULT_LOOKBACK_DAYS); resumes an interrupted run of the same scope."
+    )
 
     @OptionGroup var options: PipelineOptions
 
@@ -62,16 +64,25 @@ struct BackfillCommand: AsyncParsableCommand {
 
     @OptionGroup var options: PipelineOptions
 
-    @Option(help: "Where history comes from: api (GitHub's APIs), gharchive (GH Archive's hourly event files) or bigquery (the githubarchive BigQuery dataset).")
+    @Option(
+        help:
+            "Where history comes from: api (GitHub's APIs), gharchive (GH Archive's hourly event files) or bigquery (the githubarchive BigQuery dataset)."
+    )
     var source: String = "api"
 
-    @Option(help: "BigQuery source: the most one query may bill, in bytes; the dry run of the whole range must fit too. Default: GHARCHIVE_MAX_BYTES or none.")
+    @Option(
+        help:
+            "BigQuery source: the most one query may bill, in bytes; the dry run of the whole range must fit too. Default: GHARCHIVE_MAX_BYTES or none."
+    )
     var maxBytes: Int64?
 
     @Flag(help: "BigQuery source: print the dry run's estimate and stop.")
     var dryRun = false
 
-    @Option(help: "BigQuery source: the tables' project (datasets day and month). Default: GHARCHIVE_BIGQUERY_PROJECT or githubarchive.")
+    @Option(
+        help:
+            "BigQuery source: the tables' project (datasets day and month). Default: GHARCHIVE_BIGQUERY_PROJECT or githubarchive."
+    )
     var githubarchiveProject: String?
 
     @Option(help: "Days of history to collect.")
@@ -101,7 +112,8 @@ struct BackfillCommand: AsyncParsableCommand {
             }
         case "gharchive":
             if planning.plan || planning.maxRequests != nil {
-                throw ConfigurationError(key: "--plan", reason: "plans estimate GitHub API budgets; GH Archive needs none")
+                throw ConfigurationError(
+                    key: "--plan", reason: "plans estimate GitHub API budgets; GH Archive needs none")
             }
             let organizations = try ghArchive.owners(options, settings)
             configuration.fetcher.ghArchiveURL = try ghArchive.baseURL()
@@ -110,7 +122,9 @@ struct BackfillCommand: AsyncParsableCommand {
             }
         case "bigquery":
             if planning.plan || planning.maxRequests != nil {
-                throw ConfigurationError(key: "--plan", reason: "the BigQuery source's budget is --max-bytes (its dry run prints the estimate)")
+                throw ConfigurationError(
+                    key: "--plan",
+                    reason: "the BigQuery source's budget is --max-bytes (its dry run prints the estimate)")
             }
             var cloud = settings.cloud
             if let maxBytes {
@@ -119,7 +133,8 @@ struct BackfillCommand: AsyncParsableCommand {
             }
             if let githubarchiveProject { cloud.ghArchiveProject = githubarchiveProject }
             guard let bigQuery = try cloud.makeGHArchiveSource(logger: logger) else {
-                throw ConfigurationError(key: "BIGQUERY_PROJECT_ID", reason: "the BigQuery source runs its queries in a project: set it")
+                throw ConfigurationError(
+                    key: "BIGQUERY_PROJECT_ID", reason: "the BigQuery source runs its queries in a project: set it")
             }
             let owners = try ghArchive.owners(options, settings)
             let range = GHArchiveQuery.days(from: window.since, until: window.until)
@@ -128,8 +143,9 @@ struct BackfillCommand: AsyncParsableCommand {
             }
             let estimate = try await bigQuery.estimate(
                 GHArchiveQuery(source: bigQuery.source, from: first.start, to: last.end, owners: owners))
-            print("dry run: \(estimate.tables) githubarchive tables, \(estimate.bytes) bytes to read"
-                + (bigQuery.maximumBytesBilled.map { " (limit \($0))" } ?? ""))
+            print(
+                "dry run: \(estimate.tables) githubarchive tables, \(estimate.bytes) bytes to read"
+                    + (bigQuery.maximumBytesBilled.map { " (limit \($0))" } ?? ""))
             do {
                 try bigQuery.check(estimate)
             } catch {
@@ -188,7 +204,9 @@ struct ResumeCommand: AsyncParsableCommand {
 struct InitCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Creates the SQLite store and the topics (embedded log, or Kafka with --brokers); with GCS/BigQuery on, the bucket, the dataset and its tables.")
+        abstract:
+            "Creates the SQLite store and the topics (embedded log, or Kafka with --brokers); with GCS/BigQuery on, the bucket, the dataset and its tables."
+    )
 
     @OptionGroup var options: PipelineOptions
     @OptionGroup var transport: TransportOptions
@@ -200,8 +218,9 @@ struct InitCommand: AsyncParsableCommand {
         let log = try await transport.open(settings, configuration, logger: logger)
         try await log.close()
         print("store \(configuration.databasePath) at schema version \(try await store.schemaVersion())")
-        let where_ = try transport.kafka(settings).map { "Kafka \($0.brokers)" } ?? "embedded log \(configuration.logPath)"
-        print("\(where_) with \(configuration.topicSpecs.count) topics")
+        let destination =
+            try transport.kafka(settings).map { "Kafka \($0.brokers)" } ?? "embedded log \(configuration.logPath)"
+        print("\(destination) with \(configuration.topicSpecs.count) topics")
         try await CloudSetup.prepare(settings.cloud, configuration: configuration, logger: logger)
     }
 }

@@ -14,7 +14,9 @@ enum CollectionReport {
     static func print(_ summary: CollectionSummary) -> Int32 {
         let collection = summary.collection
         let status = summary.completed ? "completed" : "interrupted"
-        Swift.print("collection \(collection.id) (\(collection.organizations.joined(separator: ", ")), \(collection.window.spec)): \(status)")
+        Swift.print(
+            "collection \(collection.id) (\(collection.organizations.joined(separator: ", ")), \(collection.window.spec)): \(status)"
+        )
         let counts = summary.counts
         var rows: [(String, Int)] = [
             ("repositories", counts.repositories), ("pull_requests", counts.pullRequests),
@@ -34,7 +36,8 @@ enum CollectionReport {
         if summary.deadLetters.isEmpty {
             Swift.print("dead-lettered tasks: 0")
         } else {
-            Swift.print("dead-lettered tasks: \(summary.deadLetters.count) (data for these is missing; see table dead_letters)")
+            Swift.print(
+                "dead-lettered tasks: \(summary.deadLetters.count) (data for these is missing; see table dead_letters)")
             for letter in summary.deadLetters.prefix(20) {
                 Swift.print("  - \(letter.subject): \(letter.reason): \(letter.error)")
             }

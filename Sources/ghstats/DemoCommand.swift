@@ -70,7 +70,9 @@ struct DemoCommand: AsyncParsableCommand {
         let expected = simulator.expectedCounts(since: window.since)
         let (db, stateDir, runLogger) = (db, stateDir, logger)
         let code = try await simulator.withRunning(logger: simulatorLogger) { baseURL in
-            print("GitHub simulator serving demo-org (\(repos) repositories, \(repos * prsPerRepo) pull requests) at \(baseURL)")
+            print(
+                "GitHub simulator serving demo-org (\(repos) repositories, \(repos * prsPerRepo) pull requests) at \(baseURL)"
+            )
             var configuration = PipelineConfiguration()
             configuration.github.baseURL = baseURL
             configuration.github.tokens = [GitHubToken("ghstats-demo-token")]
@@ -83,18 +85,27 @@ struct DemoCommand: AsyncParsableCommand {
                 .collect(organizations: ["demo-org"], window: window)
             let code = CollectionReport.print(summary)
             let elapsed = ContinuousClock.now - started
-            print("took \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))); simulator answered \(simulator.requestCount) requests")
+            print(
+                "took \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))); simulator answered \(simulator.requestCount) requests"
+            )
             let counts = summary.counts
-            let matches = counts.repositories == expected.repositories && counts.pullRequests == expected.pullRequests
+            let matches =
+                counts.repositories == expected.repositories && counts.pullRequests == expected.pullRequests
                 && counts.reviews == expected.reviews && counts.reviewComments == expected.reviewComments
                 && counts.issueComments == expected.issueComments && counts.commits == expected.commits
-            print(matches ? "store matches what the simulator served" : "store differs from what the simulator served: \(expected)")
+            print(
+                matches
+                    ? "store matches what the simulator served"
+                    : "store differs from what the simulator served: \(expected)")
             let sameEverywhere = try await Self.compareStores(summary.counts, cloudStores, bucket: bucket)
             let since = try ReportPeriod.firstDay("30d")
             let period = try await SQLiteMetrics(store: try SQLiteStore(path: db)).period(org: "demo-org", since: since)
-            print(VelocityReport(since: since, periodRows: period, grouping: .repo).render(.table)
-                .split(separator: "\n").prefix(8).joined(separator: "\n"))
-            print("explore: ghstats report --db \(db) --since 90d --by author; sqlite3 \(db) 'SELECT * FROM metrics LIMIT 5'")
+            print(
+                VelocityReport(since: since, periodRows: period, grouping: .repo).render(.table)
+                    .split(separator: "\n").prefix(8).joined(separator: "\n"))
+            print(
+                "explore: ghstats report --db \(db) --since 90d --by author; sqlite3 \(db) 'SELECT * FROM metrics LIMIT 5'"
+            )
             return matches && sameEverywhere ? code : 1
         }
         if code != 0 { throw ExitCode(code) }

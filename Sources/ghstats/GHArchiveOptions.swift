@@ -12,7 +12,8 @@ struct GHArchiveOptions: ParsableArguments {
     @Option(help: "End of the range (ISO 8601, exclusive).")
     var to: String?
 
-    @Option(help: "GH Archive base: http(s)://... or file:///folder. Default: GHARCHIVE_URL or https://data.gharchive.org.")
+    @Option(
+        help: "GH Archive base: http(s)://... or file:///folder. Default: GHARCHIVE_URL or https://data.gharchive.org.")
     var gharchiveURL: String?
 
     @Flag(help: "GH Archive: every owner's events, not only the organisations'.")
@@ -22,7 +23,9 @@ struct GHArchiveOptions: ParsableArguments {
     func baseURL() throws -> String {
         let base = gharchiveURL ?? ProcessInfo.processInfo.environment["GHARCHIVE_URL"] ?? "https://data.gharchive.org"
         guard base.hasPrefix("http://") || base.hasPrefix("https://") || base.hasPrefix("file://") else {
-            throw ConfigurationError(key: gharchiveURL == nil ? "GHARCHIVE_URL" : "--gharchive-url", reason: "'\(base)' is not http(s):// or file://")
+            throw ConfigurationError(
+                key: gharchiveURL == nil ? "GHARCHIVE_URL" : "--gharchive-url",
+                reason: "'\(base)' is not http(s):// or file://")
         }
         return base
     }
@@ -44,7 +47,9 @@ struct GHArchiveOptions: ParsableArguments {
             guard let end = ISO8601Timestamp.parse(to) ?? (try? Date(to, strategy: .iso8601)) else {
                 throw ConfigurationError(key: "--to", reason: "'\(to)' is not an ISO 8601 time")
             }
-            guard start < end else { throw ConfigurationError(key: "--from/--to", reason: "--from must be before --to") }
+            guard start < end else {
+                throw ConfigurationError(key: "--from/--to", reason: "--from must be before --to")
+            }
             return .range(from: start, to: end)
         default:
             throw ConfigurationError(key: "--days/--from/--to", reason: "give --days, or both --from and --to")

@@ -4,7 +4,8 @@ import ArgumentParser
 struct GhstatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ghstats",
-        abstract: "Collects GitHub organisation activity into SQLite, GCS and BigQuery through a durable, resumable pipeline.",
+        abstract:
+            "Collects GitHub organisation activity into SQLite, GCS and BigQuery through a durable, resumable pipeline.",
         subcommands: [
             DemoCommand.self, CollectCommand.self, BackfillCommand.self, ResumeCommand.self, InitCommand.self,
             ProduceCommand.self, FetchCommand.self, PersistCommand.self, ReplayCommand.self, StatusCommand.self,

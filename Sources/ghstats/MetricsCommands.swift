@@ -17,9 +17,12 @@ struct MetricsCommand: AsyncParsableCommand {
         let (settings, configuration) = try options.resolve()
         let logger = try options.makeLogger()
         let store = try SQLiteStore(path: configuration.databasePath)
-        let organizations = settings.organizations.isEmpty ? try await SQLiteMetrics(store: store).organisations() : settings.organizations
+        let organizations =
+            settings.organizations.isEmpty
+            ? try await SQLiteMetrics(store: store).organisations() : settings.organizations
         let bigQuery = settings.cloud.persistToBigQuery ? try settings.cloud.makeWriter(logger: logger) : nil
-        let written = await MetricsRefresh(store: store, bigQuery: bigQuery, logger: logger).refresh(organizations: organizations)
+        let written = await MetricsRefresh(store: store, bigQuery: bigQuery, logger: logger).refresh(
+            organizations: organizations)
         for name in ["sqlite", "bigquery"] where name == "sqlite" || bigQuery != nil {
             guard let rows = written[name] else {
                 print("\(name): failed (see the log)")
@@ -34,7 +37,8 @@ struct MetricsCommand: AsyncParsableCommand {
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Prints velocity (PRs, time to first review and merge, reviews, lines, commits) from the SQLite store.")
+        abstract:
+            "Prints velocity (PRs, time to first review and merge, reviews, lines, commits) from the SQLite store.")
 
     @OptionGroup var options: PipelineOptions
 
@@ -66,7 +70,8 @@ struct ReportCommand: AsyncParsableCommand {
         let organizations = settings.organizations.isEmpty ? try await metrics.organisations() : settings.organizations
         var rows: [VelocityMetricsRow] = []
         for org in organizations { rows += try await metrics.period(org: org, since: firstDay) }
-        let report = VelocityReport(since: firstDay, periodRows: rows, grouping: grouping, repo: repo, includeBots: includeBots)
+        let report = VelocityReport(
+            since: firstDay, periodRows: rows, grouping: grouping, repo: repo, includeBots: includeBots)
         print(report.render(format))
     }
 }

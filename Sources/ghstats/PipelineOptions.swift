@@ -14,7 +14,10 @@ struct PipelineOptions: ParsableArguments {
     @Option(name: .customLong("org"), help: "Organisation to collect (repeatable). Default: GITHUB_ORG.")
     var organizations: [String] = []
 
-    @Option(help: "GitHub REST root: GitHub Enterprise (https://HOST/api/v3) or a simulator. Default: GITHUB_API_URL or https://api.github.com.")
+    @Option(
+        help:
+            "GitHub REST root: GitHub Enterprise (https://HOST/api/v3) or a simulator. Default: GITHUB_API_URL or https://api.github.com."
+    )
     var apiURL: String?
 
     @Option(help: "SQLite store. Default: GHSTATS_DB or ghstats.db.")
@@ -26,10 +29,16 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "Concurrent fetch consumers (1-64). Default: MAX_WORKERS or 10.")
     var maxWorkers: Int?
 
-    @Option(help: "Where pull requests come from: graphql (50 with details and reviews per query), rest, or auto (GraphQL with a token). Default: GHSTATS_PULL_REQUEST_SOURCE or auto.")
+    @Option(
+        help:
+            "Where pull requests come from: graphql (50 with details and reviews per query), rest, or auto (GraphQL with a token). Default: GHSTATS_PULL_REQUEST_SOURCE or auto."
+    )
     var pullRequestSource: String?
 
-    @Flag(help: "Fetch each commit's lines added and deleted (one request per commit). Default: GHSTATS_COMMIT_STATS or off.")
+    @Flag(
+        help:
+            "Fetch each commit's lines added and deleted (one request per commit). Default: GHSTATS_COMMIT_STATS or off."
+    )
     var commitStats = false
 
     @Flag(help: "Read every window whole: no conditional requests, no watermarks from earlier passes.")
@@ -41,7 +50,10 @@ struct PipelineOptions: ParsableArguments {
     @Flag(help: "Also write BigQuery (group ghstats-bigquery). Default: PERSIST_TO_BIGQUERY or off.")
     var toBigquery = false
 
-    @Option(help: "Where /metrics is served: host:port, :port (0 picks a free port) or off. Default: METRICS_ADDRESS or 127.0.0.1:9464.")
+    @Option(
+        help:
+            "Where /metrics is served: host:port, :port (0 picks a free port) or off. Default: METRICS_ADDRESS or 127.0.0.1:9464."
+    )
     var metricsAddress: String?
 
     @Option(help: "Settings file read under the environment.")
@@ -86,7 +98,8 @@ struct PipelineOptions: ParsableArguments {
         configuration.logRetention = settings.logRetention
         configuration.responseCacheLimits = settings.responseCache
         configuration.fetcher.members = max(1, min(settings.maxWorkers, Int(configuration.taskPartitions)))
-        configuration.fetcher.batchSize = max(1, (settings.maxWorkers + configuration.fetcher.members - 1) / configuration.fetcher.members) * 2
+        configuration.fetcher.batchSize =
+            max(1, (settings.maxWorkers + configuration.fetcher.members - 1) / configuration.fetcher.members) * 2
         configuration.persister.batchSize = max(settings.batchSize, 5_000)
         try Self.configureCloud(&configuration, settings.cloud, logger: try makeLogger())
         let sourceKey = pullRequestSource == nil ? "GHSTATS_PULL_REQUEST_SOURCE" : "--pull-request-source"
@@ -103,7 +116,9 @@ struct PipelineOptions: ParsableArguments {
     }
 
     /// The cloud persisters the settings turn on.
-    static func configureCloud(_ configuration: inout PipelineConfiguration, _ cloud: CloudSettings, logger: Logger) throws {
+    static func configureCloud(
+        _ configuration: inout PipelineConfiguration, _ cloud: CloudSettings, logger: Logger
+    ) throws {
         if cloud.persistToGCS {
             configuration.cloud.gcs = (try cloud.makeStorage(logger: logger), cloud.gcsPersister)
         }
@@ -117,7 +132,8 @@ struct PipelineOptions: ParsableArguments {
     func monitoring(_ loaded: SettingsSource? = nil) throws -> MonitoringConfiguration {
         let source = try loaded ?? SettingsSource.load(envFile: envFile)
         return try MonitoringConfiguration(
-            address: metricsAddress ?? source.string("METRICS_ADDRESS"), accessToken: source.string("GHSTATS_ACCESS_TOKEN"),
+            address: metricsAddress ?? source.string("METRICS_ADDRESS"),
+            accessToken: source.string("GHSTATS_ACCESS_TOKEN"),
             key: metricsAddress == nil ? "METRICS_ADDRESS" : "--metrics-address")
     }
 
@@ -131,7 +147,8 @@ struct PipelineOptions: ParsableArguments {
     func makeLogger(source: [String: String] = ProcessInfo.processInfo.environment) throws -> Logger {
         let text = (logLevel ?? source["LOG_LEVEL"] ?? "info").lowercased()
         guard let level = Logger.Level(rawValue: text) else {
-            throw ConfigurationError(key: logLevel == nil ? "LOG_LEVEL" : "--log-level", reason: "'\(text)' is not a log level")
+            throw ConfigurationError(
+                key: logLevel == nil ? "LOG_LEVEL" : "--log-level", reason: "'\(text)' is not a log level")
         }
         var logger = Logger(label: "ghstats") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = level

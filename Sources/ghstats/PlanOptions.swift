@@ -30,7 +30,9 @@ struct PlanOptions: ParsableArguments {
         if let maxRequests, estimate.restRequests + estimate.graphQLPoints > maxRequests {
             throw ConfigurationError(
                 key: "--max-requests",
-                reason: "the plan needs \(estimate.restRequests) REST requests and \(estimate.graphQLPoints) GraphQL points, over \(maxRequests)")
+                reason:
+                    "the plan needs \(estimate.restRequests) REST requests and \(estimate.graphQLPoints) GraphQL points, over \(maxRequests)"
+            )
         }
         return !plan
     }

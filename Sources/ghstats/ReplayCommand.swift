@@ -44,7 +44,8 @@ struct ReplayCommand: AsyncParsableCommand {
         default:
             if let offset = Int64(text), offset >= 0 { return .offset(offset) }
             if let date = try? Date(text, strategy: .iso8601) { return .timestamp(date) }
-            throw ConfigurationError(key: "--to", reason: "'\(text)' is not earliest, latest, an offset or an ISO 8601 time")
+            throw ConfigurationError(
+                key: "--to", reason: "'\(text)' is not earliest, latest, an offset or an ISO 8601 time")
         }
     }
 }

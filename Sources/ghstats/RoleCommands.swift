@@ -14,7 +14,8 @@ import Telemetry
 /// `ghstats produce`: enumerates a collection's root tasks onto the tasks topic and prints its id.
 struct ProduceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "produce", abstract: "Emits a collection's fetch tasks (organisations x window) to the tasks topic.")
+        commandName: "produce",
+        abstract: "Emits a collection's fetch tasks (organisations x window) to the tasks topic.")
 
     @OptionGroup var options: PipelineOptions
     @OptionGroup var transport: TransportOptions
@@ -38,8 +39,10 @@ struct ProduceCommand: AsyncParsableCommand {
         try await log.close()
         logger.info(
             "collection produced",
-            metadata: [LogMetadataKeys.collectionID: "\(collection.id)", "gh.window": "\(window)",
-                       LogMetadataKeys.org: "\(organizations.joined(separator: ","))"])
+            metadata: [
+                LogMetadataKeys.collectionID: "\(collection.id)", "gh.window": "\(window)",
+                LogMetadataKeys.org: "\(organizations.joined(separator: ","))",
+            ])
         print(collection.id)
     }
 }
@@ -47,7 +50,8 @@ struct ProduceCommand: AsyncParsableCommand {
 /// `ghstats fetch`: a fetcher process in its group, until SIGTERM/SIGINT.
 struct FetchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "fetch", abstract: "Runs a fetcher: consumes fetch tasks, calls GitHub, publishes records (until SIGTERM).")
+        commandName: "fetch",
+        abstract: "Runs a fetcher: consumes fetch tasks, calls GitHub, publishes records (until SIGTERM).")
 
     @OptionGroup var options: PipelineOptions
     @OptionGroup var transport: TransportOptions
@@ -103,14 +107,16 @@ struct PersistCommand: AsyncParsableCommand {
             let store = try SQLiteStore(path: configuration.databasePath)
             log = try await transport.open(settings, configuration, logger: logger)
             service = SQLitePersister(
-                log: log, store: store, topics: configuration.topics, configuration: configuration.persister, logger: logger)
+                log: log, store: store, topics: configuration.topics, configuration: configuration.persister,
+                logger: logger)
             watched = (configuration.persister.group, SQLitePersister.consumedTopics(configuration.topics))
         case "gcs":
             var gcs = settings.cloud.gcsPersister
             if let group { gcs.group = group }
             let storage = try settings.cloud.makeStorage(logger: logger)
             log = try await transport.open(settings, configuration, logger: logger)
-            service = GCSPersister(log: log, storage: storage, topics: configuration.topics, configuration: gcs, logger: logger)
+            service = GCSPersister(
+                log: log, storage: storage, topics: configuration.topics, configuration: gcs, logger: logger)
             watched = (gcs.group, GCSPersister.consumedTopics(configuration.topics))
         case "bigquery":
             var bigQuery = settings.cloud.bigQueryPersister
@@ -139,9 +145,10 @@ enum RoleRunner {
     ) async throws {
         PrometheusExporter.bootstrap()
         // On the embedded log the role trims what every group has consumed, hourly (Kafka has its own retention).
-        let trimming: [ServiceGroupConfiguration.ServiceConfiguration] = (log as? EmbeddedLog).map {
-            [.init(service: RetentionService(retention: retention, log: $0, watched: watched))]
-        } ?? []
+        let trimming: [ServiceGroupConfiguration.ServiceConfiguration] =
+            (log as? EmbeddedLog).map {
+                [.init(service: RetentionService(retention: retention, log: $0, watched: watched))]
+            } ?? []
         // Stopped in reverse order: the stage first, its endpoint and lag reports after it.
         var group = ServiceGroupConfiguration(
             services: trimming + [

@@ -10,11 +10,15 @@ import Settings
 struct ScheduledCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scheduled",
-        abstract: "Repeats collect every --interval (kept across restarts in the ledger) until SIGTERM; alerts ALERT_WEBHOOK_URL on failures.")
+        abstract:
+            "Repeats collect every --interval (kept across restarts in the ledger) until SIGTERM; alerts ALERT_WEBHOOK_URL on failures."
+    )
 
     @OptionGroup var options: PipelineOptions
 
-    @Option(help: "Time between the starts of two runs: 90s, 30m, 6h, 1d; a bare number is hours (6). Under 10s: tests only.")
+    @Option(
+        help:
+            "Time between the starts of two runs: 90s, 30m, 6h, 1d; a bare number is hours (6). Under 10s: tests only.")
     var interval: String = "6h"
 
     @Option(help: "Window of each run in days back from now. Default: DEFAULT_LOOKBACK_DAYS.")

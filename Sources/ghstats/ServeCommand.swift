@@ -12,7 +12,9 @@ import Store
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serves the dashboard (lag, rate limit, throughput, errors, velocity charts) and /metrics; GHSTATS_ACCESS_TOKEN guards both.")
+        abstract:
+            "Serves the dashboard (lag, rate limit, throughput, errors, velocity charts) and /metrics; GHSTATS_ACCESS_TOKEN guards both."
+    )
 
     @OptionGroup var options: PipelineOptions
     @OptionGroup var transport: TransportOptions
@@ -34,19 +36,23 @@ struct ServeCommand: AsyncParsableCommand {
         let log = try await transport.open(settings, configuration, logger: logger)
         let store = try SQLiteStore(path: configuration.databasePath)
         let topics = configuration.topics
-        let sampler = ThroughputSampler(log: log, topics: [topics.tasks] + topics.allRecordTopics + [topics.deadLetters], logger: logger)
+        let sampler = ThroughputSampler(
+            log: log, topics: [topics.tasks] + topics.allRecordTopics + [topics.deadLetters], logger: logger)
         var groups: [(group: String, topics: [String])] = [
             (configuration.fetcher.group, [topics.tasks]),
             (configuration.persister.group, SQLitePersister.consumedTopics(topics)),
         ]
-        if settings.cloud.persistToGCS { groups.append((settings.cloud.gcsPersister.group, GCSPersister.consumedTopics(topics))) }
+        if settings.cloud.persistToGCS {
+            groups.append((settings.cloud.gcsPersister.group, GCSPersister.consumedTopics(topics)))
+        }
         if settings.cloud.persistToBigQuery {
             groups.append((settings.cloud.bigQueryPersister.group, BigQueryPersister.consumedTopics(topics)))
         }
         let github = settings.tokens.isEmpty ? nil : GitHubClient(configuration: configuration.github, logger: logger)
         if let github, settings.tokens.count > 1 { await github.discoverAccounts() }
         let data = DashboardData(
-            store: store, ledgerPath: configuration.ledgerPath, log: log, groups: groups, sampler: sampler, github: github)
+            store: store, ledgerPath: configuration.ledgerPath, log: log, groups: groups, sampler: sampler,
+            github: github)
         let host = monitoring.host
         let server = MonitoringServer(
             configuration: monitoring, logger: logger, extraRoutes: { DashboardRoutes.add(to: $0, data: data) },

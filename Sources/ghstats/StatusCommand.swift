@@ -91,7 +91,8 @@ struct StatusCommand: AsyncParsableCommand {
 
     static func row(_ group: String, _ topic: String, _ lag: String) -> String {
         group.padding(toLength: 20, withPad: " ", startingAt: 0) + " "
-            + topic.padding(toLength: 31, withPad: " ", startingAt: 0) + " " + String(repeating: " ", count: max(0, 8 - lag.count))
+            + topic.padding(toLength: 31, withPad: " ", startingAt: 0) + " "
+            + String(repeating: " ", count: max(0, 8 - lag.count))
             + lag
     }
 }

@@ -8,10 +8,16 @@ import Settings
 
 /// Where the pipeline's topics live: a Kafka cluster (`--brokers` or `KAFKA_BROKERS`), else the embedded log.
 struct TransportOptions: ParsableArguments {
-    @Option(help: "Kafka bootstrap servers HOST:PORT[,HOST:PORT...]. Default: KAFKA_BROKERS; unset: the embedded log in --state-dir.")
+    @Option(
+        help:
+            "Kafka bootstrap servers HOST:PORT[,HOST:PORT...]. Default: KAFKA_BROKERS; unset: the embedded log in --state-dir."
+    )
     var brokers: String?
 
-    @Option(help: "A librdkafka property KEY=VALUE for every client (repeatable), e.g. session.timeout.ms=10000. Also: KAFKA_PROPERTIES=K=V,K=V.")
+    @Option(
+        help:
+            "A librdkafka property KEY=VALUE for every client (repeatable), e.g. session.timeout.ms=10000. Also: KAFKA_PROPERTIES=K=V,K=V."
+    )
     var kafkaProperty: [String] = []
 
     /// The Kafka settings, or nil for the embedded log.

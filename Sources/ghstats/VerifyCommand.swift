@@ -42,7 +42,9 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         if source == "gharchive" { return try await verifyGHArchive() }
-        guard source == "api" else { throw ConfigurationError(key: "--source", reason: "'\(source)' is not api or gharchive") }
+        guard source == "api" else {
+            throw ConfigurationError(key: "--source", reason: "'\(source)' is not api or gharchive")
+        }
         let (settings, configuration) = try options.resolve()
         let logger = try options.makeLogger()
         let organizations = try options.requireOrganizations(settings)
@@ -51,13 +53,17 @@ struct VerifyCommand: AsyncParsableCommand {
         let window = try Self.window(days: days, since: since)
         let client = GitHubClient(configuration: configuration.github, logger: logger)
         let verifier = StoreVerifier(
-            client: client, stores: try Self.stores(store, settings: settings, configuration: configuration, logger: logger),
+            client: client,
+            stores: try Self.stores(store, settings: settings, configuration: configuration, logger: logger),
             logger: logger)
         var report = try await verifier.verify(organizations: organizations, repositories: repo, window: window)
         print(report.text)
         if fix, report.gaps > 0 {
-            let summary = try await CollectionRunner(configuration: configuration, logger: logger).repair(report, window: window)
-            print("fix: collection \(summary.collection.id) \(summary.completed ? "completed" : "stopped before it was complete")")
+            let summary = try await CollectionRunner(configuration: configuration, logger: logger).repair(
+                report, window: window)
+            print(
+                "fix: collection \(summary.collection.id) \(summary.completed ? "completed" : "stopped before it was complete")"
+            )
             report = try await verifier.verify(organizations: organizations, repositories: repo, window: window)
             print(report.text)
         }
@@ -67,7 +73,8 @@ struct VerifyCommand: AsyncParsableCommand {
     /// `--days N` or `--since DAY` (not both); all history without either.
     static func window(days: Int?, since: String?) throws -> CollectionWindow {
         switch (days, since) {
-        case (.some, .some): throw ConfigurationError(key: "--days/--since", reason: "give one of --days or --since, not both")
+        case (.some, .some):
+            throw ConfigurationError(key: "--days/--since", reason: "give one of --days or --since, not both")
         case (let days?, nil):
             guard days > 0 else { throw ConfigurationError(key: "--days", reason: "must be at least 1") }
             return .days(days)
@@ -82,7 +89,9 @@ struct VerifyCommand: AsyncParsableCommand {
     }
 
     /// The stores `--store` names. `all` is SQLite plus the cloud stores that are turned on.
-    static func stores(_ name: String, settings: GhstatsSettings, configuration: PipelineConfiguration, logger: Logger)
+    static func stores(
+        _ name: String, settings: GhstatsSettings, configuration: PipelineConfiguration, logger: Logger
+    )
         throws -> [any StoreContents]
     {
         let cloud = settings.cloud
@@ -120,7 +129,9 @@ struct VerifyCommand: AsyncParsableCommand {
         if fix, !report.missingInStore.isEmpty {
             let summary = try await CollectionRunner(configuration: configuration, logger: logger)
                 .repair(report, owners: owners, window: window)
-            print("fix: collection \(summary.collection.id) \(summary.completed ? "completed" : "stopped before it was complete")")
+            print(
+                "fix: collection \(summary.collection.id) \(summary.completed ? "completed" : "stopped before it was complete")"
+            )
             report = try await verifier.verify(owners: owners, window: window)
             print(report.text)
         }

@@ -1,13 +1,15 @@
 import EventLog
 import Foundation
 import SQLiteDB
-import Testing
 import TestSupport
+import Testing
 
 /// What only the embedded log has: its file format, the in-memory tail of recent messages, its settings.
 @Suite struct EmbeddedLogStorageTests {
     static func messages(_ range: Range<Int>, topic: String = "t", key: String = "k") -> [OutgoingMessage] {
-        range.map { OutgoingMessage(topic: topic, key: key, value: Array("value-\($0)".utf8), headers: ["index": "\($0)"]) }
+        range.map {
+            OutgoingMessage(topic: topic, key: key, value: Array("value-\($0)".utf8), headers: ["index": "\($0)"])
+        }
     }
 
     static func drain(_ consumer: any EventLogConsumer, count: Int) async throws -> [LogMessage] {
@@ -57,7 +59,8 @@ import TestSupport
         #expect(try db.query("SELECT value FROM log_meta WHERE key = 'format_version'").first?.string(0) == "2")
         let table = try db.query("SELECT sql FROM sqlite_master WHERE name = 'log_messages'").first?.string(0) ?? ""
         #expect(!table.contains("WITHOUT ROWID"))
-        #expect(try db.query("SELECT COUNT(*) FROM sqlite_master WHERE name = 'log_messages_format1'").first?.int(0) == 0)
+        #expect(
+            try db.query("SELECT COUNT(*) FROM sqlite_master WHERE name = 'log_messages_format1'").first?.int(0) == 0)
     }
 
     @Test func aLogFileOfAnUnknownFormatIsRefusedWithItsVersion() throws {
@@ -97,9 +100,12 @@ import TestSupport
         let log = try EmbeddedLog(configuration: configuration)
         try await log.createTopics([TopicSpec(name: "t", partitions: 3)])
         for start in stride(from: 0, to: 600, by: 50) {
-            try await log.publish((start..<(start + 50)).map {
-                OutgoingMessage(topic: "t", key: "key-\($0 % 11)", value: Array("value-\($0)".utf8), headers: ["index": "\($0)"])
-            })
+            try await log.publish(
+                (start..<(start + 50)).map {
+                    OutgoingMessage(
+                        topic: "t", key: "key-\($0 % 11)", value: Array("value-\($0)".utf8), headers: ["index": "\($0)"]
+                    )
+                })
         }
         let consumer = try await log.makeConsumer(ConsumerSubscription(group: "g", topics: ["t"]))
         let received = try await Self.drain(consumer, count: 600)

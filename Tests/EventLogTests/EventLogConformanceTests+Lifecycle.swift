@@ -1,7 +1,7 @@
 import EventLog
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Close, cancellation and use after close, on every transport.
 extension EventLogConformanceTests {
@@ -21,7 +21,9 @@ extension EventLogConformanceTests {
 
     /// Waits until `condition` holds, checking every 10 ms until the deadline (a minute: a group joining on a loaded
     /// machine); false when it never did.
-    static func eventually(within limit: Duration = .seconds(60), _ condition: () async throws -> Bool) async rethrows -> Bool {
+    static func eventually(
+        within limit: Duration = .seconds(60), _ condition: () async throws -> Bool
+    ) async rethrows -> Bool {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             if try await condition() { return true }
@@ -37,7 +39,8 @@ extension EventLogConformanceTests {
         let error = await #expect(throws: EventLogError.self, Comment(rawValue: what), sourceLocation: sourceLocation) {
             try await call()
         }
-        #expect(error?.code == .closed, "\(what): \(error.map { "\($0)" } ?? "no error")", sourceLocation: sourceLocation)
+        #expect(
+            error?.code == .closed, "\(what): \(error.map { "\($0)" } ?? "no error")", sourceLocation: sourceLocation)
     }
 
     /// A task that commits every batch it iterates over, counting the batches.
@@ -166,13 +169,23 @@ extension EventLogConformanceTests {
         let otherBatch = try await Self.drain(other, count: 1, max: 1)
         try await log.close()
         await Self.expectClosed("log publish") { try await log.publish(Self.messages(1, topic: "t", keys: 1)) }
-        await Self.expectClosed("log createTopics") { try await log.createTopics([TopicSpec(name: "u", partitions: 1)]) }
-        await Self.expectClosed("log makeConsumer") { _ = try await log.makeConsumer(ConsumerSubscription(group: "h", topics: ["t"])) }
+        await Self.expectClosed("log createTopics") {
+            try await log.createTopics([TopicSpec(name: "u", partitions: 1)])
+        }
+        await Self.expectClosed("log makeConsumer") {
+            _ = try await log.makeConsumer(ConsumerSubscription(group: "h", topics: ["t"]))
+        }
         await Self.expectClosed("log endOffsets") { _ = try await log.endOffsets(topic: "t") }
         await Self.expectClosed("log committedOffsets") { _ = try await log.committedOffsets(group: "g", topic: "t") }
-        await Self.expectClosed("log resetOffsets") { try await log.resetOffsets(group: "g", topic: "t", to: .earliest) }
-        await Self.expectClosed("poll of the log's consumer") { _ = try await other.poll(maxMessages: 1, timeout: .seconds(1)) }
-        await Self.expectClosed("commit of the log's consumer") { try await other.commit(CommitPositions(after: otherBatch)) }
+        await Self.expectClosed("log resetOffsets") {
+            try await log.resetOffsets(group: "g", topic: "t", to: .earliest)
+        }
+        await Self.expectClosed("poll of the log's consumer") {
+            _ = try await other.poll(maxMessages: 1, timeout: .seconds(1))
+        }
+        await Self.expectClosed("commit of the log's consumer") {
+            try await other.commit(CommitPositions(after: otherBatch))
+        }
         try await log.close()
         await other.close()
         #expect(ContinuousClock.now - started < .seconds(30), "no call waited long")

@@ -1,7 +1,7 @@
 import EventLog
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Where members start and move: start positions of a group with no commit, and `seek`, on every transport.
 extension EventLogConformanceTests {
@@ -18,7 +18,9 @@ extension EventLogConformanceTests {
 
     /// The first messages a member receives, publishing one at a time until some arrive: a member starting at
     /// the end sees only what was published after it joined (whenever the join completes).
-    static func firstArrivals(_ consumer: any EventLogConsumer, publishingTo log: any EventLog) async throws -> [LogMessage] {
+    static func firstArrivals(
+        _ consumer: any EventLogConsumer, publishingTo log: any EventLog
+    ) async throws -> [LogMessage] {
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             try await log.publish(Self.messages(1, topic: "t", keys: 1))
@@ -36,7 +38,8 @@ extension EventLogConformanceTests {
         let log = try await fixture.open(directory)
         let between = try await Self.tenThenFive(log)
         func first(_ count: Int, group: String, from start: SeekPosition) async throws -> [Int64] {
-            let consumer = try await log.makeConsumer(ConsumerSubscription(group: group, topics: ["t"], startWhenUncommitted: start))
+            let consumer = try await log.makeConsumer(
+                ConsumerSubscription(group: group, topics: ["t"], startWhenUncommitted: start))
             let offsets = try await Self.drain(consumer, count: count, max: count).map(\.offset)
             await consumer.close()
             return offsets
@@ -51,14 +54,17 @@ extension EventLogConformanceTests {
         }
         if fixture.exactEndOffsets {
             for (group, start) in [("latest", SeekPosition.latest), ("beyond", .offset(1_000))] {
-                let consumer = try await log.makeConsumer(ConsumerSubscription(group: group, topics: ["t"], startWhenUncommitted: start))
+                let consumer = try await log.makeConsumer(
+                    ConsumerSubscription(group: group, topics: ["t"], startWhenUncommitted: start))
                 let arrived = try await Self.firstArrivals(consumer, publishingTo: log)
-                #expect(!arrived.isEmpty && arrived.allSatisfy { $0.offset >= 15 }, "\(start): \(arrived.map(\.offset))")
+                #expect(
+                    !arrived.isEmpty && arrived.allSatisfy { $0.offset >= 15 }, "\(start): \(arrived.map(\.offset))")
                 await consumer.close()
             }
         }
         await #expect(throws: EventLogError.self) {
-            _ = try await log.makeConsumer(ConsumerSubscription(group: "negative", topics: ["t"], startWhenUncommitted: .offset(-1)))
+            _ = try await log.makeConsumer(
+                ConsumerSubscription(group: "negative", topics: ["t"], startWhenUncommitted: .offset(-1)))
         }
 
         // A group that committed resumes from its commit, wherever its subscription would start it.
@@ -70,7 +76,9 @@ extension EventLogConformanceTests {
     }
 
     @Test(.timeLimit(.minutes(5)), arguments: TransportFixture.all)
-    func seekMovesAMembersPositionToTheEarliestAnOffsetATimeOrTheEndButNotItsCommit(fixture: TransportFixture) async throws {
+    func seekMovesAMembersPositionToTheEarliestAnOffsetATimeOrTheEndButNotItsCommit(
+        fixture: TransportFixture
+    ) async throws {
         try fixture.require()
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -102,7 +110,9 @@ extension EventLogConformanceTests {
         }
         #expect(try await log.committedOffsets(group: "g", topic: "t")[0] == 4, "a seek commits nothing")
 
-        for (position, target) in [(SeekPosition.earliest, TopicPartition(topic: "t", partition: 7)), (.offset(-1), partition)] {
+        for (position, target) in [
+            (SeekPosition.earliest, TopicPartition(topic: "t", partition: 7)), (.offset(-1), partition),
+        ] {
             let error = await #expect(throws: EventLogError.self, "\(position) in \(target)") {
                 try await consumer.seek(target, to: position)
             }

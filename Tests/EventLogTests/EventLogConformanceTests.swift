@@ -1,8 +1,8 @@
 import EventLog
 import Foundation
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 
 /// The transport contract, run against every implementation.
 @Suite struct EventLogConformanceTests {
@@ -27,7 +27,8 @@ import TestSupport
         var received: [LogMessage] = []
         let deadline = ContinuousClock.now + .seconds(60)
         while received.count < count && ContinuousClock.now < deadline {
-            received += try await consumer.poll(maxMessages: Swift.min(max, count - received.count), timeout: .milliseconds(200))
+            received += try await consumer.poll(
+                maxMessages: Swift.min(max, count - received.count), timeout: .milliseconds(200))
         }
         return received
     }

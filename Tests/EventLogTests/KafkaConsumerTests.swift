@@ -1,12 +1,14 @@
 import EventLog
 import Foundation
 import KafkaLog
-import Testing
 import TestSupport
+import Testing
 
 /// What the Kafka transport promises beyond the shared contract.
 @Suite struct KafkaConsumerTests {
-    @Test(.requires(.kafkaMock)) func aMemberThatDoesNotPollPastMaxPollIntervalKeepsItsPartitionsAndCommits() async throws {
+    @Test(.requires(.kafkaMock)) func aMemberThatDoesNotPollPastMaxPollIntervalKeepsItsPartitionsAndCommits()
+        async throws
+    {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let cluster = try MockClusters.cluster(for: directory)

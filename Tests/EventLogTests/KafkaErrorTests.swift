@@ -1,7 +1,8 @@
 import CRdKafka
 import EventLog
-@testable import KafkaLog
 import Testing
+
+@testable import KafkaLog
 
 /// librdkafka's verdict on an error survives into the transport's error: retriable, timeout, fatal, its text.
 @Suite struct KafkaErrorTests {

@@ -1,7 +1,7 @@
 import EventLog
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Retention of the embedded log: what every group has read and is old goes; the rest stays.
 @Suite struct LogRetentionTests {
@@ -53,7 +53,9 @@ import TestSupport
         #expect(try await log.applyRetention(.init(age: .seconds(3_600 * 2)), now: Self.later).deletedMessages == 0)
         #expect(try await log.applyRetention(.keepAll, now: Self.later).deletedMessages == 0)
         let required = ["t": ["a", "never-seen"]]
-        #expect(try await log.applyRetention(.init(age: .seconds(1)), required: required, now: Self.later).deletedMessages == 0)
+        #expect(
+            try await log.applyRetention(.init(age: .seconds(1)), required: required, now: Self.later).deletedMessages
+                == 0)
         #expect(try await log.applyRetention(.init(age: .seconds(1)), now: Self.later).deletedMessages == 9)
         try await log.close()
     }

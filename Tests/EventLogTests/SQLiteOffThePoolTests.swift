@@ -1,8 +1,8 @@
 import EventLog
 import Foundation
 import SQLiteDB
-import Testing
 import TestSupport
+import Testing
 
 /// SQLite work waits on its file's own queue: a lock held by another process parks no thread of Swift's
 /// cooperative pool, however many tasks wait for it.

@@ -2,8 +2,8 @@ import EventLog
 import Foundation
 import KafkaLog
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 /// One transport under the conformance suite: how to open it (again), what it promises, and what it needs.
 struct TransportFixture: Sendable, CustomTestStringConvertible {
@@ -31,7 +31,8 @@ struct TransportFixture: Sendable, CustomTestStringConvertible {
     }
 
     /// The embedded log with its in-memory tail of recent messages off: every read goes to the file.
-    static let embeddedFromFile = TransportFixture(name: "embedded (reads from the file)", atomicPublishAndCommit: true) {
+    static let embeddedFromFile = TransportFixture(name: "embedded (reads from the file)", atomicPublishAndCommit: true)
+    {
         directory in
         var configuration = EmbeddedLogConfiguration(path: directory.path("log.db"))
         configuration.recentMessagesBytes = 0
@@ -42,7 +43,8 @@ struct TransportFixture: Sendable, CustomTestStringConvertible {
         name: "kafka (mock cluster, 3 brokers)", atomicPublishAndCommit: false, seeksByTime: false, parts: [.kafkaMock]
     ) { directory in
         let cluster = try MockClusters.cluster(for: directory)
-        return MockClusterLog(cluster: cluster, log: try KafkaLog(configuration: cluster.configuration(), logger: .quiet))
+        return MockClusterLog(
+            cluster: cluster, log: try KafkaLog(configuration: cluster.configuration(), logger: .quiet))
     }
 
     /// Tansu 0.6: CreateTopics and OffsetsForTimes, but high watermarks that can be too low.

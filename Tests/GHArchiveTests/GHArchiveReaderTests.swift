@@ -1,14 +1,16 @@
 import Foundation
 import GHArchive
 import GHRecords
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct GHArchiveReaderTests {
     static let hour = GHArchiveReference.hour
 
     /// Reads `data` in chunks of `chunkSize`, returning per-type counts and rejections.
-    static func read(_ data: Data, chunkSize: Int = 65_536, parser: GHArchiveEventParser = .init()) throws
+    static func read(
+        _ data: Data, chunkSize: Int = 65_536, parser: GHArchiveEventParser = .init()
+    ) throws
         -> (types: [String: Int], rejections: [GHArchiveEventParser.Rejection], events: [GitHubEvent])
     {
         var reader = try GHArchiveReader(parser: parser)
@@ -19,7 +21,9 @@ import TestSupport
             types[event.type, default: 0] += 1
             events.append(event)
         }
-        let onRejection: (GHArchiveEventParser.Rejection, String) -> Void = { rejection, _ in rejections.append(rejection) }
+        let onRejection: (GHArchiveEventParser.Rejection, String) -> Void = { rejection, _ in
+            rejections.append(rejection)
+        }
         var offset = 0
         while offset < data.count {
             let end = min(offset + chunkSize, data.count)
@@ -67,9 +71,12 @@ import TestSupport
     }
 
     @Test func aBrokenLineAndATimelineLineAreRejectedByLineAndTheRestIsRead() throws {
-        let good = #"{"id":"1","type":"PushEvent","actor":{"id":7,"login":"a\u00e9"},"repo":{"id":9,"name":"o/r"},"payload":{"size":1},"public":true,"created_at":"2015-01-01T12:00:00Z"}"#
-        let timeline = #"{"repository":{"name":"r","owner":"o"},"actor":"a","type":"PushEvent","created_at":"2012-03-10T12:00:00-08:00","payload":{}}"#
-        let text = [good, #"{"id":"2","type":"#, timeline, good.replacingOccurrences(of: #""id":"1""#, with: #""id":"3""#)]
+        let good =
+            #"{"id":"1","type":"PushEvent","actor":{"id":7,"login":"a\u00e9"},"repo":{"id":9,"name":"o/r"},"payload":{"size":1},"public":true,"created_at":"2015-01-01T12:00:00Z"}"#
+        let timeline =
+            #"{"repository":{"name":"r","owner":"o"},"actor":"a","type":"PushEvent","created_at":"2012-03-10T12:00:00-08:00","payload":{}}"#
+        let text =
+            [good, #"{"id":"2","type":"#, timeline, good.replacingOccurrences(of: #""id":"1""#, with: #""id":"3""#)]
             .joined(separator: "\n") + "\n"
         let (types, rejections, events) = try Self.read(try Self.gzip(text), chunkSize: 17)
         #expect(types == ["PushEvent": 2])

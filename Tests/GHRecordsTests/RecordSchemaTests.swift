@@ -1,7 +1,7 @@
 import Foundation
 import GHRecords
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct RecordSchemaTests {
     static let date = Date(timeIntervalSince1970: 1_700_000_000)
@@ -12,9 +12,11 @@ import TestSupport
         case .repository:
             return try RecordCoding.encode(
                 Repository(
-                    id: 1, org: "acme", repo: "api", fullName: "acme/api", isPrivate: false, fork: false, archived: false,
+                    id: 1, org: "acme", repo: "api", fullName: "acme/api", isPrivate: false, fork: false,
+                    archived: false,
                     defaultBranch: complete ? "main" : nil, language: complete ? "Swift" : nil, stargazersCount: 3,
-                    forksCount: 1, openIssuesCount: 0, createdAt: complete ? date : nil, updatedAt: complete ? date : nil,
+                    forksCount: 1, openIssuesCount: 0, createdAt: complete ? date : nil,
+                    updatedAt: complete ? date : nil,
                     pushedAt: complete ? date : nil))
         case .pullRequest:
             return try RecordCoding.encode(
@@ -29,13 +31,15 @@ import TestSupport
         case .commit:
             return try RecordCoding.encode(
                 Commit(
-                    org: "acme", repo: "api", sha: String(repeating: "ab", count: 20), authorLogin: complete ? "alice" : nil,
+                    org: "acme", repo: "api", sha: String(repeating: "ab", count: 20),
+                    authorLogin: complete ? "alice" : nil,
                     authorName: nil, committerLogin: nil, authoredAt: complete ? date : nil, committedAt: date,
                     message: "m", parentCount: 1, additions: complete ? 4 : nil, deletions: complete ? 1 : nil))
         case .review:
             return try RecordCoding.encode(
                 Review(
-                    id: 3, org: "acme", repo: "api", pullNumber: 7, authorLogin: complete ? "bob" : nil, authorType: nil,
+                    id: 3, org: "acme", repo: "api", pullNumber: 7, authorLogin: complete ? "bob" : nil,
+                    authorType: nil,
                     state: "APPROVED", submittedAt: complete ? date : nil, commitId: nil, body: ""))
         case .reviewComment:
             return try RecordCoding.encode(
@@ -56,7 +60,8 @@ import TestSupport
         case .event:
             return try RecordCoding.encode(
                 GitHubEvent(
-                    id: "2489582589", type: "WatchEvent", actorLogin: complete ? "kevin" : nil, actorId: complete ? 17 : nil,
+                    id: "2489582589", type: "WatchEvent", actorLogin: complete ? "kevin" : nil,
+                    actorId: complete ? 17 : nil,
                     org: "acme", repo: "api", repoId: complete ? 28 : nil, orgLogin: complete ? "acme" : nil,
                     isPublic: true, createdAt: date, payload: #"{"action":"started"}"#))
         default:
@@ -78,7 +83,10 @@ import TestSupport
     @Test func schemaValidatorReportsMissingWrongAndExtraFields() throws {
         let validator = try JSONSchemaValidator(schemaFile: ProjectPaths.recordSchema("pull_request"))
         var object = try JSONValue.parse(Data(try Self.sample(.pullRequest, complete: true)))
-        guard case .object(var fields) = object else { Issue.record("not an object"); return }
+        guard case .object(var fields) = object else {
+            Issue.record("not an object")
+            return
+        }
         fields["number"] = .string("7")
         fields["title"] = nil
         fields["surprise"] = .bool(true)
@@ -102,8 +110,9 @@ import TestSupport
 
     @Test func fetchTaskRoundTripsWithItsPageLink() throws {
         let task = FetchTask(
-            collectionId: "c1", kind: .commits, org: "acme", repo: "api", since: Self.date, until: nil)
-            .nextPage(url: "https://api.github.com/repos/acme/api/commits?page=2")
+            collectionId: "c1", kind: .commits, org: "acme", repo: "api", since: Self.date, until: nil
+        )
+        .nextPage(url: "https://api.github.com/repos/acme/api/commits?page=2")
         let decoded = try RecordCoding.decode(FetchTask.self, from: try RecordCoding.encode(task))
         #expect(decoded == task)
         #expect(decoded.pageLink == "https://api.github.com/repos/acme/api/commits?page=2")
@@ -135,7 +144,8 @@ struct EncodableJSON: Encodable {
     func theFastEventFormIsByteForByteFoundationsAndReadsBack(payload: String) throws {
         let event = GitHubEvent(
             id: "2489582589", type: "IssueCommentEvent", actorLogin: "kévin\t\"x\"", actorId: 17, org: "acme",
-            repo: "api/v2", repoId: nil, orgLogin: nil, isPublic: false, createdAt: Date(timeIntervalSince1970: 1_420_113_601),
+            repo: "api/v2", repoId: nil, orgLogin: nil, isPublic: false,
+            createdAt: Date(timeIntervalSince1970: 1_420_113_601),
             payload: payload + "\u{7}\r\u{8}\u{c}")
         let foundation = Array(try RecordCoding.makeEncoder().encode(event))
         #expect(event.fastJSON() == foundation, "\(String(decoding: event.fastJSON(), as: UTF8.self))")
@@ -148,7 +158,8 @@ struct EncodableJSON: Encodable {
 extension FastJSONTests {
     @Test func escapedStringsReadBackAsFoundationReadsThem() throws {
         // \u escapes (a surrogate pair among them), \/ and every short escape, as other encoders write them.
-        let json = #"{"id":"1","type":"T","org":"o","repo":"r","created_at":"2015-01-01T12:00:00Z","public":true,"payload":"a\u00e9\ud83d\ude00\/\b\f\n\r\t\u0001\"\\z"}"#
+        let json =
+            #"{"id":"1","type":"T","org":"o","repo":"r","created_at":"2015-01-01T12:00:00Z","public":true,"payload":"a\u00e9\ud83d\ude00\/\b\f\n\r\t\u0001\"\\z"}"#
         let bytes = Array(json.utf8)
         let fast = try #require(bytes.withUnsafeBufferPointer { GitHubEvent(fastJSON: $0) })
         let foundation = try RecordCoding.makeDecoder().decode(GitHubEvent.self, from: Data(bytes))
@@ -182,7 +193,9 @@ extension FastJSONTests {
     }
 
     @Test func aFieldOfTheWrongTypeFallsBackToFoundationsPreciseError() {
-        let bytes = Array(#"{"id":"seven","org":"acme","repo":"api","issue_number":7,"body":"x","created_at":"2024-01-31T12:00:00Z","updated_at":"2024-01-31T12:00:00Z"}"#.utf8)
+        let bytes = Array(
+            #"{"id":"seven","org":"acme","repo":"api","issue_number":7,"body":"x","created_at":"2024-01-31T12:00:00Z","updated_at":"2024-01-31T12:00:00Z"}"#
+                .utf8)
         #expect(bytes.withUnsafeBufferPointer { IssueComment(fastJSON: $0) } == nil)
         #expect(throws: DecodingError.self) { try RecordCoding.decode(IssueComment.self, from: bytes) }
     }

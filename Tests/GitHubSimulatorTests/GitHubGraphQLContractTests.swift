@@ -1,16 +1,23 @@
 import Foundation
 import GitHubAPI
 import GraphQL
-@testable import GitHubSimulator
 import Testing
+
+@testable import GitHubSimulator
 
 /// Every GraphQL document ghstats sends, and the simulator's schema, checked against GitHub's published schema.
 @Suite struct GitHubGraphQLContractTests {
     /// Every document the GitHub client sends, by name.
     static let documents: [(name: String, text: String)] = [
         ("pull requests, full page", GitHubGraphQLPullRequests.query(pageSize: GitHubGraphQLPullRequests.pageSize)),
-        ("pull requests, incremental page", GitHubGraphQLPullRequests.query(pageSize: GitHubGraphQLPullRequests.incrementalPageSize)),
-        ("pull requests, smallest retry page", GitHubGraphQLPullRequests.query(pageSize: GitHubGraphQLPullRequests.minimumPageSize)),
+        (
+            "pull requests, incremental page",
+            GitHubGraphQLPullRequests.query(pageSize: GitHubGraphQLPullRequests.incrementalPageSize)
+        ),
+        (
+            "pull requests, smallest retry page",
+            GitHubGraphQLPullRequests.query(pageSize: GitHubGraphQLPullRequests.minimumPageSize)
+        ),
         ("more reviews of a pull request", GitHubGraphQLPullRequests.moreReviewsQuery),
         ("verify's pull-request counts", GitHubGraphQLPullRequestCounts.query),
     ]
@@ -46,7 +53,9 @@ import Testing
                     problems.append("\(name).\(field) is not in GitHub's schema")
                     continue
                 }
-                if shape.type != expected.type { problems.append("\(name).\(field): \(shape.type), GitHub has \(expected.type)") }
+                if shape.type != expected.type {
+                    problems.append("\(name).\(field): \(shape.type), GitHub has \(expected.type)")
+                }
                 if shape.deprecated != expected.deprecated {
                     problems.append("\(name).\(field): deprecated \(shape.deprecated), GitHub \(expected.deprecated)")
                 }
@@ -58,6 +67,8 @@ import Testing
     @Test func bigIntIdsDecodeFromGitHubsStringForm() throws {
         let decoded = try JSONDecoder().decode([GraphQLBigInt].self, from: Data(#"["3207753962", 12]"#.utf8))
         #expect(decoded.map(\.value) == [3_207_753_962, 12])
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode([GraphQLBigInt].self, from: Data(#"["x"]"#.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode([GraphQLBigInt].self, from: Data(#"["x"]"#.utf8))
+        }
     }
 }

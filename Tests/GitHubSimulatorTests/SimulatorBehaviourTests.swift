@@ -2,11 +2,12 @@ import Foundation
 import GitHubAPI
 import GitHubSimulator
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct SimulatorBehaviourTests {
-    static func simulator(seed: UInt64 = 3, repos: Int = 3, prs: Int = 75, faults: [FaultRule] = []) -> GitHubSimulator {
+    static func simulator(seed: UInt64 = 3, repos: Int = 3, prs: Int = 75, faults: [FaultRule] = []) -> GitHubSimulator
+    {
         var configuration = SimulatorConfiguration()
         configuration.seed = seed
         configuration.organizations = ["acme"]
@@ -96,9 +97,13 @@ import TestSupport
         let a = Self.simulator(seed: 9).organizations[0]
         let b = Self.simulator(seed: 9).organizations[0]
         let c = Self.simulator(seed: 10).organizations[0]
-        #expect(a.repositories.map { $0.pullRequests.map(\.updatedAt) } == b.repositories.map { $0.pullRequests.map(\.updatedAt) })
+        #expect(
+            a.repositories.map { $0.pullRequests.map(\.updatedAt) }
+                == b.repositories.map { $0.pullRequests.map(\.updatedAt) })
         #expect(a.repositories.map(\.commits.count) == b.repositories.map(\.commits.count))
-        #expect(a.repositories.map { $0.pullRequests.map(\.updatedAt) } != c.repositories.map { $0.pullRequests.map(\.updatedAt) })
+        #expect(
+            a.repositories.map { $0.pullRequests.map(\.updatedAt) }
+                != c.repositories.map { $0.pullRequests.map(\.updatedAt) })
     }
 
     @Test func faultsHitOnlyTheirPathAndStopAfterTheirCount() async throws {

@@ -20,7 +20,8 @@ struct SimulatorClient {
     }
 
     /// `POST /graphql` with `query` and `variables`.
-    func graphQL(_ query: String, variables: [String: String] = [:], token: String? = "gql-token") async throws -> Reply {
+    func graphQL(_ query: String, variables: [String: String] = [:], token: String? = "gql-token") async throws -> Reply
+    {
         var request = HTTPClientRequest(url: baseURL + "/graphql")
         request.method = .POST
         if let token { request.headers.add(name: "Authorization", value: "bearer \(token)") }

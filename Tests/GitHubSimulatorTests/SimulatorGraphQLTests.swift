@@ -1,8 +1,8 @@
 import Foundation
 import GitHubSimulator
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct SimulatorGraphQLTests {
     static let pullsQuery = """
@@ -40,7 +40,10 @@ import TestSupport
                 #expect(reply.headers["x-ratelimit-resource"] == "graphql")
                 let connection = try #require(reply.json["data"]?["repository"]?["pullRequests"])
                 #expect(connection["totalCount"] == .integer(75))
-                guard case .array(let nodes)? = connection["nodes"] else { Issue.record("no nodes"); return }
+                guard case .array(let nodes)? = connection["nodes"] else {
+                    Issue.record("no nodes")
+                    return
+                }
                 for node in nodes {
                     guard case .integer(let number)? = node["number"] else { continue }
                     numbers.append(number)
@@ -48,7 +51,10 @@ import TestSupport
                     if number % 20 == 3 {
                         let rest = try await client.get("/repos/acme/repo-02/pulls/\(number)").json
                         // 64-bit ids as GitHub sends them: `fullDatabaseId` a string, the 32-bit `databaseId` null.
-                        guard case .integer(let id)? = rest["id"] else { Issue.record("REST has no id"); continue }
+                        guard case .integer(let id)? = rest["id"] else {
+                            Issue.record("REST has no id")
+                            continue
+                        }
                         #expect(id > Int64(Int32.max))
                         #expect(node["fullDatabaseId"] == .string(String(id)))
                         #expect(node["databaseId"] == .null)
@@ -60,7 +66,9 @@ import TestSupport
                     }
                 }
                 pages += 1
-                cursor = connection["pageInfo"]?["hasNextPage"] == .bool(true) ? connection["pageInfo"]?["endCursor"]?.stringValue : nil
+                cursor =
+                    connection["pageInfo"]?["hasNextPage"] == .bool(true)
+                    ? connection["pageInfo"]?["endCursor"]?.stringValue : nil
             } while cursor != nil
             #expect(pages == 3)
             #expect(Set(numbers).count == 75)
@@ -85,12 +93,15 @@ import TestSupport
             #expect(cheap.json["data"]?["rateLimit"]?["cost"] == .integer(1))
             #expect(cheap.headers["x-ratelimit-remaining"] == "\(5_000 - 52)")
 
-            let missing = try await client.graphQL(#"{ organization(login: "acme") { repositories { nodes { name } } } }"#)
+            let missing = try await client.graphQL(
+                #"{ organization(login: "acme") { repositories { nodes { name } } } }"#)
             #expect(missing.json["errors"]?.firstError?["type"] == .string("MISSING_PAGINATION_BOUNDARIES"))
-            let excessive = try await client.graphQL(#"{ organization(login: "acme") { repositories(first: 101) { nodes { name } } } }"#)
+            let excessive = try await client.graphQL(
+                #"{ organization(login: "acme") { repositories(first: 101) { nodes { name } } } }"#)
             #expect(excessive.json["errors"]?.firstError?["type"] == .string("EXCESSIVE_PAGINATION"))
             let huge = try await client.graphQL(
-                #"{ organization(login: "acme") { repositories(first: 100) { nodes { pullRequests(first: 100) { nodes { reviews(first: 100) { nodes { comments(first: 100) { totalCount } } } } } } } } }"#)
+                #"{ organization(login: "acme") { repositories(first: 100) { nodes { pullRequests(first: 100) { nodes { reviews(first: 100) { nodes { comments(first: 100) { totalCount } } } } } } } } }"#
+            )
             #expect(huge.json["errors"]?.firstError?["type"] == .string("MAX_NODE_LIMIT_EXCEEDED"))
             let anonymous = try await client.graphQL("{ rateLimit { cost } }", token: nil)
             #expect(anonymous.status == 401)
@@ -106,7 +117,9 @@ import TestSupport
         let simulator = GitHubSimulator(configuration: configuration)
         try await simulator.withRunning(logger: .quiet) { url in
             let client = SimulatorClient(baseURL: url)
-            #expect(try await client.graphQL("{ rateLimit { remaining } }").json["data"]?["rateLimit"]?["remaining"] == .integer(1))
+            #expect(
+                try await client.graphQL("{ rateLimit { remaining } }").json["data"]?["rateLimit"]?["remaining"]
+                    == .integer(1))
             _ = try await client.graphQL("{ rateLimit { remaining } }")
             let refused = try await client.graphQL("{ rateLimit { remaining } }")
             #expect(refused.status == 200)
@@ -123,7 +136,8 @@ import TestSupport
             simulator.organizations[0].repositories[0].pullRequests.first { $0.user.type == "Bot" })
         try await simulator.withRunning(logger: .quiet) { url in
             let reply = try await SimulatorClient(baseURL: url).graphQL(
-                #"{ repository(owner: "acme", name: "repo-01") { pullRequest(number: \#(bot.number)) { author { login __typename } } } }"#)
+                #"{ repository(owner: "acme", name: "repo-01") { pullRequest(number: \#(bot.number)) { author { login __typename } } } }"#
+            )
             let author = reply.json["data"]?["repository"]?["pullRequest"]?["author"]
             #expect(author?["__typename"] == .string("Bot"))
             // GraphQL names a bot without REST's `[bot]` suffix.

@@ -4,11 +4,13 @@ import GitHubAPI
 import GitHubSimulator
 import Logging
 import NIOHTTP1
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct SimulatorRateLimitTests {
-    static func simulator(limit: Int, window: Duration, status: Int = 403, tokens: [String: String] = [:]) -> GitHubSimulator {
+    static func simulator(
+        limit: Int, window: Duration, status: Int = 403, tokens: [String: String] = [:]
+    ) -> GitHubSimulator {
         var configuration = SimulatorConfiguration()
         configuration.organizations = ["acme"]
         configuration.repositoriesPerOrganization = 2
@@ -45,7 +47,8 @@ import TestSupport
     }
 
     @Test func anExhaustedBudgetComesBackAfterTheReset() async throws {
-        let simulator = Self.simulator(limit: 2, window: .seconds(20), status: 429)  // three requests in 20 s, even on a loaded machine
+        // Three requests in 20 s, even on a loaded machine.
+        let simulator = Self.simulator(limit: 2, window: .seconds(20), status: 429)
         try await simulator.withRunning(logger: .quiet) { url in
             let client = SimulatorClient(baseURL: url)
             _ = try await client.get("/orgs/acme/repos", token: "t")

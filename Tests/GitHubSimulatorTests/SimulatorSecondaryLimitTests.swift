@@ -1,7 +1,7 @@
 import Foundation
 import GitHubSimulator
-import Testing
 import TestSupport
+import Testing
 
 /// The simulator enforces GitHub's secondary limits by rate and by concurrency and answers as GitHub does.
 @Suite struct SimulatorSecondaryLimitTests {
@@ -31,8 +31,10 @@ import TestSupport
                 let message = refusal.json["message"]?.stringValue ?? ""
                 #expect(message.hasPrefix("You have exceeded a secondary rate limit. Please wait a few minutes"))
                 #expect(message.contains("please include the request ID"))
-                #expect(refusal.json["documentation_url"]?.stringValue
-                    == "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits")
+                #expect(
+                    refusal.json["documentation_url"]?.stringValue
+                        == "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"
+                )
                 #expect(refusal.headers["x-ratelimit-remaining"] != "0", "a secondary limit is not an exhausted budget")
             }
             // Another account has its own window; GraphQL has its own points.
@@ -54,7 +56,9 @@ import TestSupport
         try await simulator.withRunning(logger: .quiet) { url in
             let client = SimulatorClient(baseURL: url)
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-                for _ in 0..<5 { group.addTask { try await client.get("/repos/acme/repo-01/issues/comments", token: "a").status } }
+                for _ in 0..<5 {
+                    group.addTask { try await client.get("/repos/acme/repo-01/issues/comments", token: "a").status }
+                }
                 var statuses: [Int] = []
                 for try await status in group { statuses.append(status) }
                 return statuses

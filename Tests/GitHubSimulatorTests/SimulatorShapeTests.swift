@@ -1,8 +1,8 @@
 import Foundation
 import GitHubAPI
 import GitHubSimulator
-import Testing
 import TestSupport
+import Testing
 
 /// The simulator's JSON has GitHub's keys and types, checked against GitHub's own OpenAPI examples.
 @Suite struct SimulatorShapeTests {

@@ -1,13 +1,13 @@
-@testable import CloudStore
 import EventLog
 import Foundation
 import GoogleCloud
 import Logging
-@testable import Pipeline
 import ServiceLifecycle
-@testable import Settings
 import TestSupport
 
+@testable import CloudStore
+@testable import Pipeline
+@testable import Settings
 
 /// A bucket and a dataset of their own on the emulators, with the clients and persister settings for them.
 struct CloudFixture {
@@ -21,8 +21,10 @@ struct CloudFixture {
         emulators = try CloudEmulators()
         let values = emulators.settings(
             bucket: CloudEmulators.uniqueName("bkt"), dataset: CloudEmulators.uniqueName("ds"),
-            extra: ["BIGQUERY_WRITE_MODE": mode.rawValue, "GCS_CHUNK_SIZE": String(chunkSize),
-                    "PERSIST_TO_GCS": "true", "PERSIST_TO_BIGQUERY": "true"])
+            extra: [
+                "BIGQUERY_WRITE_MODE": mode.rawValue, "GCS_CHUNK_SIZE": String(chunkSize),
+                "PERSIST_TO_GCS": "true", "PERSIST_TO_BIGQUERY": "true",
+            ])
         settings = try CloudSettings(source: SettingsSource(values: values))
         storage = try settings.makeStorage(logger: .quiet)
         writer = try settings.makeWriter(logger: .quiet)

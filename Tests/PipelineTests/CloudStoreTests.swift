@@ -1,17 +1,17 @@
-@testable import CloudStore
-@testable import Collector
 import EventLog
 import Foundation
 import GHRecords
 import GitHubSimulator
 import GoogleCloud
 import Logging
-@testable import Pipeline
-@testable import Settings
-@testable import Store
 import TestSupport
 import Testing
 
+@testable import CloudStore
+@testable import Collector
+@testable import Pipeline
+@testable import Settings
+@testable import Store
 
 /// The GCS and BigQuery persisters against fake-gcs-server and local-bigquery.
 @Suite(.serialized) struct CloudStoreTests {
@@ -42,14 +42,19 @@ import Testing
         // Chunks sit at {org}/{repo}/{type}/{date}/{timestamp}_chunk_{n}.json.
         let chunks = try await cloud.inventory.chunks()
         #expect(chunks.allSatisfy { $0.place.org == "sim-org" && $0.place.repo.hasPrefix("repo-") })
-        #expect(Set(chunks.map(\.place.table)) == ["repositories", "pull_requests", "commits", "reviews", "review_comments", "issue_comments"])
+        #expect(
+            Set(chunks.map(\.place.table)) == [
+                "repositories", "pull_requests", "commits", "reviews", "review_comments", "issue_comments",
+            ])
         // BigQuery's tables are partitioned by day and clustered as `schemas/bigquery` says.
         let table = try #require(try await cloud.writer.client.table("pull_requests", dataset: cloud.writer.dataset))
         #expect(table.timePartitioning?.field == "created_at")
         #expect(table.clustering?.fields == ["org", "repo", "author_login"])
     }
 
-    @Test(.requires(.cloudEmulators)) func anInterruptedUploadAndARedeliveredBatchLeaveNoDuplicatesAfterMerge() async throws {
+    @Test(.requires(.cloudEmulators)) func anInterruptedUploadAndARedeliveredBatchLeaveNoDuplicatesAfterMerge()
+        async throws
+    {
         let cloud = try await CloudFixture(chunkSize: 5)
         let harness = try PipelineHarness(repositories: 3, pullRequestsPerRepository: 25)
         defer { harness.remove() }
@@ -69,7 +74,9 @@ import Testing
         let rows = RecordMessageDecoder(topics: topics, store: "gcs").decode(batch).rows
         let chunks = GCSSink.chunks(rows, chunkSize: gcsConfiguration.chunkSize)
         for chunk in chunks.prefix(chunks.count / 2) {
-            #expect(try await cloud.storage.uploadIfAbsent(bucket: gcsConfiguration.bucket, name: chunk.name, data: chunk.body) == .created)
+            #expect(
+                try await cloud.storage.uploadIfAbsent(
+                    bucket: gcsConfiguration.bucket, name: chunk.name, data: chunk.body) == .created)
         }
         // A BigQuery persister merges its first batch, then dies before committing.
         let bigQueryRows = RecordMessageDecoder(topics: topics, store: "bigquery").decode(
@@ -87,10 +94,13 @@ import Testing
 
         // Restarted, both groups get the uncommitted batch again and finish.
         try await runUntilCaughtUp(
-            GCSPersister(log: log, storage: cloud.storage, topics: topics, configuration: gcsConfiguration, logger: .quiet),
+            GCSPersister(
+                log: log, storage: cloud.storage, topics: topics, configuration: gcsConfiguration, logger: .quiet),
             log: log, group: gcsConfiguration.group, topics: GCSPersister.consumedTopics(topics))
         try await runUntilCaughtUp(
-            BigQueryPersister(log: log, writer: cloud.writer, topics: topics, configuration: cloud.settings.bigQueryPersister, logger: .quiet),
+            BigQueryPersister(
+                log: log, writer: cloud.writer, topics: topics, configuration: cloud.settings.bigQueryPersister,
+                logger: .quiet),
             log: log, group: "ghstats-bigquery", topics: BigQueryPersister.consumedTopics(topics))
         try await log.close()
 
@@ -117,19 +127,23 @@ import Testing
         let events = (1...5).map { index in
             GitHubEvent(
                 id: "9\(index)", type: "PushEvent", actorLogin: "dev\(index)", actorId: Int64(index), org: "acme",
-                repo: "api", repoId: 7, orgLogin: "acme", isPublic: true, createdAt: created.addingTimeInterval(Double(index)),
+                repo: "api", repoId: 7, orgLogin: "acme", isPublic: true,
+                createdAt: created.addingTimeInterval(Double(index)),
                 payload: index == 3 ? "{\"ref\": \"main\"" : "{\"ref\":\"main\",\"size\":\(index)}")
         }
         try await log.publish(try events.map { try factory.record($0, collectionID: "c1", fetchedAt: created) })
         try await runUntilCaughtUp(
-            BigQueryPersister(log: log, writer: cloud.writer, topics: topics, configuration: cloud.settings.bigQueryPersister, logger: .quiet),
+            BigQueryPersister(
+                log: log, writer: cloud.writer, topics: topics, configuration: cloud.settings.bigQueryPersister,
+                logger: .quiet),
             log: log, group: "ghstats-bigquery", topics: BigQueryPersister.consumedTopics(topics))
 
         let result = try await cloud.writer.client.query(
             "SELECT id, JSON_VALUE(payload, '$.size') FROM `\(cloud.writer.dataset).events` ORDER BY id")
         #expect(result.rows.map { $0[0] } == ["91", "92", "94", "95"])
         #expect(result.rows.map { $0[1] } == ["1", "2", "4", "5"])
-        let reader = try await log.makeConsumer(ConsumerSubscription(group: "dlq-reader", topics: [topics.recordDeadLetters]))
+        let reader = try await log.makeConsumer(
+            ConsumerSubscription(group: "dlq-reader", topics: [topics.recordDeadLetters]))
         let letters = try await reader.poll(maxMessages: 10, timeout: .seconds(2))
         await reader.close()
         try await log.close()
@@ -154,28 +168,36 @@ import Testing
             for index in 0..<count {
                 comments.append(
                     IssueComment(
-                        id: Int64(comments.count + 1), org: "acme", repo: repo, issueNumber: index + 1, authorLogin: "dev",
+                        id: Int64(comments.count + 1), org: "acme", repo: repo, issueNumber: index + 1,
+                        authorLogin: "dev",
                         authorType: "User", body: "comment \(index)", createdAt: day, updatedAt: day))
             }
         }
-        try await log.publish(try comments.map { try MessageFactory(topics: topics).record($0, collectionID: "c", fetchedAt: day) })
+        try await log.publish(
+            try comments.map { try MessageFactory(topics: topics).record($0, collectionID: "c", fetchedAt: day) })
         try await runUntilCaughtUp(
-            GCSPersister(log: log, storage: cloud.storage, topics: topics, configuration: cloud.settings.gcsPersister, logger: .quiet),
+            GCSPersister(
+                log: log, storage: cloud.storage, topics: topics, configuration: cloud.settings.gcsPersister,
+                logger: .quiet),
             log: log, group: "ghstats-gcs", topics: GCSPersister.consumedTopics(topics))
         try await log.close()
 
         let summary = try await cloud.inventory.summary()
-        #expect(summary.map { "\($0.repo) \($0.table) \($0.date) \($0.records)" } == [
-            "api issue_comments 2024-03-05 5", "web issue_comments 2024-03-05 3",
-        ])
+        #expect(
+            summary.map { "\($0.repo) \($0.table) \($0.date) \($0.records)" } == [
+                "api issue_comments 2024-03-05 5", "web issue_comments 2024-03-05 3",
+            ])
         #expect(summary.map(\.objects) == [3, 2], "chunks of at most 2 records")
         #expect(try await cloud.inventory.wipe(repository: "acme/api") == 3)
         #expect(try await cloud.inventory.summary().map(\.repo) == ["web"])
     }
 
-    @Test(.requires(.cloudEmulators)) func initAddsTheColumnsANewerVersionDefinesToTablesAnOlderOneCreated() async throws {
+    @Test(.requires(.cloudEmulators)) func initAddsTheColumnsANewerVersionDefinesToTablesAnOlderOneCreated()
+        async throws
+    {
         let emulators = try CloudEmulators()
-        let values = emulators.settings(bucket: CloudEmulators.uniqueName("bkt"), dataset: CloudEmulators.uniqueName("ds"))
+        let values = emulators.settings(
+            bucket: CloudEmulators.uniqueName("bkt"), dataset: CloudEmulators.uniqueName("ds"))
         let writer = try CloudSettings(source: SettingsSource(values: values)).makeWriter(logger: .quiet)
         try await writer.client.createDataset(writer.dataset)
         // pull_requests as version 1 of the record made it: without first_commit_at.

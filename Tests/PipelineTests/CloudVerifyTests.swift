@@ -1,15 +1,15 @@
-@testable import CloudStore
-@testable import Collector
 import Foundation
 import GitHubAPI
 import GitHubSimulator
 import GoogleCloud
 import Logging
 import SQLiteDB
-@testable import Store
 import TestSupport
 import Testing
 
+@testable import CloudStore
+@testable import Collector
+@testable import Store
 
 /// `verify --store gcs|bigquery|all` against the emulators.
 @Suite(.serialized) struct CloudVerifyTests {
@@ -17,7 +17,9 @@ import Testing
         report.rows.filter { $0.store == store && $0.stream == stream }.reduce(0) { $0 + $1.missing }
     }
 
-    @Test(.requires(.cloudEmulators)) func gapsInBigQueryAndGCSAreReportedPerStoreAndTheFixRestoresEveryStore() async throws {
+    @Test(.requires(.cloudEmulators)) func gapsInBigQueryAndGCSAreReportedPerStoreAndTheFixRestoresEveryStore()
+        async throws
+    {
         let cloud = try await CloudFixture(chunkSize: 10)
         let harness = try PipelineHarness(repositories: 3, pullRequestsPerRepository: 30, seed: 17)
         defer { harness.remove() }
@@ -28,11 +30,13 @@ import Testing
             let runner = CollectionRunner(configuration: configuration, logger: .quiet)
             _ = try await runner.collect(organizations: ["sim-org"], window: PipelineHarness.everything)
             let stores: [any StoreContents] = [
-                SQLiteContents(store: try SQLiteStore(path: harness.databasePath)), GCSContents(inventory: cloud.inventory),
+                SQLiteContents(store: try SQLiteStore(path: harness.databasePath)),
+                GCSContents(inventory: cloud.inventory),
                 BigQueryContents(writer: cloud.writer),
             ]
             let verifier = StoreVerifier(
-                client: GitHubClient(configuration: configuration.github, logger: .quiet), stores: stores, logger: .quiet)
+                client: GitHubClient(configuration: configuration.github, logger: .quiet), stores: stores,
+                logger: .quiet)
             let clean = try await verifier.verify(organizations: ["sim-org"], window: PipelineHarness.everything)
             #expect(clean.gaps == 0, "\(clean.text)")
             #expect(Set(clean.rows.map(\.store)) == ["sqlite", "gcs", "bigquery"])
@@ -42,7 +46,8 @@ import Testing
             var deleted: [String: Int] = [:]
             for (table, stream, key) in [("reviews", "reviews", "id"), ("commits", "commits", "sha")] {
                 let victims = try await cloud.writer.client.query(
-                    "SELECT \(key) FROM `\(dataset).\(table)` ORDER BY \(key) LIMIT 4").rows.compactMap { $0.first ?? nil }
+                    "SELECT \(key) FROM `\(dataset).\(table)` ORDER BY \(key) LIMIT 4"
+                ).rows.compactMap { $0.first ?? nil }
                 let list = victims.map { table == "commits" ? GoogleSQL.literal($0) : $0 }.joined(separator: ", ")
                 _ = try await cloud.writer.client.query("DELETE FROM `\(dataset).\(table)` WHERE \(key) IN (\(list))")
                 deleted[stream] = victims.count

@@ -31,8 +31,12 @@ import Testing
             return (plan, rest, simulator.graphQLPointsSpent - before.2)
         }
         #expect(plan.pullRequests == 7 * 130)
-        #expect(abs(Double(plan.restRequests - restMade)) <= 0.1 * Double(restMade), "plan \(plan.restRequests) REST, run \(restMade)")
-        #expect(abs(Double(plan.graphQLPoints - pointsSpent)) <= 0.1 * Double(max(pointsSpent, 1)), "plan \(plan.graphQLPoints) points, run \(pointsSpent)")
+        #expect(
+            abs(Double(plan.restRequests - restMade)) <= 0.1 * Double(restMade),
+            "plan \(plan.restRequests) REST, run \(restMade)")
+        #expect(
+            abs(Double(plan.graphQLPoints - pointsSpent)) <= 0.1 * Double(max(pointsSpent, 1)),
+            "plan \(plan.graphQLPoints) points, run \(pointsSpent)")
         #expect(plan.report.contains("about"))
     }
 }

@@ -1,24 +1,25 @@
 import AsyncHTTPClient
-@testable import CloudStore
-@testable import Collector
 import EventLog
 import Foundation
 import GHRecords
 import GoogleCloud
 import KafkaLog
 import Monitoring
+import TestSupport
+import Testing
+
+@testable import CloudStore
+@testable import Collector
 @testable import Pipeline
 @testable import Settings
 @testable import Store
 @testable import Telemetry
-import TestSupport
-import Testing
-
 
 /// docker-compose.yml: valid by the Compose specification's schema, every part of the stack wired, and every
 /// ghstats service's command, run exactly as written there, doing its job against a Kafka-protocol broker, the
 /// GCS and BigQuery emulators and the simulator. No Docker engine runs here: the processes run on this machine.
 @Suite(.serialized) struct ComposeStackTests {
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct Service: Decodable {
         var image: String?
         var build: Bool
@@ -33,7 +34,9 @@ import Testing
     struct Compose: Decodable { var services: [String: Service] }
 
     /// Runs a program to its end; its status and everything it printed.
-    static func run(_ executable: String, _ arguments: [String], in directory: URL) throws -> (status: Int32, output: String) {
+    static func run(
+        _ executable: String, _ arguments: [String], in directory: URL
+    ) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -49,7 +52,9 @@ import Testing
 
     /// `scripts/compose-check.sh` (Compose-spec schema validation) on `file`.
     static func check(_ file: String) throws -> (status: Int32, output: String) {
-        try run("/bin/bash", [ProjectPaths.root.appendingPathComponent("scripts/compose-check.sh").path, file], in: ProjectPaths.root)
+        try run(
+            "/bin/bash", [ProjectPaths.root.appendingPathComponent("scripts/compose-check.sh").path, file],
+            in: ProjectPaths.root)
     }
 
     static func compose() throws -> Compose {
@@ -60,7 +65,8 @@ import Testing
     }
 
     static func promtool(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try run("/usr/bin/env", ["promtool"] + arguments, in: ProjectPaths.root.appendingPathComponent("deploy/prometheus"))
+        try run(
+            "/usr/bin/env", ["promtool"] + arguments, in: ProjectPaths.root.appendingPathComponent("deploy/prometheus"))
     }
 
     /// Metric names the code exports (the rules and the Grafana dashboard may use no other).
@@ -88,12 +94,15 @@ import Testing
 
     @Test(.requires(.promtool)) func theComposeFileIsValidAndWiresTheWholeStackAndItsMonitoring() throws {
         let compose = try Self.compose()
-        #expect(Set(compose.services.keys) == [
-            "kafka", "topic-init", "gcs", "bigquery", "simulator", "producer", "fetch", "persist-sqlite", "persist-gcs",
-            "persist-bigquery", "dashboard", "prometheus", "grafana",
-        ])
+        #expect(
+            Set(compose.services.keys) == [
+                "kafka", "topic-init", "gcs", "bigquery", "simulator", "producer", "fetch", "persist-sqlite",
+                "persist-gcs",
+                "persist-bigquery", "dashboard", "prometheus", "grafana",
+            ])
         #expect(compose.services["kafka"]?.image?.hasPrefix("apache/kafka:") == true)
-        #expect(compose.services["kafka"]?.environment["KAFKA_PROCESS_ROLES"] == "broker,controller", "KRaft, no ZooKeeper")
+        #expect(
+            compose.services["kafka"]?.environment["KAFKA_PROCESS_ROLES"] == "broker,controller", "KRaft, no ZooKeeper")
         #expect(compose.services["fetch"]?.replicas == 3)
         for name in ["producer", "fetch", "persist-sqlite", "persist-gcs", "persist-bigquery", "dashboard"] {
             let service = try #require(compose.services[name])
@@ -102,13 +111,16 @@ import Testing
             #expect(service.environment["KAFKA_BROKERS"] == "kafka:9092")
         }
         #expect(compose.services["prometheus"]?.volumes.contains { $0.hasPrefix("./deploy/prometheus:") } == true)
-        #expect(compose.services["grafana"]?.volumes.contains { $0.hasPrefix("./deploy/grafana/provisioning:") } == true)
+        #expect(
+            compose.services["grafana"]?.volumes.contains { $0.hasPrefix("./deploy/grafana/provisioning:") } == true)
 
         // The validator rejects what the specification forbids.
         let directory = try TemporaryDirectory("ghstats-compose")
         defer { directory.remove() }
-        let broken = try String(contentsOf: ProjectPaths.root.appendingPathComponent("docker-compose.yml"), encoding: .utf8)
-            .replacingOccurrences(of: "      replicas: 3", with: "      replicas: three")
+        let broken = try String(
+            contentsOf: ProjectPaths.root.appendingPathComponent("docker-compose.yml"), encoding: .utf8
+        )
+        .replacingOccurrences(of: "      replicas: 3", with: "      replicas: three")
         try broken.write(toFile: directory.path("broken.yml"), atomically: true, encoding: .utf8)
         let rejected = try Self.check(directory.path("broken.yml"))
         #expect(rejected.status != 0 && rejected.output.contains("replicas"), "\(rejected.output)")
@@ -119,9 +131,13 @@ import Testing
         let rules = try Self.promtool(["test", "rules", "alerts.test.yml"])
         #expect(rules.status == 0, "\(rules.output)")
         // The rules and the Grafana dashboard only query metrics the code exports.
-        let alerts = try String(contentsOf: ProjectPaths.root.appendingPathComponent("deploy/prometheus/alerts.yml"), encoding: .utf8)
-        #expect(Self.metricNames(in: alerts).subtracting(Self.exported).isEmpty, "\(Self.metricNames(in: alerts).subtracting(Self.exported))")
-        let grafana = try Data(contentsOf: ProjectPaths.root.appendingPathComponent("deploy/grafana/dashboards/ghstats.json"))
+        let alerts = try String(
+            contentsOf: ProjectPaths.root.appendingPathComponent("deploy/prometheus/alerts.yml"), encoding: .utf8)
+        #expect(
+            Self.metricNames(in: alerts).subtracting(Self.exported).isEmpty,
+            "\(Self.metricNames(in: alerts).subtracting(Self.exported))")
+        let grafana = try Data(
+            contentsOf: ProjectPaths.root.appendingPathComponent("deploy/grafana/dashboards/ghstats.json"))
         let dashboard = try #require(try JSONSerialization.jsonObject(with: grafana) as? [String: Any])
         let panels = try #require(dashboard["panels"] as? [[String: Any]])
         #expect(panels.count >= 10)
@@ -143,7 +159,8 @@ import Testing
         let harness = try PipelineHarness(repositories: 3, pullRequestsPerRepository: 15, seed: 61)
         defer { harness.remove() }
         let emulators = try CloudEmulators()
-        let bucket = CloudEmulators.uniqueName("compose"), dataset = CloudEmulators.uniqueName("compose")
+        let bucket = CloudEmulators.uniqueName("compose")
+        let dataset = CloudEmulators.uniqueName("compose")
         let cluster = try KafkaMockCluster()
         defer { cluster.stop() }
         let ghstats = try ProjectPaths.executable("ghstats")
@@ -185,21 +202,27 @@ import Testing
             let initJob = try start("topic-init")
             #expect(await initJob.waitForExit(timeout: .seconds(120)) == 0, "topic-init: \(initJob.output)")
             var running: [ChildProcess] = []
-            for name in ["persist-sqlite", "persist-gcs", "persist-bigquery", "dashboard"] { running.append(try start(name)) }
+            for name in ["persist-sqlite", "persist-gcs", "persist-bigquery", "dashboard"] {
+                running.append(try start(name))
+            }
             var fetchers: [ChildProcess] = []
-            for instance in 1...(compose.services["fetch"]?.replicas ?? 1) { fetchers.append(try start("fetch", instance: instance)) }
+            for instance in 1...(compose.services["fetch"]?.replicas ?? 1) {
+                fetchers.append(try start("fetch", instance: instance))
+            }
             running += fetchers
             defer { for process in running { process.terminate() } }
             // As a deployment would: the producer once the fetchers have joined their group, so that fewer
             // rebalances make a fetcher redo (and publish again) a task another had begun.
             let joined = ContinuousClock.now + .seconds(60)
-            while fetchers.contains(where: { !$0.output.contains("partitions assigned") }), ContinuousClock.now < joined {
+            while fetchers.contains(where: { !$0.output.contains("partitions assigned") }), ContinuousClock.now < joined
+            {
                 try await Task.sleep(for: .milliseconds(100))
             }
             let producer = try start("producer")
             #expect(await producer.waitForExit(timeout: .seconds(60)) == 0, "producer: \(producer.output)")
 
-            let cloud = try CloudSettings(source: SettingsSource(values: emulators.settings(bucket: bucket, dataset: dataset)))
+            let cloud = try CloudSettings(
+                source: SettingsSource(values: emulators.settings(bucket: bucket, dataset: dataset)))
             let writer = try cloud.makeWriter(logger: .quiet)
             let inventory = GCSInventory(storage: try cloud.makeStorage(logger: .quiet), bucket: bucket)
             let deadline = ContinuousClock.now + .seconds(240)
@@ -228,6 +251,8 @@ import Testing
         }
         #expect(finalCounts.sqlite["pull_requests"] == expected.pullRequests)
         #expect(finalCounts.gcs == finalCounts.sqlite, "GCS \(finalCounts.gcs) vs SQLite \(finalCounts.sqlite)")
-        #expect(finalCounts.bigQuery == finalCounts.sqlite, "BigQuery \(finalCounts.bigQuery) vs SQLite \(finalCounts.sqlite)")
+        #expect(
+            finalCounts.bigQuery == finalCounts.sqlite,
+            "BigQuery \(finalCounts.bigQuery) vs SQLite \(finalCounts.sqlite)")
     }
 }

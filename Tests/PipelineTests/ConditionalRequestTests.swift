@@ -24,7 +24,9 @@ import Testing
     }
 
     @Test(arguments: [PullRequestSource.rest, .graphQL])
-    func anUnchangedSecondCollectIsAnsweredMostlyWith304AndAChangeIsStillCollected(source: PullRequestSource)
+    func anUnchangedSecondCollectIsAnsweredMostlyWith304AndAChangeIsStillCollected(
+        source: PullRequestSource
+    )
         async throws
     {
         let harness = try PipelineHarness(repositories: 5, pullRequestsPerRepository: 120, seed: 17)
@@ -49,11 +51,14 @@ import Testing
             return (first, second, third, summary!)
         }
         #expect(second.points == 0, "an unchanged pass spends no GraphQL points")
-        #expect(Double(second.notModified) >= 0.9 * Double(second.requests), "\(second.notModified) of \(second.requests) answered 304")
+        #expect(
+            Double(second.notModified) >= 0.9 * Double(second.requests),
+            "\(second.notModified) of \(second.requests) answered 304")
         let expected = harness.simulator.expectedCounts(since: window.since)
         #expect(summary.counts.matches(expected), "after a change: store \(summary.counts) vs simulator \(expected)")
         // The changed pull requests were read again: their comment counts add up to the comments served.
-        let comments = try await SQLiteStore(path: harness.databasePath).query("SELECT SUM(comments) FROM pull_requests")
+        let comments = try await SQLiteStore(path: harness.databasePath).query(
+            "SELECT SUM(comments) FROM pull_requests")
         #expect(comments.first?.int(0) == expected.issueComments)
         if source == .graphQL {
             // Pages stop at the last pass's watermark: changed pull requests sit on each repository's first page.

@@ -1,8 +1,9 @@
 import Foundation
 import GitHubAPI
 import Settings
-import Testing
 import TestSupport
+import Testing
+
 @testable import ghstats
 
 @Suite struct ConfigurationTests {

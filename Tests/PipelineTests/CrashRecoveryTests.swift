@@ -19,7 +19,8 @@ import Testing
         defer { harness.remove() }
         let binary = try ProjectPaths.executable("ghstats")
         let expected = harness.simulator.expectedCounts(since: nil)
-        let (kills, finishedAlone, finalStatus, finalOutput) = try await harness.simulator.withRunning(logger: .quiet) { url in
+        let (kills, finishedAlone, finalStatus, finalOutput) = try await harness.simulator.withRunning(logger: .quiet) {
+            url in
             var kills = 0
             var finishedAlone: [Int32?] = []
             for round in 0..<3 {
@@ -99,7 +100,8 @@ import Testing
         let harness = try PipelineHarness(repositories: 10, pullRequestsPerRepository: 100, seed: 13)
         defer { harness.remove() }
         let binary = try ProjectPaths.executable("ghstats")
-        let (stopped, stoppedOutput, final, finalOutput) = try await harness.simulator.withRunning(logger: .quiet) { url in
+        let (stopped, stoppedOutput, final, finalOutput) = try await harness.simulator.withRunning(logger: .quiet) {
+            url in
             let child = try ChildProcess(
                 executable: binary, arguments: Self.collectArguments(harness, url: url),
                 directory: harness.directory.url, name: "terminated")

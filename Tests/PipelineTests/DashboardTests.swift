@@ -1,6 +1,7 @@
 import EventLog
 import Foundation
 import GHRecords
+import Hummingbird
 import Logging
 import Monitoring
 import Pipeline
@@ -14,7 +15,9 @@ import Testing
 @Suite(.serialized) struct DashboardTests {
     /// Chromium from Debian's package (`.ci/run` installs it).
     static func chromium() throws -> URL {
-        guard let url = ExternalPart.onPath("chromium", "chromium-browser") else { throw ExternalPart.Missing(part: .chromium) }
+        guard let url = ExternalPart.onPath("chromium", "chromium-browser") else {
+            throw ExternalPart.Missing(part: .chromium)
+        }
         return url
     }
 
@@ -22,9 +25,11 @@ import Testing
     static func renderedDOM(_ url: String, in directory: TemporaryDirectory) async throws -> String {
         let browser = try ChildProcess(
             executable: try chromium(),
-            arguments: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--user-data-dir=\(directory.path("chromium"))", "--virtual-time-budget=15000",
-                        "--window-size=1280,2000", "--dump-dom", url],
+            arguments: [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--user-data-dir=\(directory.path("chromium"))", "--virtual-time-budget=15000",
+                "--window-size=1280,2000", "--dump-dom", url,
+            ],
             directory: directory.url, name: "chromium-\(UUID().uuidString.prefix(6))")
         let status = await browser.waitForExit(timeout: .seconds(90))
         #expect(status == 0, "chromium: \(browser.output.suffix(2_000))")
@@ -55,8 +60,10 @@ import Testing
         await sampler.sample()
         let data = DashboardData(
             store: store, ledgerPath: configuration.ledgerPath, log: log,
-            groups: [(configuration.fetcher.group, [topics.tasks]),
-                     (configuration.persister.group, SQLitePersister.consumedTopics(topics))],
+            groups: [
+                (configuration.fetcher.group, [topics.tasks]),
+                (configuration.persister.group, SQLitePersister.consumedTopics(topics)),
+            ],
             sampler: sampler, github: nil)
 
         // What the charts should plot: days of the last 90 with activity, and of those the days with a merge time.
@@ -68,7 +75,8 @@ import Testing
 
         var monitoring = MonitoringConfiguration()
         monitoring.accessToken = Secret("dash-s3cret")
-        let dom = try await MonitoringTests.withServer(monitoring, extraRoutes: { DashboardRoutes.add(to: $0, data: data) }) { base in
+        let routes: @Sendable (Router<BasicRequestContext>) -> Void = { DashboardRoutes.add(to: $0, data: data) }
+        let dom = try await MonitoringTests.withServer(monitoring, extraRoutes: routes) { base in
             #expect(try await MonitoringTests.get(base + "/api/health").status == 401, "the token guards the data")
             return try await Self.renderedDOM(base + "/?token=dash-s3cret", in: harness.directory)
         }
@@ -79,11 +87,14 @@ import Testing
         // Every chart is drawn, each with one mark per day that has a value.
         let charts = Self.attributes("id", ofTagsWith: "class=\"chart\"", in: dom)
         #expect(charts == ["chart-merged", "chart-merge-time", "chart-first-review", "chart-reviews", "chart-commits"])
-        #expect(Self.attributes("data-rendered", ofTagsWith: "class=\"chart\"", in: dom) == Array(repeating: "true", count: 5))
+        #expect(
+            Self.attributes("data-rendered", ofTagsWith: "class=\"chart\"", in: dom)
+                == Array(repeating: "true", count: 5))
         #expect(Self.attributes("data-velocity-days", ofTagsWith: "body", in: dom) == ["\(activeDays)"])
         #expect(Self.attributes("data-points", ofTagsWith: "id=\"chart-merged\"", in: dom) == ["\(activeDays)"])
         #expect(Self.attributes("data-points", ofTagsWith: "id=\"chart-merge-time\"", in: dom) == ["\(mergeDays)"])
-        #expect(dom.components(separatedBy: "class=\"point\"").count - 1 >= mergeDays, "dots are drawn on the line charts")
+        #expect(
+            dom.components(separatedBy: "class=\"point\"").count - 1 >= mergeDays, "dots are drawn on the line charts")
         // Health: both groups caught up, the collection listed as completed.
         #expect(dom.contains("<td>ghstats-fetch</td><td class=\"ok n\">0</td>"))
         #expect(dom.contains(summary.collection.id))

@@ -100,11 +100,14 @@ import Testing
         #expect(letters.count == 2)
         #expect(letters.map(\.subject) == ["pull_request_detail sim-org/repo-02#5", "reviews sim-org/repo-03#7"])
         #expect(letters[0].reason == "retries_exhausted_malformedBody")
-        #expect(letters[0].error.contains("/repos/sim-org/repo-02/pulls/5") && letters[0].error.contains("not the expected JSON"))
+        #expect(
+            letters[0].error.contains("/repos/sim-org/repo-02/pulls/5")
+                && letters[0].error.contains("not the expected JSON"))
         #expect(letters[1].reason == "retries_exhausted_serverError")
         #expect(letters[1].error.contains("HTTP 500"))
         let errors = recorder.entries.filter { $0.level == .error }.map(\.line)
-        #expect(errors.contains { $0.contains("dead-lettered") && $0.contains("repo-02#5") && $0.contains("malformed") })
+        #expect(
+            errors.contains { $0.contains("dead-lettered") && $0.contains("repo-02#5") && $0.contains("malformed") })
         #expect(errors.contains { $0.contains("dead-lettered") && $0.contains("repo-03#7") && $0.contains("HTTP 500") })
     }
 
@@ -124,7 +127,9 @@ import Testing
         #expect(summary.deadLetters.count == 1)
         #expect(!recorder.entries.isEmpty)
         #expect(!recorder.entries.contains { $0.line.contains(secret) })
-        for file in [harness.databasePath, harness.stateDirectory + "/log.db", harness.stateDirectory + "/collections.db"] {
+        for file in [
+            harness.databasePath, harness.stateDirectory + "/log.db", harness.stateDirectory + "/collections.db",
+        ] {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
             #expect(bytes.range(of: Data(secret.utf8)) == nil, "token found in \(file)")
         }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import GoogleCloud
 import SQLiteDB
 import Testing
+
+@testable import GoogleCloud
 
 /// JSON the pipeline writes outside the record coders (the store's label arrays, BigQuery's insertAll body) uses
 /// the package's one escaper: strings that need escaping must come back as they went in.

@@ -61,8 +61,11 @@ import Testing
             }
         }
         let elapsed = ContinuousClock.now - started
-        guard case .collected(let summary)? = outcomes.first(where: { if case .collected = $0 { true } else { false } }),
-            case .restStored(let restStored)? = outcomes.first(where: { if case .restStored = $0 { true } else { false } })
+        guard
+            case .collected(let summary)? = outcomes.first(where: { if case .collected = $0 { true } else { false } }),
+            case .restStored(let restStored)? = outcomes.first(where: {
+                if case .restStored = $0 { true } else { false }
+            })
         else {
             Issue.record("missing outcomes: \(outcomes)")
             return
@@ -74,7 +77,9 @@ import Testing
         #expect(summary.completed && summary.deadLetters.isEmpty)
         #expect(summary.counts.matches(expected), "store \(summary.counts) vs simulator \(expected)")
         let deferral = recorder.entries.first { $0.message.contains("task deferred until") }
-        #expect(deferral?.metadata["gh.waiting_for"]?.contains("secondaryRateLimited on POST /graphql") == true, "\(String(describing: deferral?.line))")
+        #expect(
+            deferral?.metadata["gh.waiting_for"]?.contains("secondaryRateLimited on POST /graphql") == true,
+            "\(String(describing: deferral?.line))")
         #expect(deferral?.metadata["gh.not_before"] != nil)
     }
 
@@ -94,11 +99,16 @@ import Testing
         try await log.publish([
             OutgoingMessage(
                 topic: configuration.topics.tasks, key: task.partitionKey, value: try RecordCoding.encode(task),
-                headers: [MessageHeaders.schema: RecordType.fetchTask.schemaHeader, MessageHeaders.collectionID: "c-defer"]),
+                headers: [
+                    MessageHeaders.schema: RecordType.fetchTask.schemaHeader, MessageHeaders.collectionID: "c-defer",
+                ])
         ])
         let recorder = LogRecorder()
-        let client = GitHubClient(configuration: GitHubClientConfiguration(baseURL: "http://127.0.0.1:9"), logger: .quiet)
-        let fetcher = Fetcher(log: log, client: client, topics: configuration.topics, configuration: configuration.fetcher, logger: recorder.logger())
+        let client = GitHubClient(
+            configuration: GitHubClientConfiguration(baseURL: "http://127.0.0.1:9"), logger: .quiet)
+        let fetcher = Fetcher(
+            log: log, client: client, topics: configuration.topics, configuration: configuration.fetcher,
+            logger: recorder.logger())
         let group = ServiceGroup(configuration: .init(services: [fetcher], logger: .quiet))
         let stopped = try await withThrowingTaskGroup(of: Duration?.self) { tasks in
             tasks.addTask {

@@ -1,14 +1,14 @@
-@testable import CloudStore
-@testable import Collector
 import EventLog
 import Foundation
 import GHRecords
 import GoogleCloud
-@testable import Pipeline
-@testable import Store
 import TestSupport
 import Testing
 
+@testable import CloudStore
+@testable import Collector
+@testable import Pipeline
+@testable import Store
 
 /// The BigQuery `githubarchive` source: the query builder, the cost guard, and a real day table on the emulator.
 @Suite struct GHArchiveBigQueryTests {
@@ -18,22 +18,28 @@ import Testing
         let query = GHArchiveQuery(
             from: Self.date("2015-01-30T06:00:00Z"), to: Self.date("2015-03-02T00:00:00Z"), owners: ["Acme", "*"],
             types: ["PushEvent"])
-        #expect(query.tables == [
-            "`githubarchive.day.20150130`", "`githubarchive.day.20150131`", "`githubarchive.month.201502`",
-            "`githubarchive.day.20150301`",
-        ])
+        #expect(
+            query.tables == [
+                "`githubarchive.day.20150130`", "`githubarchive.day.20150131`", "`githubarchive.month.201502`",
+                "`githubarchive.day.20150301`",
+            ])
         #expect(query.owners == ["Acme"], "* means every owner: no filter")
         #expect(query.sql.components(separatedBy: "UNION ALL").count == 4)
         #expect(query.sql.contains("STARTS_WITH(LOWER(repo.name), 'acme/')"))
         #expect(query.sql.contains("type IN ('PushEvent')"))
         #expect(query.sql.contains("created_at >= TIMESTAMP('2015-01-30T06:00:00Z')"))
-        let days = GHArchiveQuery.days(from: Self.date("2015-01-01T22:00:00Z"), until: Self.date("2015-01-03T01:00:00Z"))
-        #expect(days.map { ISO8601Timestamp.format($0.start) } == ["2015-01-01T22:00:00Z", "2015-01-02T00:00:00Z", "2015-01-03T00:00:00Z"])
+        let days = GHArchiveQuery.days(
+            from: Self.date("2015-01-01T22:00:00Z"), until: Self.date("2015-01-03T01:00:00Z"))
+        #expect(
+            days.map { ISO8601Timestamp.format($0.start) } == [
+                "2015-01-01T22:00:00Z", "2015-01-02T00:00:00Z", "2015-01-03T00:00:00Z",
+            ])
         #expect(days.last.map { ISO8601Timestamp.format($0.end) } == "2015-01-03T01:00:00Z")
     }
 
     @Test func aDryRunOverMaxBytesIsRefusedBeforeAnythingRuns() throws {
-        let client = BigQueryClient(baseURL: "http://127.0.0.1:1", project: "p", credentials: NoCredentials(), logger: .quiet)
+        let client = BigQueryClient(
+            baseURL: "http://127.0.0.1:1", project: "p", credentials: NoCredentials(), logger: .quiet)
         let source = GHArchiveBigQuerySource(client: client, maximumBytesBilled: 1_000_000)
         #expect(throws: Never.self) { try source.check(.init(bytes: 1_000_000, tables: 1)) }
         let error = #expect(throws: GoogleCloudError.self) { try source.check(.init(bytes: 1_000_001, tables: 1)) }
@@ -50,9 +56,13 @@ import Testing
             "20150101",
             fields: [
                 .init("type", "STRING"), .init("public", "BOOLEAN"), .init("payload", "STRING"),
-                .init("repo", "RECORD", fields: [.init("id", "INTEGER"), .init("name", "STRING"), .init("url", "STRING")]),
-                .init("actor", "RECORD", fields: [.init("id", "INTEGER"), .init("login", "STRING"), .init("url", "STRING")]),
-                .init("org", "RECORD", fields: [.init("id", "INTEGER"), .init("login", "STRING"), .init("url", "STRING")]),
+                .init(
+                    "repo", "RECORD", fields: [.init("id", "INTEGER"), .init("name", "STRING"), .init("url", "STRING")]),
+                .init(
+                    "actor", "RECORD",
+                    fields: [.init("id", "INTEGER"), .init("login", "STRING"), .init("url", "STRING")]),
+                .init(
+                    "org", "RECORD", fields: [.init("id", "INTEGER"), .init("login", "STRING"), .init("url", "STRING")]),
                 .init("created_at", "TIMESTAMP"), .init("id", "STRING"),
             ],
             partitionedByDay: nil, clusteredBy: [])
@@ -70,9 +80,11 @@ import Testing
         configuration.databasePath = directory.path("ghstats.db")
         configuration.stateDirectory = directory.path("state")
         configuration.fetcher.ghArchiveBigQuery = bigQuery
-        let window = CollectionWindow.range(from: Self.date("2015-01-01T00:00:00Z"), to: Self.date("2015-01-02T00:00:00Z"))
+        let window = CollectionWindow.range(
+            from: Self.date("2015-01-01T00:00:00Z"), to: Self.date("2015-01-02T00:00:00Z"))
         let estimate = try await bigQuery.estimate(
-            GHArchiveQuery(source: source, from: Self.date("2015-01-01T00:00:00Z"), to: Self.date("2015-01-02T00:00:00Z")))
+            GHArchiveQuery(
+                source: source, from: Self.date("2015-01-01T00:00:00Z"), to: Self.date("2015-01-02T00:00:00Z")))
         #expect(estimate.tables == 1)
         let summary = try await CollectionRunner(configuration: configuration, logger: .quiet)
             .collect(organizations: ["*"], window: window, source: .bigquery)
@@ -93,7 +105,8 @@ import Testing
         }
         let (owner, ownerCount) = try #require(perOwner.max { $0.value < $1.value })
         #expect(ownerCount > 1)
-        let owned = try await bigQuery.rows(GHArchiveQuery(source: source, from: window.since!, to: window.until!, owners: [owner]))
+        let owned = try await bigQuery.rows(
+            GHArchiveQuery(source: source, from: window.since!, to: window.until!, owners: [owner]))
         #expect(owned.count == ownerCount)
     }
 }

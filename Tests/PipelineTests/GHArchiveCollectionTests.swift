@@ -20,7 +20,8 @@ import Testing
         var configuration = SimulatorConfiguration()
         configuration.ghArchiveDirectory = folder
         let harness = PipelineHarness(
-            directory: try TemporaryDirectory("ghstats-gharchive"), simulator: GitHubSimulator(configuration: configuration))
+            directory: try TemporaryDirectory("ghstats-gharchive"),
+            simulator: GitHubSimulator(configuration: configuration))
         let summary = try await harness.simulator.withRunning(logger: .quiet) { url in
             var pipeline = harness.pipelineConfiguration(baseURL: url)
             pipeline.fetcher.ghArchiveURL = url + "/gharchive"
@@ -31,7 +32,8 @@ import Testing
     }
 
     static func types(_ harness: PipelineHarness) async throws -> [String: Int] {
-        let rows = try await SQLiteStore(path: harness.databasePath).query("SELECT type, COUNT(*) FROM events GROUP BY type")
+        let rows = try await SQLiteStore(path: harness.databasePath).query(
+            "SELECT type, COUNT(*) FROM events GROUP BY type")
         return Dictionary(uniqueKeysWithValues: rows.map { ($0.string(0)!, $0.int(1)!) })
     }
 
@@ -40,13 +42,16 @@ import Testing
         defer { harness.remove() }
         #expect(summary.completed)
         #expect(summary.counts.events == 8_273)
-        #expect(try await Self.types(harness) == GHArchiveReference.typeCounts(Self.fixtures.appendingPathComponent("2015-01-01-12.json.gz").path))
+        #expect(
+            try await Self.types(harness)
+                == GHArchiveReference.typeCounts(Self.fixtures.appendingPathComponent("2015-01-01-12.json.gz").path))
         #expect(summary.deadLetters.isEmpty)
 
         // What travels on the events topic follows schemas/records/event.schema.json.
         let log = try EmbeddedLog(configuration: .init(path: harness.stateDirectory + "/log.db"))
         let validator = try JSONSchemaValidator(schemaFile: ProjectPaths.recordSchema("event"))
-        let consumer = try await log.makeConsumer(ConsumerSubscription(group: "schema-check", topics: [TopicNames().records(.event)]))
+        let consumer = try await log.makeConsumer(
+            ConsumerSubscription(group: "schema-check", topics: [TopicNames().records(.event)]))
         let batch = try await consumer.poll(maxMessages: 500, timeout: .seconds(1))
         #expect(batch.count == 500)
         for message in batch {
@@ -60,9 +65,11 @@ import Testing
     @Test func aBrokenLineIsDeadLetteredAloneAndACorruptFileNamesTheHour() async throws {
         let folder = try TemporaryDirectory("gharchive-bad")
         defer { folder.remove() }
-        let good = #"{"id":"1","type":"PushEvent","actor":{"id":7,"login":"a"},"repo":{"id":9,"name":"acme/r"},"payload":{},"public":true,"created_at":"2015-01-01T12:00:00Z"}"#
+        let good =
+            #"{"id":"1","type":"PushEvent","actor":{"id":7,"login":"a"},"repo":{"id":9,"name":"acme/r"},"payload":{},"public":true,"created_at":"2015-01-01T12:00:00Z"}"#
         let lines = [good, "{\"id\":\"2\",\"type\":", good.replacingOccurrences(of: #""id":"1""#, with: #""id":"3""#)]
-        try (lines.joined(separator: "\n") + "\n").write(toFile: folder.path("2015-01-01-12.json"), atomically: true, encoding: .utf8)
+        try (lines.joined(separator: "\n") + "\n").write(
+            toFile: folder.path("2015-01-01-12.json"), atomically: true, encoding: .utf8)
         let gzip = Process()
         gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
         gzip.arguments = [folder.path("2015-01-01-12.json")]
@@ -97,7 +104,8 @@ import Testing
         var configuration = SimulatorConfiguration()
         configuration.ghArchiveDirectory = Self.fixtures.path
         let harness = PipelineHarness(
-            directory: try TemporaryDirectory("ghstats-gharchive-verify"), simulator: GitHubSimulator(configuration: configuration))
+            directory: try TemporaryDirectory("ghstats-gharchive-verify"),
+            simulator: GitHubSimulator(configuration: configuration))
         defer { harness.remove() }
         // 11:00 is not in the folder (as GH Archive has missing hours); 12:00 is the real hour.
         let eleven = Date(timeIntervalSince1970: 1_420_110_000)

@@ -1,15 +1,15 @@
-@testable import CloudStore
 import Foundation
-@testable import GoogleCloud
 import Hummingbird
 import Logging
 import ServiceLifecycle
-@testable import Settings
 import Synchronization
 import TestSupport
 import Testing
 import _CryptoExtras
 
+@testable import CloudStore
+@testable import GoogleCloud
+@testable import Settings
 
 /// Credentials over real HTTP: a token endpoint that checks the JWT's RS256 signature with the account's public
 /// key, a metadata server, and a storage endpoint that demands the bearer token.
@@ -40,25 +40,33 @@ import _CryptoExtras
                 else {
                     return Response(
                         status: .badRequest, headers: [.contentType: "application/json"],
-                        body: .init(byteBuffer: ByteBuffer(string: #"{"error":"invalid_grant","error_description":"Invalid JWT Signature."}"#)))
+                        body: .init(
+                            byteBuffer: ByteBuffer(
+                                string: #"{"error":"invalid_grant","error_description":"Invalid JWT Signature."}"#)))
                 }
                 self.issued.add(1, ordering: .relaxed)
                 return Response(
                     status: .ok, headers: [.contentType: "application/json"],
-                    body: .init(byteBuffer: ByteBuffer(string: #"{"access_token":"\#(Self.accessToken)","expires_in":3599,"token_type":"Bearer"}"#)))
+                    body: .init(
+                        byteBuffer: ByteBuffer(
+                            string: #"{"access_token":"\#(Self.accessToken)","expires_in":3599,"token_type":"Bearer"}"#)
+                    ))
             }
             router.get("/computeMetadata/v1/instance/service-accounts/default/token") { request, _ -> Response in
-                guard request.headers.first(where: { $0.name.canonicalName == "metadata-flavor" })?.value == "Google" else { return Response(status: .forbidden) }
+                guard request.headers.first(where: { $0.name.canonicalName == "metadata-flavor" })?.value == "Google"
+                else { return Response(status: .forbidden) }
                 self.issued.add(1, ordering: .relaxed)
                 return Response(
                     status: .ok, headers: [.contentType: "application/json"],
-                    body: .init(byteBuffer: ByteBuffer(string: #"{"access_token":"\#(Self.accessToken)","expires_in":3599}"#)))
+                    body: .init(
+                        byteBuffer: ByteBuffer(string: #"{"access_token":"\#(Self.accessToken)","expires_in":3599}"#)))
             }
             router.get("/storage/v1/b/{bucket}/o") { request, _ -> Response in
                 guard request.headers[.authorization] == "Bearer \(Self.accessToken)" else {
                     return Response(
                         status: .unauthorized,
-                        body: .init(byteBuffer: ByteBuffer(string: #"{"error":{"code":401,"message":"Invalid Credentials"}}"#)))
+                        body: .init(
+                            byteBuffer: ByteBuffer(string: #"{"error":{"code":401,"message":"Invalid Credentials"}}"#)))
                 }
                 return Response(
                     status: .ok, headers: [.contentType: "application/json"],
@@ -70,7 +78,8 @@ import _CryptoExtras
         /// RS256 over `header.claims` with the account's public key, and the claims Google checks.
         func verify(_ jwt: String) -> Bool {
             let parts = jwt.split(separator: ".")
-            guard parts.count == 3, let signature = Base64URL.decode(parts[2]), let claimsData = Base64URL.decode(parts[1]),
+            guard parts.count == 3, let signature = Base64URL.decode(parts[2]),
+                let claimsData = Base64URL.decode(parts[1]),
                 let claims = try? JSONSerialization.jsonObject(with: claimsData) as? [String: Any]
             else { return false }
             let valid = publicKey.isValidSignature(
@@ -86,7 +95,9 @@ import _CryptoExtras
         }
     }
 
-    static func keyFile(in directory: TemporaryDirectory, tokenURI: String) throws -> (path: String, key: _RSA.Signing.PrivateKey) {
+    static func keyFile(
+        in directory: TemporaryDirectory, tokenURI: String
+    ) throws -> (path: String, key: _RSA.Signing.PrivateKey) {
         let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
         let json: [String: String] = [
             "type": "service_account", "project_id": "test-project", "private_key_id": "k1",
@@ -127,7 +138,8 @@ import _CryptoExtras
                 "client_email": "ghstats@test-project.iam.gserviceaccount.com", "token_uri": base + "/token",
             ])
             let storage = GCSClient(
-                baseURL: base, credentials: ServiceAccountTokenSource(key: try ServiceAccountKey(json: json, origin: "test")),
+                baseURL: base,
+                credentials: ServiceAccountTokenSource(key: try ServiceAccountKey(json: json, origin: "test")),
                 logger: .quiet)
             let error = await #expect(throws: GoogleCloudError.self) { try await storage.list(bucket: "b") }
             let text = "\(error.map { "\($0)" } ?? "")"
@@ -169,15 +181,21 @@ import _CryptoExtras
         let directory = try TemporaryDirectory("ghstats-badkey")
         defer { directory.remove() }
         let path = directory.path("key.json")
-        try Data(#"{"type":"service_account","client_email":"a@b","private_key":"-----BEGIN PRIVATE KEY-----\nTOPSECRET\n-----END PRIVATE KEY-----"}"#.utf8)
-            .write(to: URL(fileURLWithPath: path))
-        let settings = try CloudSettings(source: SettingsSource(values: ["GOOGLE_APPLICATION_CREDENTIALS": path, "BIGQUERY_PROJECT_ID": "p"]))
+        try Data(
+            #"{"type":"service_account","client_email":"a@b","private_key":"-----BEGIN PRIVATE KEY-----\nTOPSECRET\n-----END PRIVATE KEY-----"}"#
+                .utf8
+        )
+        .write(to: URL(fileURLWithPath: path))
+        let settings = try CloudSettings(
+            source: SettingsSource(values: ["GOOGLE_APPLICATION_CREDENTIALS": path, "BIGQUERY_PROJECT_ID": "p"]))
         #expect(throws: Never.self) { _ = try settings.makeStorage(logger: .quiet) }
         let signing = #expect(throws: GoogleCloudError.self) {
-            _ = try ServiceAccountTokenSource.signedAssertion(key: try ServiceAccountKey(path: path), scopes: [], now: Date())
+            _ = try ServiceAccountTokenSource.signedAssertion(
+                key: try ServiceAccountKey(path: path), scopes: [], now: Date())
         }
         #expect(signing.map { !"\($0)".contains("TOPSECRET") } == true)
-        let noProject = try CloudSettings(source: SettingsSource(values: ["BIGQUERY_EMULATOR_HOST": "http://127.0.0.1:1"]))
+        let noProject = try CloudSettings(
+            source: SettingsSource(values: ["BIGQUERY_EMULATOR_HOST": "http://127.0.0.1:1"]))
         #expect(throws: ConfigurationError.self) { _ = try noProject.makeBigQuery(logger: .quiet) }
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import GoogleCloud
 import Testing
 import _CryptoExtras
+
+@testable import GoogleCloud
 
 /// Google calls retried within one bounded schedule: a token failure is not retried again by the storage call,
 /// and a cancelled task stops waiting at once.
@@ -9,7 +10,8 @@ import _CryptoExtras
     @Test func aCancelledGoogleCallStopsRetryingAtOnce() async throws {
         let transport = CloudTransport(
             service: "storage", httpClient: .shared, credentials: NoCredentials(),
-            retry: .init(attempts: 1_000, firstDelay: .seconds(5), budget: .seconds(3_600)), logger: .init(label: "test"))
+            retry: .init(attempts: 1_000, firstDelay: .seconds(5), budget: .seconds(3_600)),
+            logger: .init(label: "test"))
         let call = Task { () -> GoogleCloudError? in
             do throws(GoogleCloudError) {
                 _ = try await transport.send(.GET, "http://127.0.0.1:1/storage/v1/b/x", operation: "get bucket x")

@@ -1,9 +1,10 @@
 import EventLog
 import Foundation
 import GHRecords
-@testable import Pipeline
 import TestSupport
 import Testing
+
+@testable import Pipeline
 
 /// A persister calling (and retrying) an unreachable Google endpoint stops promptly on SIGTERM.
 @Suite struct GoogleShutdownTests {
@@ -20,13 +21,18 @@ import Testing
                 id: "9\(index)", type: "PushEvent", actorLogin: "dev", actorId: 1, org: "acme", repo: "api", repoId: 7,
                 orgLogin: "acme", isPublic: true, createdAt: created.addingTimeInterval(Double(index)), payload: "{}")
         }
-        try await log.publish(try events.map { try MessageFactory(topics: TopicNames()).record($0, collectionID: "c", fetchedAt: created) })
+        try await log.publish(
+            try events.map {
+                try MessageFactory(topics: TopicNames()).record($0, collectionID: "c", fetchedAt: created)
+            })
         try await log.close()
         let child = try ChildProcess(
             executable: try ProjectPaths.executable("ghstats"),
             arguments: ["persist", "--sink", "gcs", "--state-dir", state, "--env-file", directory.path("no.env")],
             directory: directory.url, name: "persist",
-            environment: ["PERSIST_TO_GCS": "true", "STORAGE_EMULATOR_HOST": "http://127.0.0.1:1", "GCS_CHUNK_SIZE": "1"])
+            environment: [
+                "PERSIST_TO_GCS": "true", "STORAGE_EMULATOR_HOST": "http://127.0.0.1:1", "GCS_CHUNK_SIZE": "1",
+            ])
         let deadline = ContinuousClock.now + .seconds(60)
         while !child.output.contains("listening"), child.isRunning, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))

@@ -31,7 +31,10 @@ import Testing
         }
         // Only the vanished repository's query is dead-lettered, as not found, with GitHub's message.
         #expect(first.deadLetters.count == 1)
-        #expect(first.deadLetters.allSatisfy { $0.reason == "notFound" && $0.error.contains("Could not resolve to a Repository") })
+        #expect(
+            first.deadLetters.allSatisfy {
+                $0.reason == "notFound" && $0.error.contains("Could not resolve to a Repository")
+            })
         #expect(recorder.entries.contains { $0.message.contains("smaller page") })
         #expect(second.deadLetters.isEmpty)
         let expected = harness.simulator.expectedCounts(since: nil)

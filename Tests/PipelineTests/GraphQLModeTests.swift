@@ -26,7 +26,9 @@ import Testing
     }
 
     static func rows(_ harness: PipelineHarness, _ sql: String) async throws -> [[String]] {
-        try await SQLiteStore(path: harness.databasePath).query(sql).map { row in row.values.indices.map { row.string($0) ?? "∅" } }
+        try await SQLiteStore(path: harness.databasePath).query(sql).map { row in
+            row.values.indices.map { row.string($0) ?? "∅" }
+        }
     }
 
     @Test func graphQLCollectsTheSameRowsAsRESTForAFifthOfTheBudget() async throws {
@@ -48,22 +50,49 @@ import Testing
             #expect(try await Self.rows(harness, "SELECT MIN(id) > 2147483647 FROM pull_requests") == [["1"]])
             #expect(try await Self.rows(harness, "SELECT MIN(id) > 2147483647 FROM reviews") == [["1"]])
             // One form per bot (REST's `name[bot]`), typed Bot, whichever API read it.
-            #expect(try await Self.rows(harness, "SELECT COUNT(*) > 0 FROM pull_requests WHERE author_login LIKE '%[bot]' AND author_type = 'Bot'") == [["1"]])
-            #expect(try await Self.rows(harness, "SELECT COUNT(*) FROM pull_requests WHERE author_type = 'Bot' AND author_login NOT LIKE '%[bot]'") == [["0"]])
+            #expect(
+                try await Self.rows(
+                    harness,
+                    "SELECT COUNT(*) > 0 FROM pull_requests WHERE author_login LIKE '%[bot]' AND author_type = 'Bot'")
+                    == [["1"]])
+            #expect(
+                try await Self.rows(
+                    harness,
+                    "SELECT COUNT(*) FROM pull_requests WHERE author_type = 'Bot' AND author_login NOT LIKE '%[bot]'")
+                    == [["0"]])
             // Deleted accounts as GitHub's `ghost`; teams asked for review as `org/slug`.
-            #expect(try await Self.rows(harness, "SELECT COUNT(*) > 0 FROM reviews WHERE author_login = 'ghost'") == [["1"]])
-            #expect(try await Self.rows(harness, "SELECT COUNT(*) > 0 FROM pull_requests WHERE requested_reviewers LIKE '%sim-org/%'") == [["1"]])
+            #expect(
+                try await Self.rows(harness, "SELECT COUNT(*) > 0 FROM reviews WHERE author_login = 'ghost'") == [["1"]]
+            )
+            #expect(
+                try await Self.rows(
+                    harness, "SELECT COUNT(*) > 0 FROM pull_requests WHERE requested_reviewers LIKE '%sim-org/%'") == [
+                        ["1"]
+                    ])
             // PENDING reviews have no submission time; a pull request with 25 reviews counts all their comments.
-            #expect(try await Self.rows(harness, "SELECT COUNT(*) > 0 FROM reviews WHERE state = 'PENDING' AND submitted_at IS NULL") == [["1"]])
-            #expect(try await Self.rows(harness, "SELECT review_comments FROM pull_requests WHERE repo = 'repo-01' AND number = 1") == [["125"]])
+            #expect(
+                try await Self.rows(
+                    harness, "SELECT COUNT(*) > 0 FROM reviews WHERE state = 'PENDING' AND submitted_at IS NULL") == [
+                        ["1"]
+                    ])
+            #expect(
+                try await Self.rows(
+                    harness, "SELECT review_comments FROM pull_requests WHERE repo = 'repo-01' AND number = 1") == [
+                        ["125"]
+                    ])
         }
         // GraphQL also reads each pull request's first commit (for lead time); REST would need a request more.
-        let firstCommits = try await Self.rows(graphQL, "SELECT repo, number, first_commit_at FROM pull_requests ORDER BY repo, number")
+        let firstCommits = try await Self.rows(
+            graphQL, "SELECT repo, number, first_commit_at FROM pull_requests ORDER BY repo, number")
         let simulated = graphQL.simulator.organizations[0].repositories.flatMap { repository in
-            repository.pullRequests.map { [repository.name, String($0.number), ISO8601Timestamp.format($0.commits.map(\.authoredAt).min()!)] }
+            repository.pullRequests.map {
+                [repository.name, String($0.number), ISO8601Timestamp.format($0.commits.map(\.authoredAt).min()!)]
+            }
         }.sorted { ($0[0], Int($0[1])!) < ($1[0], Int($1[1])!) }
         #expect(firstCommits == simulated)
-        #expect(try await Self.rows(rest, "SELECT COUNT(*) FROM pull_requests WHERE first_commit_at IS NOT NULL") == [["0"]])
+        #expect(
+            try await Self.rows(rest, "SELECT COUNT(*) FROM pull_requests WHERE first_commit_at IS NOT NULL") == [["0"]]
+        )
         let reviews = "SELECT * FROM reviews ORDER BY id"
         #expect(try await Self.rows(rest, reviews) == Self.rows(graphQL, reviews))
 

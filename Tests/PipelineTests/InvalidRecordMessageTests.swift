@@ -1,8 +1,9 @@
 import EventLog
 import Foundation
 import GHRecords
-@testable import Pipeline
 import Testing
+
+@testable import Pipeline
 
 /// A record message no store can take fails with the records' own error, naming where the message sits.
 @Suite struct InvalidRecordMessageTests {

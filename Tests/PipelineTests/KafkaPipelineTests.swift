@@ -13,12 +13,16 @@ import Testing
     static func waitFor(_ what: String, timeout: Duration, _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + timeout
         while !(try await condition()) {
-            guard ContinuousClock.now < deadline else { throw MockClusterError(reason: "timed out waiting for \(what)") }
+            guard ContinuousClock.now < deadline else {
+                throw MockClusterError(reason: "timed out waiting for \(what)")
+            }
             try await Task.sleep(for: .milliseconds(200))
         }
     }
 
-    @Test(.requires(.kafkaMock)) func processesShareTheWorkAndSurviveAKilledFetcherABrokerDownAndRequestErrors() async throws {
+    @Test(.requires(.kafkaMock)) func processesShareTheWorkAndSurviveAKilledFetcherABrokerDownAndRequestErrors()
+        async throws
+    {
         let harness = try PipelineHarness(repositories: 12, pullRequestsPerRepository: 40, seed: 41)
         defer { harness.remove() }
         let cluster = try KafkaMockCluster()
@@ -47,7 +51,9 @@ import Testing
             #expect(await produce.waitForExit(timeout: .seconds(60)) == 0, "produce: \(produce.output)")
 
             // Mid-run: a fetcher killed outright, a broker down for seconds, injected request errors.
-            try await Self.waitFor("first pull requests", timeout: .seconds(60)) { try await harness.counts().pullRequests > 0 }
+            try await Self.waitFor("first pull requests", timeout: .seconds(60)) {
+                try await harness.counts().pullRequests > 0
+            }
             await processes[2].killHard()
             try cluster.send("down 1")
             try cluster.send("errors 0 6 3")  // Produce: NOT_LEADER_OR_FOLLOWER
@@ -56,7 +62,9 @@ import Testing
             try cluster.send("up 1")
             processes[2] = try start("fetch-1-again", ["fetch", "--state-dir", harness.directory.path("fetch-1")])
 
-            try await Self.waitFor("exact counts", timeout: .seconds(180)) { try await harness.counts().matches(expected) }
+            try await Self.waitFor("exact counts", timeout: .seconds(180)) {
+                try await harness.counts().matches(expected)
+            }
             // The restarted fetcher rejoins its group and is given partitions (perhaps after the work is done).
             let restarted = processes[2]
             try await Self.waitFor("the restarted fetcher to rejoin", timeout: .seconds(60)) {
@@ -78,7 +86,10 @@ import Testing
             for process in processes { process.terminate() }
             for process in processes {
                 let status = await process.waitForExit(timeout: .seconds(30))
-                #expect(status == 0, "\(process.outputPath) did not stop cleanly (\(String(describing: status))): \(process.output.suffix(1500))")
+                #expect(
+                    status == 0,
+                    "\(process.outputPath) did not stop cleanly (\(String(describing: status))): \(process.output.suffix(1500))"
+                )
             }
             return (processes, try await harness.counts())
         }

@@ -1,6 +1,7 @@
-@testable import ghstats
 import Settings
 import Testing
+
+@testable import ghstats
 
 /// `KAFKA_PROPERTIES` and `--kafka-property` go through one parser: same result, same refusal, no value shown.
 @Suite struct KafkaPropertiesTests {
@@ -14,9 +15,11 @@ import Testing
     }
 
     @Test func aLaterItemWinsAndKafkaPropertiesOverrideTheSecurityVariables() throws {
-        let settings = try GhstatsSettings(source: SettingsSource(values: [
-            "KAFKA_SASL_MECHANISM": "PLAIN", "KAFKA_PROPERTIES": "sasl.mechanism=SCRAM-SHA-512,linger.ms=1,linger.ms=5",
-        ]))
+        let settings = try GhstatsSettings(
+            source: SettingsSource(values: [
+                "KAFKA_SASL_MECHANISM": "PLAIN",
+                "KAFKA_PROPERTIES": "sasl.mechanism=SCRAM-SHA-512,linger.ms=1,linger.ms=5",
+            ]))
         #expect(settings.kafkaProperties == ["sasl.mechanism": "SCRAM-SHA-512", "linger.ms": "5"])
     }
 

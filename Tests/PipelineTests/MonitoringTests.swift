@@ -23,9 +23,11 @@ import Testing
     ) async throws -> T {
         var configuration = configuration
         configuration.port = 0
-        return try await TestHTTPServer.withService({ onListening in
-            MonitoringServer(configuration: configuration, logger: .quiet, extraRoutes: extraRoutes, onListening: onListening)
-        }, body)
+        return try await TestHTTPServer.withService(
+            { onListening in
+                MonitoringServer(
+                    configuration: configuration, logger: .quiet, extraRoutes: extraRoutes, onListening: onListening)
+            }, body)
     }
 
     static func get(_ url: String, headers: [(String, String)] = []) async throws -> (status: Int, body: String) {
@@ -40,7 +42,9 @@ import Testing
     static func samples(_ text: String) -> [String: Double] {
         var samples: [String: Double] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { continue }
+            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else {
+                continue
+            }
             samples[String(line[..<space])] = value
         }
         return samples
@@ -50,7 +54,8 @@ import Testing
         PrometheusExporter.bootstrap()
         let faults = [FaultRule(path: "/repos/sim-org/repo-02/commits", kind: .status(404))]
         let base = try PipelineHarness(repositories: 2, pullRequestsPerRepository: 12, faults: faults, seed: 31)
-        let harness = try PipelineHarness.withTokens(base, ["tok-monitor-secret": "monitor-account", "tok-other-secret": "other-account"])
+        let harness = try PipelineHarness.withTokens(
+            base, ["tok-monitor-secret": "monitor-account", "tok-other-secret": "other-account"])
         defer { harness.remove() }
         let summary = try await harness.simulator.withRunning(logger: .quiet) { url in
             var configuration = harness.pipelineConfiguration(baseURL: url)
@@ -65,9 +70,18 @@ import Testing
         let (status, text) = try await Self.withServer { base in try await Self.get(base + "/metrics") }
         #expect(status == 200)
         let samples = Self.samples(text)
-        #expect(samples[#"ghstats_github_request_duration_seconds_count{endpoint="/repos/{owner}/{repo}/pulls",status="2xx"}"#] ?? 0 >= 2)
-        #expect(samples[#"ghstats_github_request_duration_seconds_count{endpoint="/repos/{owner}/{repo}/commits",status="4xx"}"#] ?? 0 >= 1)
-        #expect(text.contains(#"ghstats_github_request_duration_seconds_bucket{endpoint="/repos/{owner}/{repo}/pulls/{number}",status="2xx",le="#))
+        #expect(
+            samples[
+                #"ghstats_github_request_duration_seconds_count{endpoint="/repos/{owner}/{repo}/pulls",status="2xx"}"#]
+                ?? 0 >= 2)
+        #expect(
+            samples[
+                #"ghstats_github_request_duration_seconds_count{endpoint="/repos/{owner}/{repo}/commits",status="4xx"}"#
+            ] ?? 0 >= 1)
+        #expect(
+            text.contains(
+                #"ghstats_github_request_duration_seconds_bucket{endpoint="/repos/{owner}/{repo}/pulls/{number}",status="2xx",le="#
+            ))
         let remaining = samples[#"ghstats_github_rate_limit_remaining{account="monitor-account",resource="core"}"#]
         #expect(remaining.map { $0 > 0 } == true, "rate limit left, per account")
         #expect(samples[#"ghstats_records_persisted_total{store="sqlite",topic="ghstats.pull_requests"}"#] ?? 0 >= 24)
@@ -77,7 +91,9 @@ import Testing
         #expect(samples["ghstats_dead_letters_total{reason=\"\(reason)\"}"] ?? 0 >= 1)
         #expect(samples[#"ghstats_collections_total{outcome="completed"}"#] ?? 0 >= 1)
         #expect(samples["ghstats_process_resident_memory_bytes"] ?? 0 > 1_000_000)
-        #expect(!text.contains("tok-monitor-secret") && !text.contains("tok-other-secret"), "a token never reaches /metrics")
+        #expect(
+            !text.contains("tok-monitor-secret") && !text.contains("tok-other-secret"), "a token never reaches /metrics"
+        )
         #expect(!text.contains("repo-02/commits"), "endpoints are routes, not paths with values")
     }
 
@@ -94,7 +110,9 @@ import Testing
     }
 
     @Test func theMetricsAddressIsValidatedNamingItsKey() throws {
-        let error = try #require(throws: ConfigurationError.self) { try MonitoringConfiguration(address: "localhost", accessToken: nil) }
+        let error = try #require(throws: ConfigurationError.self) {
+            try MonitoringConfiguration(address: "localhost", accessToken: nil)
+        }
         #expect(error.key == "METRICS_ADDRESS")
         let off = try MonitoringConfiguration(address: "off", accessToken: nil)
         #expect(off.enabled == false)

@@ -52,7 +52,9 @@ struct PipelineHarness {
         return configuration
     }
 
-    func collect(baseURL: String, window: CollectionWindow = everything, logger: Logger) async throws
+    func collect(
+        baseURL: String, window: CollectionWindow = everything, logger: Logger
+    ) async throws
         -> CollectionSummary
     {
         try await CollectionRunner(configuration: pipelineConfiguration(baseURL: baseURL), logger: logger)

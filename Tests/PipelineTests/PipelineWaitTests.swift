@@ -1,9 +1,9 @@
-@testable import Collector
 import Foundation
 import GitHubAPI
-@testable import Pipeline
 import Testing
 
+@testable import Collector
+@testable import Pipeline
 
 /// What the progress line says while the pipeline waits.
 struct PipelineWaitTests {
@@ -19,8 +19,9 @@ struct PipelineWaitTests {
 
     @Test func otherDeferralsSayASecondaryLimitOrARetry() {
         let until = Self.now.addingTimeInterval(60)
-        #expect(PipelineWait.deferral(waitingFor: "secondaryRateLimited on GET /x", until: until).what
-            == "the secondary rate limit")
+        #expect(
+            PipelineWait.deferral(waitingFor: "secondaryRateLimited on GET /x", until: until).what
+                == "the secondary rate limit")
         #expect(PipelineWait.deferral(waitingFor: "serverError on GET /x", until: until).what == "a retry")
         #expect(
             PipelineWait.deferral(waitingFor: nil, until: until).rendered(now: Self.now)
@@ -54,7 +55,8 @@ struct PipelineWaitTests {
         #expect(PipelineWait.exhausted([late, early])?.until == early.reset)
         #expect(PipelineWait.exhausted([late, left]) == nil)
         #expect(PipelineWait.exhausted([]) == nil)
-        #expect(PipelineWait.exhausted([late])?.rendered(now: Self.now)
-            == "waiting for the rate-limit reset at 00:15:00Z (token budget spent: 0 of 5000 core calls left)")
+        #expect(
+            PipelineWait.exhausted([late])?.rendered(now: Self.now)
+                == "waiting for the rate-limit reset at 00:15:00Z (token budget spent: 0 of 5000 core calls left)")
     }
 }

@@ -1,14 +1,14 @@
-@testable import CloudStore
 import Foundation
 import GHRecords
 import GitHubAPI
 import GitHubSimulator
 import GoogleCloud
 import SQLiteDB
-@testable import Store
 import TestSupport
 import Testing
 
+@testable import CloudStore
+@testable import Store
 
 /// Every form of every record against the record's declaration, its `RecordShape`: what is derived (the SQLite
 /// table, the BigQuery table and `schemas/bigquery`) is compared with what is on disk, what is hand-written (the fast
@@ -30,7 +30,9 @@ import Testing
 
     /// A value per field that shows where it went: strings name their field, numbers and instants differ field by
     /// field, lists have two items; `trueField` is the one boolean set. A sparse record leaves optionals out.
-    static func value(_ field: RecordField, of shape: RecordShape, trueField: String?, sparse: Bool)
+    static func value(
+        _ field: RecordField, of shape: RecordShape, trueField: String?, sparse: Bool
+    )
         -> RecordFieldValue?
     {
         if sparse && field.isOptional { return nil }

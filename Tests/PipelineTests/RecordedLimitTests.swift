@@ -22,19 +22,23 @@ import Testing
         let failure = try #require(mappings.first { $0.status == 403 || $0.status == 429 })
         let resource = try #require(mappings.first { $0.status == 200 && $0.path.hasPrefix("/repos/") })
         let body = try RecordedObject(resource)
-        let repository = RecordedRepository(owner: "hub4j-test-org", name: try #require(body.string("name")), body: body)
+        let repository = RecordedRepository(
+            owner: "hub4j-test-org", name: try #require(body.string("name")), body: body)
         let listing = "/orgs/hub4j-test-org/repos"
         let github = RecordedGitHub(
             repositories: [repository],
             rateLimit: try RecordedOrganizations.mapping("GHRateLimitTest/testGitHubRateLimit", "rate_limit-5.json"),
-            user: try #require(mappings.first { $0.path == "/user" }), organization: try RecordedOrganizations.organization(),
+            user: try #require(mappings.first { $0.path == "/user" }),
+            organization: try RecordedOrganizations.organization(),
             failures: [listing: [failure]])
         let directory = try TemporaryDirectory("recorded-limit")
         defer { directory.remove() }
         let run = try await RecordedTrafficTests.collect(github, source: "rest", directory: directory)
         #expect(run.status == 0, "\(folder): \(run.output.suffix(3_000))")
         let answers = github.served.filter { $0.url.hasPrefix(listing) }
-        #expect(answers.map(\.status) == [failure.status, 200], "\(folder): the listing was answered \(answers.map(\.status))")
+        #expect(
+            answers.map(\.status) == [failure.status, 200],
+            "\(folder): the listing was answered \(answers.map(\.status))")
         if answers.count >= 2 {
             let waited = answers[1].at - answers[0].at
             #expect(waited >= leastWait, "\(folder): retried after \(waited), GitHub asks at least \(leastWait)")
@@ -47,7 +51,8 @@ import Testing
     @Test func gitHubEnterpriseWithoutRateLimitsIsCollectedWhole() async throws {
         let github = try RecordedGitHub.standard(
             prefix: "/api/v3",
-            rateLimit: RecordedOrganizations.mapping("GHRateLimitTest/testGitHubEnterpriseDoesNotHaveRateLimit", "rate_limit-2.json"))
+            rateLimit: RecordedOrganizations.mapping(
+                "GHRateLimitTest/testGitHubEnterpriseDoesNotHaveRateLimit", "rate_limit-2.json"))
         let directory = try TemporaryDirectory("recorded-enterprise")
         defer { directory.remove() }
         let run = try await RecordedTrafficTests.collect(github, source: "rest", directory: directory)

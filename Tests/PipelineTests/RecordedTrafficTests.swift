@@ -10,7 +10,9 @@ import Testing
 
     /// Runs `ghstats collect` of the replay's organisations with pull requests read by `source`; returns the exit
     /// status, the output and the database path.
-    static func collect(_ github: RecordedGitHub, source: String, directory: TemporaryDirectory) async throws
+    static func collect(
+        _ github: RecordedGitHub, source: String, directory: TemporaryDirectory
+    ) async throws
         -> (status: Int32?, output: String, database: String)
     {
         let binary = try ProjectPaths.executable("ghstats")
@@ -20,7 +22,8 @@ import Testing
             let child = try ChildProcess(
                 executable: binary,
                 arguments: ["collect"] + organizations.flatMap { ["--org", $0] } + [
-                    "--api-url", url, "--days", days, "--db", database, "--state-dir", directory.path("\(source)-state"),
+                    "--api-url", url, "--days", days, "--db", database, "--state-dir",
+                    directory.path("\(source)-state"),
                     "--env-file", directory.path("no.env"), "--metrics-address", "off",
                 ],
                 directory: directory.url, name: "collect-\(source)",
@@ -35,7 +38,8 @@ import Testing
         let expected = RecordedExpectations.rows(github.repositories)
         return try RecordedExpectations.queries.keys.sorted().flatMap { table in
             RecordedExpectations.differences(
-                table, stored: try RecordedExpectations.stored(table, database: database), expected: expected[table] ?? [:])
+                table, stored: try RecordedExpectations.stored(table, database: database),
+                expected: expected[table] ?? [:])
         }
     }
 

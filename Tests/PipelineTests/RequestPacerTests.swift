@@ -15,7 +15,7 @@ final class PacerTestFlag: Sendable {
         var permits: [RequestPacer.Permit] = []
         for _ in 0..<3 { permits.append(try await pacer.acquire(account: "alice", resource: .rest)) }
         let answered = ContinuousClock.now
-        permits.forEach { $0.release() }
+        for permit in permits { permit.release() }
         // Another account and the other resource have their own windows.
         try await pacer.acquire(account: "bob", resource: .rest).release()
         try await pacer.acquire(account: "alice", resource: .graphQL).release()

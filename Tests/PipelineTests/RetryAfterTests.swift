@@ -29,13 +29,15 @@ import Testing
     }
 
     /// A client of a server answering every request with `status`, these headers and GitHub's secondary-limit message.
-    static func error(status: Int, headers: @escaping @Sendable () -> [String: String]) async throws -> GitHubAPIError? {
+    static func error(status: Int, headers: @escaping @Sendable () -> [String: String]) async throws -> GitHubAPIError?
+    {
         let router = Router()
         router.get("/limited") { _, _ -> Response in
             var fields = HTTPFields()
             for (name, value) in headers() { fields[HTTPField.Name(name)!] = value }
             fields[.contentType] = "application/json"
-            let body = #"{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}"#
+            let body =
+                #"{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}"#
             return Response(
                 status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(string: body)))
         }
@@ -61,7 +63,9 @@ import Testing
     }
 
     @Test func aSecondaryLimitWithoutRetryAfterWaitsAMinute() async throws {
-        let error = try await Self.error(status: 403) { ["x-ratelimit-remaining": "4000", "x-ratelimit-limit": "5000"] }
+        let error = try await Self.error(status: 403) {
+            ["x-ratelimit-remaining": "4000", "x-ratelimit-limit": "5000"]
+        }
         let failure = try #require(error)
         #expect(failure.code == .secondaryRateLimited)
         #expect(failure.retryAfter == .seconds(60))
@@ -69,8 +73,10 @@ import Testing
 
     @Test func anExhaustedLimitWithoutRetryAfterWaitsUntilItsReset() async throws {
         let error = try await Self.error(status: 403) {
-            ["x-ratelimit-remaining": "0", "x-ratelimit-limit": "5000",
-             "x-ratelimit-reset": String(Int(Date().timeIntervalSince1970) + 300)]
+            [
+                "x-ratelimit-remaining": "0", "x-ratelimit-limit": "5000",
+                "x-ratelimit-reset": String(Int(Date().timeIntervalSince1970) + 300),
+            ]
         }
         let failure = try #require(error)
         #expect(failure.code == .rateLimited)

@@ -50,7 +50,8 @@ import Testing
         let store = try SQLiteStore(path: directory.path("s.db"))
         #expect(try await store.schemaVersion() == 6)
         #expect(try await store.query("SELECT COUNT(*) FROM schema_migrations").first?.int(0) == 6)
-        let indexes = try await store.query("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")
+        let indexes = try await store.query(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")
         #expect(indexes.count >= 8)
         #expect(try await store.query("PRAGMA journal_mode").first?.string(0) == "wal")
         // Upserts touch pages all over the b-trees and each is written whole: small pages for the store.
@@ -79,8 +80,9 @@ import Testing
         let store = try SQLiteStore(path: directory.path("s.db"))
         let topics = TopicNames()
         try await log.publish([
-            OutgoingMessage(topic: topics.records(.pullRequest), key: "acme/api#9", value: Array("{\"id\": \"x\"}".utf8),
-                            headers: [MessageHeaders.collectionID: "c1"]),
+            OutgoingMessage(
+                topic: topics.records(.pullRequest), key: "acme/api#9", value: Array("{\"id\": \"x\"}".utf8),
+                headers: [MessageHeaders.collectionID: "c1"]),
             try Self.message(Self.pullRequest(title: "ok", updatedAt: Date()), offset: 1),
         ])
         try await Self.persistAll(log: log, store: store)

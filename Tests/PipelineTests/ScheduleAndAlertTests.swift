@@ -1,21 +1,26 @@
-@testable import Collector
 import Foundation
 import GitHubAPI
 import GitHubSimulator
 import Hummingbird
 import Logging
 import ServiceLifecycle
-@testable import Settings
 import Synchronization
 import TestSupport
 import Testing
 
+@testable import Collector
+@testable import Settings
 
 /// `scheduled` keeps its cadence across restarts and stops on shutdown; failed collections reach the webhook.
 /// A list appended to from other tasks.
 final class SharedList<Element: Sendable>: Sendable {
     private let items = Mutex<[Element]>([])
-    func append(_ item: Element) -> Int { items.withLock { $0.append(item); return $0.count } }
+    func append(_ item: Element) -> Int {
+        items.withLock {
+            $0.append(item)
+            return $0.count
+        }
+    }
     var all: [Element] { items.withLock { $0 } }
 }
 
@@ -76,7 +81,8 @@ final class SharedList<Element: Sendable>: Sendable {
                 "scheduled", "--interval", "1h", "--days", "30", "--org", "sim-org", "--api-url", url,
                 "--db", harness.databasePath, "--state-dir", harness.stateDirectory, "--metrics-address", "127.0.0.1:0",
             ]
-            let first = try ChildProcess(executable: binary, arguments: arguments, directory: harness.directory.url, name: "scheduled-1")
+            let first = try ChildProcess(
+                executable: binary, arguments: arguments, directory: harness.directory.url, name: "scheduled-1")
             // Wait until the first run is done and the next one is scheduled, an hour away.
             let deadline = ContinuousClock.now + .seconds(120)
             while first.isRunning, ContinuousClock.now < deadline, !first.output.contains("next collection scheduled") {
@@ -89,7 +95,8 @@ final class SharedList<Element: Sendable>: Sendable {
             #expect(first.output.contains("next collection scheduled"))
 
             // Started again, it waits out the hour instead of collecting at once.
-            let second = try ChildProcess(executable: binary, arguments: arguments, directory: harness.directory.url, name: "scheduled-2")
+            let second = try ChildProcess(
+                executable: binary, arguments: arguments, directory: harness.directory.url, name: "scheduled-2")
             try await Task.sleep(for: .seconds(2))
             #expect(second.isRunning)
             #expect(harness.simulator.requestCount == requests, "no collection before the interval is over")
@@ -132,20 +139,26 @@ final class SharedList<Element: Sendable>: Sendable {
         #expect((json["text"] as? String)?.contains("sim-org") == true)
         #expect(!bodies[1].contains("tok-webhook-secret"))
 
-        #expect(CollectionAlert.after(CollectionSummary(
-            collection: summary.collection, completed: true, counts: summary.counts, deadLetters: [])) == nil,
+        #expect(
+            CollectionAlert.after(
+                CollectionSummary(
+                    collection: summary.collection, completed: true, counts: summary.counts, deadLetters: [])) == nil,
             "a clean run alerts nobody")
-        let unreachable = try AlertWebhook(url: "http://127.0.0.1:9/hook", attempts: 2, timeout: .milliseconds(500), logger: .quiet)
+        let unreachable = try AlertWebhook(
+            url: "http://127.0.0.1:9/hook", attempts: 2, timeout: .milliseconds(500), logger: .quiet)
         #expect(await unreachable.post(alert) == false, "a webhook that is down is logged, not thrown")
-        let error = try #require(throws: ConfigurationError.self) { try AlertWebhook(url: "ftp://example.com", logger: .quiet) }
+        let error = try #require(throws: ConfigurationError.self) {
+            try AlertWebhook(url: "ftp://example.com", logger: .quiet)
+        }
         #expect(error.key == "ALERT_WEBHOOK_URL")
     }
 }
 
 @Suite struct ProgressBarTests {
     @Test func theBarShowsDoneAgainstThePeakWithRateAndETA() {
-        #expect(ProgressReporter.bar(pending: 50, peak: 200, rate: 25, width: 8)
-            == "collecting [######..]  75%  50 pending  25 msg/s  eta 2s")
+        #expect(
+            ProgressReporter.bar(pending: 50, peak: 200, rate: 25, width: 8)
+                == "collecting [######..]  75%  50 pending  25 msg/s  eta 2s")
         #expect(ProgressReporter.bar(pending: 0, peak: 0, rate: 0, width: 4) == "collecting [####] 100%  0 pending")
         #expect(ProgressReporter.bar(pending: 10, peak: 10, rate: 0, width: 4) == "collecting [....]   0%  10 pending")
     }
@@ -153,11 +166,14 @@ final class SharedList<Element: Sendable>: Sendable {
     /// While a run waits out a reset the rate decays towards zero: the estimate must neither crash (a Double past
     /// Int's range) nor print an absurd number.
     @Test func aRateDecayedDuringALongWaitShowsWaitingInsteadOfCrashing() {
-        #expect(ProgressReporter.bar(pending: 1_000, peak: 2_000, rate: 1e-300, width: 4)
-            == "collecting [##..]  50%  1000 pending  waiting")
-        #expect(ProgressReporter.bar(pending: 1_000, peak: 2_000, rate: .leastNonzeroMagnitude, width: 4)
-            == "collecting [##..]  50%  1000 pending  waiting")
-        #expect(ProgressReporter.bar(pending: 1_000_000, peak: 2_000_000, rate: 0.02, width: 4)
-            == "collecting [##..]  50%  1000000 pending  0 msg/s  eta over a day")
+        #expect(
+            ProgressReporter.bar(pending: 1_000, peak: 2_000, rate: 1e-300, width: 4)
+                == "collecting [##..]  50%  1000 pending  waiting")
+        #expect(
+            ProgressReporter.bar(pending: 1_000, peak: 2_000, rate: .leastNonzeroMagnitude, width: 4)
+                == "collecting [##..]  50%  1000 pending  waiting")
+        #expect(
+            ProgressReporter.bar(pending: 1_000_000, peak: 2_000_000, rate: 0.02, width: 4)
+                == "collecting [##..]  50%  1000000 pending  0 msg/s  eta over a day")
     }
 }

@@ -64,10 +64,11 @@ import Testing
                 if runs > seen {
                     seen = runs
                     harness.simulator.tick(changes: 2)
-                    samples.append(Sample(
-                        runs: runs, rss: Self.rss(pid), stateBytes: Self.bytes(under: harness.stateDirectory),
-                        databaseBytes: Self.bytes(under: harness.stateDirectory, databasesOnly: true),
-                        storeBytes: Self.bytes(under: harness.databasePath)))
+                    samples.append(
+                        Sample(
+                            runs: runs, rss: Self.rss(pid), stateBytes: Self.bytes(under: harness.stateDirectory),
+                            databaseBytes: Self.bytes(under: harness.stateDirectory, databasesOnly: true),
+                            storeBytes: Self.bytes(under: harness.databasePath)))
                 }
             }
             child.terminate()
@@ -82,10 +83,14 @@ import Testing
             // After warm-up (the first tenth), the last quarter against the first quarter.
             let settled = Array(samples.dropFirst(samples.count / 10))
             let quarter = max(1, settled.count / 4)
-            let first = settled.prefix(quarter), last = settled.suffix(quarter)
-            let firstRSS = first.map(\.rss).max() ?? 0, lastRSS = last.map(\.rss).max() ?? 0
-            let firstState = first.map(\.stateBytes).max() ?? 0, lastState = last.map(\.stateBytes).max() ?? 0
-            let firstFiles = first.map(\.databaseBytes).max() ?? 0, lastFiles = last.map(\.databaseBytes).max() ?? 0
+            let first = settled.prefix(quarter)
+            let last = settled.suffix(quarter)
+            let firstRSS = first.map(\.rss).max() ?? 0
+            let lastRSS = last.map(\.rss).max() ?? 0
+            let firstState = first.map(\.stateBytes).max() ?? 0
+            let lastState = last.map(\.stateBytes).max() ?? 0
+            let firstFiles = first.map(\.databaseBytes).max() ?? 0
+            let lastFiles = last.map(\.databaseBytes).max() ?? 0
             let mb = { (bytes: Int) in String(format: "%.1f MB", Double(bytes) / 1_048_576) }
             print(
                 """

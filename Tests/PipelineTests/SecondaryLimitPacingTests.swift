@@ -13,7 +13,8 @@ import Testing
     static let window = Duration.seconds(6)
     static let simulatorLimits = SecondaryRateLimitConfiguration(
         restPoints: 90, graphQLPoints: 200, maxConcurrentRequests: 100, window: window)
-    static let pacing = PacingConfiguration(restPoints: 80, graphQLPoints: 180, maxConcurrentRequests: 50, window: window)
+    static let pacing = PacingConfiguration(
+        restPoints: 80, graphQLPoints: 180, maxConcurrentRequests: 50, window: window)
 
     static func harness(limits: SecondaryRateLimitConfiguration = simulatorLimits) throws -> PipelineHarness {
         let directory = try TemporaryDirectory("ghstats-pacing")
@@ -27,7 +28,9 @@ import Testing
         return PipelineHarness(directory: directory, simulator: GitHubSimulator(configuration: configuration))
     }
 
-    static func collect(_ harness: PipelineHarness, pacing: PacingConfiguration)
+    static func collect(
+        _ harness: PipelineHarness, pacing: PacingConfiguration
+    )
         async throws -> CollectionSummary
     {
         try await harness.simulator.withRunning(logger: .quiet) { url in
@@ -49,7 +52,9 @@ import Testing
         #expect(summary.completed && summary.deadLetters.isEmpty)
         #expect(summary.counts.matches(expected), "store \(summary.counts) vs simulator \(expected)")
         // The run needed several windows' worth of points: the limits bound it, the pacing kept it under them.
-        #expect(harness.simulator.requestCount > 3 * Self.simulatorLimits.restPoints, "\(harness.simulator.requestCount) requests")
+        #expect(
+            harness.simulator.requestCount > 3 * Self.simulatorLimits.restPoints,
+            "\(harness.simulator.requestCount) requests")
     }
 
     /// The burst's limits: GitHub's rate over a 30 s window, so 120 requests sent at once exceed it even on a
@@ -57,7 +62,8 @@ import Testing
     static let burstWindow = Duration.seconds(30)
     static let burstLimits = SecondaryRateLimitConfiguration(
         restPoints: 90, graphQLPoints: 200, maxConcurrentRequests: 100, window: burstWindow)
-    static let burstPacing = PacingConfiguration(restPoints: 80, graphQLPoints: 180, maxConcurrentRequests: 50, window: burstWindow)
+    static let burstPacing = PacingConfiguration(
+        restPoints: 80, graphQLPoints: 180, maxConcurrentRequests: 50, window: burstWindow)
 
     /// 120 GETs, 30 at a time, through a client paced by `pacing`: how many the simulator refused.
     static func burst(pacing: PacingConfiguration) async throws -> Int {
@@ -70,7 +76,10 @@ import Testing
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for worker in 0..<30 {
                     group.addTask {
-                        for _ in 0..<4 { _ = try? await client.get(client.endpoints.baseURL + "/orgs/sim-org/repos?w=\(worker)", as: [Repo].self) }
+                        for _ in 0..<4 {
+                            _ = try? await client.get(
+                                client.endpoints.baseURL + "/orgs/sim-org/repos?w=\(worker)", as: [Repo].self)
+                        }
                     }
                 }
                 try await group.waitForAll()
@@ -82,7 +91,9 @@ import Testing
     struct Repo: Decodable, Sendable { let id: Int64 }
 
     @Test func withoutPacingABurstTripsTheLimitsAndWithPacingItDoesNot() async throws {
-        #expect(try await Self.burst(pacing: .unpaced) > 0, "the limits were never reached: the collection test proves nothing")
+        #expect(
+            try await Self.burst(pacing: .unpaced) > 0,
+            "the limits were never reached: the collection test proves nothing")
         #expect(try await Self.burst(pacing: Self.burstPacing) == 0)
     }
 }

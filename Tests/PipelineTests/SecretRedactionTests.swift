@@ -58,28 +58,38 @@ import Testing
             }
             let collect = try start(
                 "collect",
-                ["collect", "--org", "sim-org", "--api-url", url, "--days", "3650", "--db", harness.databasePath,
-                 "--state-dir", harness.directory.path("collect")])
+                [
+                    "collect", "--org", "sim-org", "--api-url", url, "--days", "3650", "--db", harness.databasePath,
+                    "--state-dir", harness.directory.path("collect"),
+                ])
             #expect(await collect.waitForExit(timeout: .seconds(180)) == 0, "collect: \(collect.output.suffix(2_000))")
             Self.expectNoSecret(in: collect, "collect")
 
             let scheduled = try start(
                 "scheduled",
-                ["scheduled", "--org", "sim-org", "--api-url", url, "--days", "3650", "--interval", "6h",
-                 "--db", harness.databasePath, "--state-dir", harness.directory.path("scheduled")])
+                [
+                    "scheduled", "--org", "sim-org", "--api-url", url, "--days", "3650", "--interval", "6h",
+                    "--db", harness.databasePath, "--state-dir", harness.directory.path("scheduled"),
+                ])
             try await Self.waitFor(scheduled, toPrint: "sl-service")
 
             let serve = try start("serve", ["serve", "--address", "127.0.0.1:0", "--db", harness.databasePath])
             try await Self.waitFor(serve, toPrint: "sl-service")
 
             let persist = try start(
-                "persist", ["persist", "--sink", "sqlite", "--db", harness.directory.path("persisted.db"),
-                            "--state-dir", harness.directory.path("roles")])
+                "persist",
+                [
+                    "persist", "--sink", "sqlite", "--db", harness.directory.path("persisted.db"),
+                    "--state-dir", harness.directory.path("roles"),
+                ])
             try await Self.waitFor(persist, toPrint: "sl-service")
 
             let fetch = try start(
-                "fetch", ["fetch", "--brokers", cluster.bootstrap, "--api-url", url,
-                          "--state-dir", harness.directory.path("fetch")])
+                "fetch",
+                [
+                    "fetch", "--brokers", cluster.bootstrap, "--api-url", url,
+                    "--state-dir", harness.directory.path("fetch"),
+                ])
             try await Self.waitFor(fetch, toPrint: "sl-service")
 
             for (name, child) in [("scheduled", scheduled), ("serve", serve), ("persist", persist), ("fetch", fetch)] {

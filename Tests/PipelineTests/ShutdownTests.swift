@@ -130,9 +130,10 @@ import Testing
     /// The roles on librdkafka's mock cluster, with the simulator running.
     static func withRoles<T: Sendable>(
         _ harness: PipelineHarness,
-        _ body: @escaping @Sendable (
-            KafkaMockCluster, _ start: @Sendable (String, [String]) throws -> ChildProcess
-        ) async throws -> T
+        _ body:
+            @escaping @Sendable (
+                KafkaMockCluster, _ start: @Sendable (String, [String]) throws -> ChildProcess
+            ) async throws -> T
     ) async throws -> T {
         let cluster = try KafkaMockCluster()
         defer { cluster.stop() }
@@ -151,7 +152,9 @@ import Testing
         }
     }
 
-    @Test(.requires(.kafkaMock)) func aKafkaFetcherWhoseClusterIsGoneStopsWithin10SecondsWithoutCommitting() async throws {
+    @Test(.requires(.kafkaMock)) func aKafkaFetcherWhoseClusterIsGoneStopsWithin10SecondsWithoutCommitting()
+        async throws
+    {
         let directory = try TemporaryDirectory("ghstats-shutdown")
         defer { directory.remove() }
         let harness = PipelineHarness(directory: directory, simulator: Self.simulator(seed: 25, rateLimit: .generous))
@@ -179,7 +182,9 @@ import Testing
         #expect(status == 0, "a stopped role exits 0: \(output.suffix(2000))")
     }
 
-    @Test(.requires(.kafkaMock)) func aPersisterStoppedMidBatchKeepsWhatItStoredAndTheNextOneCompletesExactly() async throws {
+    @Test(.requires(.kafkaMock)) func aPersisterStoppedMidBatchKeepsWhatItStoredAndTheNextOneCompletesExactly()
+        async throws
+    {
         let directory = try TemporaryDirectory("ghstats-shutdown")
         defer { directory.remove() }
         let harness = PipelineHarness(directory: directory, simulator: Self.simulator(seed: 27, rateLimit: .generous))
@@ -195,7 +200,9 @@ import Testing
             let (status, took) = await Self.terminate(persist)
             let stored = try await harness.counts()
             let again = try start("persist-again", ["persist", "--sink", "sqlite"])
-            try await Self.waitFor("exact counts", timeout: .seconds(180)) { try await harness.counts().matches(expected) }
+            try await Self.waitFor("exact counts", timeout: .seconds(180)) {
+                try await harness.counts().matches(expected)
+            }
             again.terminate()
             fetch.terminate()
             #expect(await again.waitForExit(timeout: Self.allowed) == 0, "\(again.output.suffix(2000))")

@@ -59,7 +59,8 @@ import Testing
             try await Self.collect(harness, url: url, name: "corrupt")
         }
         #expect(run.status == 1, "\(run.output)")
-        #expect(try await Self.unfinished(harness).isEmpty, "a failed start must not leave a collection for the next run")
+        #expect(
+            try await Self.unfinished(harness).isEmpty, "a failed start must not leave a collection for the next run")
     }
 
     @Test func anUnreachableGoogleEndpointFailsAtStartNamingItAndTheSettings() async throws {
@@ -68,8 +69,10 @@ import Testing
         let run = try await harness.simulator.withRunning(logger: .quiet) { url in
             try await Self.collect(
                 harness, url: url,
-                environment: ["PERSIST_TO_GCS": "true", "STORAGE_EMULATOR_HOST": "http://127.0.0.1:1",
-                              "GCS_BUCKET_NAME": "ghstats-test"],
+                environment: [
+                    "PERSIST_TO_GCS": "true", "STORAGE_EMULATOR_HOST": "http://127.0.0.1:1",
+                    "GCS_BUCKET_NAME": "ghstats-test",
+                ],
                 name: "google")
         }
         #expect(run.status == 1, "\(run.output)")

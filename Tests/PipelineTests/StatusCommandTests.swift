@@ -15,8 +15,10 @@ import Testing
             let started = ContinuousClock.now
             let child = try ChildProcess(
                 executable: ghstats,
-                arguments: ["status", "--brokers", cluster.bootstrap, "--timeout", "2",
-                            "--env-file", directory.path("no.env")],
+                arguments: [
+                    "status", "--brokers", cluster.bootstrap, "--timeout", "2",
+                    "--env-file", directory.path("no.env"),
+                ],
                 directory: directory.url, name: name)
             let code = await child.waitForExit(timeout: .seconds(120))
             let elapsed = ContinuousClock.now - started

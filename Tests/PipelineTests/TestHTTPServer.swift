@@ -31,10 +31,11 @@ enum TestHTTPServer {
     static func withRunning<T: Sendable>(
         _ router: Router<BasicRequestContext>, _ body: @escaping @Sendable (String) async throws -> T
     ) async throws -> T {
-        try await withService({ onListening in
-            Application(
-                router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                onServerRunning: { await onListening($0.localAddress?.port ?? 0) }, logger: .quiet)
-        }, body)
+        try await withService(
+            { onListening in
+                Application(
+                    router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                    onServerRunning: { await onListening($0.localAddress?.port ?? 0) }, logger: .quiet)
+            }, body)
     }
 }

@@ -49,7 +49,9 @@ import Testing
     }
 
     @Test func twoTokensOfOneAccountShareItsBudget() {
-        let a1 = GitHubToken("tok-a1"), a2 = GitHubToken("tok-a2"), b = GitHubToken("tok-b")
+        let a1 = GitHubToken("tok-a1")
+        let a2 = GitHubToken("tok-a2")
+        let b = GitHubToken("tok-b")
         let reset = Date().addingTimeInterval(600)
         let exhausted = RateLimitStatus(limit: 100, remaining: 0, used: 100, reset: reset, resource: "core")
         let sameAccount = TokenPool(tokens: [a1, a2])

@@ -1,13 +1,13 @@
-@testable import CloudStore
 import EventLog
 import Foundation
 import GHRecords
-@testable import Pipeline
-@testable import Settings
-@testable import Store
 import TestSupport
 import Testing
 
+@testable import CloudStore
+@testable import Pipeline
+@testable import Settings
+@testable import Store
 
 /// The velocity metric definitions: hand-worked numbers on a golden fixture, the same in SQLite and BigQuery.
 @Suite(.serialized) struct VelocityMetricsTests {
@@ -40,7 +40,9 @@ import Testing
         #expect(humans["prs_opened"] == 5)
         #expect(humans["time_to_first_review_p50_hours"] == 2)  // 1, 2, 24
         #expect(humans["time_to_first_review_p90_hours"] == 24)
-        #expect(try await metrics.period(org: "acme", since: VelocityMetricsFixture.day1).first { $0.author == "*" }?["prs_opened"] == 1)
+        #expect(
+            try await metrics.period(org: "acme", since: VelocityMetricsFixture.day1).first { $0.author == "*" }?[
+                "prs_opened"] == 1)
     }
 
     @Test func theReportShowsRepositoriesOrAuthorsWithBotsOnlyWhenAsked() async throws {
@@ -58,7 +60,8 @@ import Testing
         let humans = VelocityReport(since: VelocityMetricsFixture.day0, periodRows: period, grouping: .author)
         // A commit author without a GitHub account is a human author under the git author's name (definition v3).
         #expect(humans.rows.map(\.author) == ["Jane Outside", "alice", "bob", "carol", "dave-bot"])
-        let everyone = VelocityReport(since: VelocityMetricsFixture.day0, periodRows: period, grouping: .author, includeBots: true)
+        let everyone = VelocityReport(
+            since: VelocityMetricsFixture.day0, periodRows: period, grouping: .author, includeBots: true)
         #expect(everyone.rows.map(\.author).contains("renovate-helper"))
 
         let csv = everyone.render(.csv).split(separator: "\n").map(String.init)
@@ -74,7 +77,9 @@ import Testing
         #expect(json?.last?["lead_time_p50_hours"] is NSNull, "dave-bot merged nothing")
 
         #expect(throws: ConfigurationError.self) { try ReportPeriod.firstDay("last week") }
-        #expect(try ReportPeriod.firstDay("2w", now: VelocityMetricsFixture.at(VelocityMetricsFixture.day1, 12)) == "2025-02-18")
+        #expect(
+            try ReportPeriod.firstDay("2w", now: VelocityMetricsFixture.at(VelocityMetricsFixture.day1, 12))
+                == "2025-02-18")
     }
 
     @Test(.requires(.cloudEmulators)) func sqliteAndBigQueryGiveTheSameNumbersForTheGoldenFixture() async throws {
@@ -83,9 +88,11 @@ import Testing
         let cloud = try await CloudFixture()
         let log = try await SQLiteStoreTests.openLog(directory)
         try await log.publish(try VelocityMetricsFixture.messages())
-        let persister = BigQueryPersister(log: log, writer: cloud.writer, configuration: cloud.settings.bigQueryPersister, logger: .quiet)
+        let persister = BigQueryPersister(
+            log: log, writer: cloud.writer, configuration: cloud.settings.bigQueryPersister, logger: .quiet)
         try await runUntilCaughtUp(
-            persister, log: log, group: cloud.settings.bigQueryPersister.group, topics: BigQueryPersister.consumedTopics(TopicNames()))
+            persister, log: log, group: cloud.settings.bigQueryPersister.group,
+            topics: BigQueryPersister.consumedTopics(TopicNames()))
 
         let bigQuery = BigQueryMetrics(writer: cloud.writer)
         #expect(try await bigQuery.derive(org: "acme") == VelocityMetricsFixture.expected.count)
@@ -98,13 +105,17 @@ import Testing
     }
 
     @Test func theDefinitionsInSchemasAreTheOnesTheCodeRuns() throws {
-        let file = ProjectPaths.root.appendingPathComponent("schemas/metrics/v\(VelocityMetricsSQL.definitionVersion).sql")
+        let file = ProjectPaths.root.appendingPathComponent(
+            "schemas/metrics/v\(VelocityMetricsSQL.definitionVersion).sql")
         let rendered = Data((VelocityMetricsSQL.template + "\n").utf8)
         if ProcessInfo.processInfo.environment["GHSTATS_WRITE_SCHEMAS"] == "1" {
-            try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
             try rendered.write(to: file)
         }
-        #expect(try Data(contentsOf: file) == rendered, "\(file.path) differs from VelocityMetricsSQL (GHSTATS_WRITE_SCHEMAS=1 rewrites it)")
+        #expect(
+            try Data(contentsOf: file) == rendered,
+            "\(file.path) differs from VelocityMetricsSQL (GHSTATS_WRITE_SCHEMAS=1 rewrites it)")
         for dialect in [MetricsDialect.sqlite, .bigQuery(dataset: "ds")] {
             let sql = dialect.select(org: "o'neil")
             #expect(!sql.contains("{"), "every macro expands: \(dialect)")

@@ -13,8 +13,10 @@ import Testing
         var configuration = harness.pipelineConfiguration(baseURL: url)
         configuration.github.token = .init("verify-token")
         let client = GitHubClient(configuration: configuration.github, logger: .quiet)
-        return try await StoreVerifier(client: client, store: try SQLiteStore(path: harness.databasePath), logger: .quiet)
-            .verify(organizations: ["sim-org"], window: PipelineHarness.everything)
+        return try await StoreVerifier(
+            client: client, store: try SQLiteStore(path: harness.databasePath), logger: .quiet
+        )
+        .verify(organizations: ["sim-org"], window: PipelineHarness.everything)
     }
 
     static func missing(_ report: VerificationReport, _ stream: String) -> Int {
@@ -40,7 +42,9 @@ import Testing
                 ("issue_comments", "pr_comments", 4, "1 = 1"), ("review_comments", "review_comments", 3, "1 = 1"),
                 ("commits", "commits", 6, "1 = 1"),
             ] {
-                try db.execute("DELETE FROM \(table) WHERE rowid IN (SELECT rowid FROM \(table) WHERE \(condition) ORDER BY random() LIMIT \(count))")
+                try db.execute(
+                    "DELETE FROM \(table) WHERE rowid IN (SELECT rowid FROM \(table) WHERE \(condition) ORDER BY random() LIMIT \(count))"
+                )
                 deleted[stream] = db.changes
             }
             let report = try await Self.verify(harness, url)

@@ -7,7 +7,9 @@ public final class ChildProcess: @unchecked Sendable {
 
     /// Starts `executable` with `arguments` in `directory`; stdout and stderr go to `directory/name.log`.
     /// `environment` is added to this process's (without its GITHUB_ and GHSTATS_ settings).
-    public init(executable: URL, arguments: [String], directory: URL, name: String, environment extra: [String: String] = [:]) throws {
+    public init(
+        executable: URL, arguments: [String], directory: URL, name: String, environment extra: [String: String] = [:]
+    ) throws {
         process = Process()
         process.executableURL = executable
         process.arguments = arguments

@@ -30,7 +30,8 @@ public struct CloudEmulators: Sendable {
     /// Settings as the environment would give them, for `SettingsSource(values:)`.
     public func settings(bucket: String, dataset: String, extra: [String: String] = [:]) -> [String: String] {
         [
-            "STORAGE_EMULATOR_HOST": storageHost, "BIGQUERY_EMULATOR_HOST": bigQueryHost, "BIGQUERY_PROJECT_ID": project,
+            "STORAGE_EMULATOR_HOST": storageHost, "BIGQUERY_EMULATOR_HOST": bigQueryHost,
+            "BIGQUERY_PROJECT_ID": project,
             "GCS_BUCKET_NAME": bucket, "BIGQUERY_DATASET_ID": dataset,
         ].merging(extra) { $1 }
     }

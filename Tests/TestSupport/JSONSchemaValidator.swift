@@ -45,7 +45,8 @@ public struct JSONSchemaValidator: Sendable {
         if let items = object["items"] { try checkKeywords(items) }
     }
 
-    private static func validate(_ value: JSONValue, against schema: JSONValue, path: String, problems: inout [String]) {
+    private static func validate(_ value: JSONValue, against schema: JSONValue, path: String, problems: inout [String])
+    {
         if let type = schema["type"] {
             let allowed: [String]
             switch type {

@@ -1,9 +1,10 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import KafkaLog
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Tansu, a second Kafka-protocol broker (in memory, on 127.0.0.1), from `scripts/interop-tansu.sh`'s install.
 /// It runs under a shell that kills it (SIGKILL: test processes may leave SIGTERM ignored in their children) once

@@ -30,7 +30,8 @@ public struct BigQueryMetrics: Sendable {
     public func rows(org: String) async throws(GoogleCloudError) -> [VelocityMetricsRow] {
         let columns = VelocityMetricsSQL.columns.map { $0 == "day" ? "FORMAT_DATE('%Y-%m-%d', day)" : $0 }
         let result = try await writer.client.query(
-            "SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE org = \(dialect.literal(org)) ORDER BY org, repo, author, day")
+            "SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE org = \(dialect.literal(org)) ORDER BY org, repo, author, day"
+        )
         return result.rows.map { cells in VelocityMetricsRow(cells: cells, number: { cells[$0].flatMap(Double.init) }) }
     }
 }

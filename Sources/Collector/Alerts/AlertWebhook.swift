@@ -19,9 +19,12 @@ public struct AlertWebhook: Sendable {
     /// Validates `url` (http or https), naming `key` when it is not.
     /// `timeout` bounds each attempt (a refused connection is retried by the client until then).
     public init(
-        url: String, key: String = "ALERT_WEBHOOK_URL", attempts: Int = 3, timeout: Duration = .seconds(10), logger: Logger
+        url: String, key: String = "ALERT_WEBHOOK_URL", attempts: Int = 3, timeout: Duration = .seconds(10),
+        logger: Logger
     ) throws(ConfigurationError) {
-        guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil else {
+        guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""),
+            parsed.host != nil
+        else {
             throw ConfigurationError(key: key, reason: "not an http(s) URL")
         }
         self.url = Secret(url)
@@ -35,7 +38,8 @@ public struct AlertWebhook: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         var object = try JSONSerialization.jsonObject(with: encoder.encode(alert)) as? [String: Any] ?? [:]
-        object["text"] = "ghstats \(alert.kind.rawValue) (\(alert.organizations.joined(separator: ", "))"
+        object["text"] =
+            "ghstats \(alert.kind.rawValue) (\(alert.organizations.joined(separator: ", "))"
             + (alert.collectionId.map { ", \($0)" } ?? "") + "): \(alert.reason)"
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }
@@ -56,7 +60,8 @@ public struct AlertWebhook: Sendable {
                 if (200..<300).contains(response.status.code) { return true }
                 logger.warning("alert webhook answered \(response.status.code)", metadata: ["gh.attempt": "\(attempt)"])
             } catch {
-                logger.warning("alert webhook unreachable", metadata: ["gh.attempt": "\(attempt)", "gh.error": "\(error)"])
+                logger.warning(
+                    "alert webhook unreachable", metadata: ["gh.attempt": "\(attempt)", "gh.error": "\(error)"])
             }
             if attempt < attempts { try? await Task.sleep(for: .milliseconds(200 * (1 << attempt))) }
         }

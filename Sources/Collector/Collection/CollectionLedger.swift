@@ -79,7 +79,8 @@ public final class CollectionLedger: Sendable {
                 """, arguments
             ).map { row in
                 CollectionRecord(
-                    id: row.string(0)!, source: .init(rawValue: row.string(9) ?? "api"), organizations: row.string(1)!.split(separator: ",").map(String.init),
+                    id: row.string(0)!, source: .init(rawValue: row.string(9) ?? "api"),
+                    organizations: row.string(1)!.split(separator: ",").map(String.init),
                     window: CollectionWindow(
                         spec: row.string(2)!, since: Self.parse(row.string(3)), until: Self.parse(row.string(4))),
                     status: .init(rawValue: row.string(5)!), seeded: row.int(6) == 1,

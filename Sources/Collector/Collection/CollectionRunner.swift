@@ -41,13 +41,16 @@ public struct CollectionRunner: Sendable {
             target = same
         } else {
             target = CollectionRecord(
-                id: CollectionRecord.newID(), source: source, organizations: organizations, window: window, status: .running,
+                id: CollectionRecord.newID(), source: source, organizations: organizations, window: window,
+                status: .running,
                 seeded: false, startedAt: Date(), finishedAt: nil)
             try await ledger.insert(target)
             logger.info(
                 "starting collection",
-                metadata: [LogMetadataKeys.collectionID: "\(target.id)", "gh.window": "\(window)",
-                           LogMetadataKeys.org: "\(organizations.joined(separator: ","))"])
+                metadata: [
+                    LogMetadataKeys.collectionID: "\(target.id)", "gh.window": "\(window)",
+                    LogMetadataKeys.org: "\(organizations.joined(separator: ","))",
+                ])
         }
         do {
             return try await run(target: target.id, ledger: ledger)
@@ -70,8 +73,9 @@ public struct CollectionRunner: Sendable {
             for number in numbers.sorted() {
                 for kind in [FetchTaskKind.pullRequestDetail, .reviews] {
                     tasks.append(
-                        FetchTask(collectionId: id, kind: kind, org: org, repo: repo, number: number, since: window.since,
-                                  until: window.until))
+                        FetchTask(
+                            collectionId: id, kind: kind, org: org, repo: repo, number: number, since: window.since,
+                            until: window.until))
                 }
             }
         }
@@ -79,8 +83,9 @@ public struct CollectionRunner: Sendable {
             let (org, repo) = Self.split(name)
             for stream in streams.sorted() {
                 tasks.append(
-                    FetchTask(collectionId: id, kind: FetchTaskKind(rawValue: stream), org: org, repo: repo,
-                              since: window.since, until: window.until))
+                    FetchTask(
+                        collectionId: id, kind: FetchTaskKind(rawValue: stream), org: org, repo: repo,
+                        since: window.since, until: window.until))
             }
         }
         let names = Array(report.pullRequestsToFetch.keys) + Array(report.listingsToFetch.keys)
@@ -89,14 +94,17 @@ public struct CollectionRunner: Sendable {
     }
 
     /// Reads again the GH Archive hours a store lacks, with the owner filter they were missing for.
-    public func repair(_ report: GHArchiveVerifier.Report, owners: String, window: CollectionWindow) async throws
+    public func repair(
+        _ report: GHArchiveVerifier.Report, owners: String, window: CollectionWindow
+    ) async throws
         -> CollectionSummary
     {
         try StateDirectoryLock.acquire(directory: configuration.stateDirectory)
         let ledger = try CollectionLedger(path: configuration.ledgerPath)
         let id = CollectionRecord.newID()
         let tasks = report.missingInStore.map { hour in
-            FetchTask(collectionId: id, kind: .gharchiveHour, org: owners, since: hour, until: hour.addingTimeInterval(3_600))
+            FetchTask(
+                collectionId: id, kind: .gharchiveHour, org: owners, since: hour, until: hour.addingTimeInterval(3_600))
         }
         return try await run(tasks, id: id, organizations: [owners], window: window, source: .gharchive, ledger: ledger)
     }
@@ -116,7 +124,8 @@ public struct CollectionRunner: Sendable {
                 id: id, source: source, organizations: organizations, window: window, status: .running, seeded: true,
                 startedAt: Date(), finishedAt: nil))
         logger.info(
-            "repairing what verify found", metadata: [LogMetadataKeys.collectionID: "\(id)", "gh.tasks": "\(tasks.count)"])
+            "repairing what verify found",
+            metadata: [LogMetadataKeys.collectionID: "\(id)", "gh.tasks": "\(tasks.count)"])
         return try await run(target: id, ledger: ledger)
     }
 
@@ -133,7 +142,8 @@ public struct CollectionRunner: Sendable {
         try StateDirectoryLock.acquire(directory: configuration.stateDirectory)
         let ledger = try CollectionLedger(path: configuration.ledgerPath)
         guard let record = try await ledger.collection(id: id) else {
-            throw PipelineError(code: .unknownCollection, context: "no collection with id \(id) in \(configuration.ledgerPath)")
+            throw PipelineError(
+                code: .unknownCollection, context: "no collection with id \(id) in \(configuration.ledgerPath)")
         }
         if record.status == .completed {
             let store = try SQLiteStore(path: configuration.databasePath)
@@ -160,12 +170,14 @@ public struct CollectionRunner: Sendable {
         }
         let running = try await ledger.unfinished()
         let persister = SQLitePersister(
-            log: log, store: store, topics: configuration.topics, configuration: configuration.persister, logger: logger)
+            log: log, store: store, topics: configuration.topics, configuration: configuration.persister, logger: logger
+        )
         let cloudStages = configuration.cloud.persisters(log: log, topics: configuration.topics, logger: logger)
-        let watched = [
-            (group: configuration.fetcher.group, topics: [configuration.topics.tasks]),
-            (group: configuration.persister.group, topics: SQLitePersister.consumedTopics(configuration.topics)),
-        ] + cloudStages.map { (group: $0.group, topics: $0.topics) }
+        let watched =
+            [
+                (group: configuration.fetcher.group, topics: [configuration.topics.tasks]),
+                (group: configuration.persister.group, topics: SQLitePersister.consumedTopics(configuration.topics)),
+            ] + cloudStages.map { (group: $0.group, topics: $0.topics) }
         let progress = ProgressReporter(logger: logger)
         let monitor = CompletionMonitor(log: log, watched: watched, interval: .milliseconds(100)) {
             progress.report(pending: $0)
@@ -196,8 +208,10 @@ public struct CollectionRunner: Sendable {
         if completed {
             for record in running { try await ledger.markCompleted(record.id) }
             let organizations = Set(running.filter { $0.source == .api }.flatMap(\.organizations)).sorted()
-            metricsRows = await MetricsRefresh(store: store, bigQuery: configuration.cloud.bigQuery?.writer, logger: logger)
-                .refresh(organizations: organizations)
+            metricsRows = await MetricsRefresh(
+                store: store, bigQuery: configuration.cloud.bigQuery?.writer, logger: logger
+            )
+            .refresh(organizations: organizations)
         } else {
             logger.notice(
                 "collection stopped before it was complete; run `ghstats resume --collection-id \(target)` or collect again",

@@ -12,12 +12,14 @@ public struct CollectionWindow: Sendable, Hashable, Codable, CustomStringConvert
     /// The last `days` days. The start is rounded down to the hour, so runs within one hour ask GitHub the
     /// same URLs (and get 304s for unchanged pages).
     public static func days(_ days: Int, now: Date = Date()) -> CollectionWindow {
-        CollectionWindow(spec: "days:\(days)", since: hourStart(now).addingTimeInterval(-Double(days) * 86_400), until: nil)
+        CollectionWindow(
+            spec: "days:\(days)", since: hourStart(now).addingTimeInterval(-Double(days) * 86_400), until: nil)
     }
 
     /// The last `hours` hours, the start rounded down to the hour.
     public static func hours(_ hours: Int, now: Date = Date()) -> CollectionWindow {
-        CollectionWindow(spec: "hours:\(hours)", since: hourStart(now).addingTimeInterval(-Double(hours) * 3_600), until: nil)
+        CollectionWindow(
+            spec: "hours:\(hours)", since: hourStart(now).addingTimeInterval(-Double(hours) * 3_600), until: nil)
     }
 
     /// From `from` (inclusive) to `to` (exclusive), both rounded down to the hour.

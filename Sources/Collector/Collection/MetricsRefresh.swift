@@ -24,13 +24,17 @@ public struct MetricsRefresh: Sendable {
             do {
                 written["sqlite", default: 0] += try await SQLiteMetrics(store: store).derive(org: org)
             } catch {
-                logger.error("deriving metrics failed", metadata: [LogMetadataKeys.org: "\(org)", "gh.store": "sqlite", "gh.error": "\(error)"])
+                logger.error(
+                    "deriving metrics failed",
+                    metadata: [LogMetadataKeys.org: "\(org)", "gh.store": "sqlite", "gh.error": "\(error)"])
             }
             guard let bigQuery else { continue }
             do {
                 written["bigquery", default: 0] += try await BigQueryMetrics(writer: bigQuery).derive(org: org)
             } catch {
-                logger.error("deriving metrics failed", metadata: [LogMetadataKeys.org: "\(org)", "gh.store": "bigquery", "gh.error": "\(error)"])
+                logger.error(
+                    "deriving metrics failed",
+                    metadata: [LogMetadataKeys.org: "\(org)", "gh.store": "bigquery", "gh.error": "\(error)"])
             }
         }
         return written

@@ -33,7 +33,8 @@ struct StartupPreflight: Sendable {
             case 404:
                 throw PipelineError(
                     code: .startupCheck,
-                    context: "organisation \(org) not found at \(base) (GET /orgs/\(org) answered 404); check ORGANIZATIONS")
+                    context:
+                        "organisation \(org) not found at \(base) (GET /orgs/\(org) answered 404); check ORGANIZATIONS")
             case 401:
                 throw ConfigurationError(
                     key: configuration.github.tokens.count > 1 ? "GITHUB_TOKENS" : "GITHUB_TOKEN",
@@ -69,7 +70,8 @@ struct StartupPreflight: Sendable {
                 guard attempt < 3 else {
                     throw PipelineError(
                         code: .startupCheck,
-                        context: "the GitHub API at \(base) cannot be reached (\(error)); check GITHUB_API_URL / --api-url")
+                        context:
+                            "the GitHub API at \(base) cannot be reached (\(error)); check GITHUB_API_URL / --api-url")
                 }
                 logger.warning(
                     "GitHub API unreachable; retrying", metadata: ["gh.api": "\(base)", "gh.attempt": "\(attempt)"])
@@ -95,7 +97,8 @@ struct StartupPreflight: Sendable {
             guard exists else {
                 throw PipelineError(
                     code: .startupCheck,
-                    context: "bucket \(bucket) does not exist at \(gcs.client.baseURL); run `ghstats init` to create it, "
+                    context:
+                        "bucket \(bucket) does not exist at \(gcs.client.baseURL); run `ghstats init` to create it, "
                         + "or check GCS_BUCKET_NAME")
             }
         }
@@ -106,7 +109,8 @@ struct StartupPreflight: Sendable {
             } catch {
                 throw PipelineError(
                     code: .startupCheck,
-                    context: "BigQuery at \(client.baseURL) (project \(client.project)) cannot be used: \(error); \(hint), "
+                    context:
+                        "BigQuery at \(client.baseURL) (project \(client.project)) cannot be used: \(error); \(hint), "
                         + "BIGQUERY_EMULATOR_HOST, BIGQUERY_PROJECT_ID and BIGQUERY_DATASET_ID")
             }
         }

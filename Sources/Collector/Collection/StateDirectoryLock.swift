@@ -2,9 +2,9 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An exclusive `flock` on `lock` in a state directory, held until the process exits, so two processes
@@ -26,7 +26,8 @@ public enum StateDirectoryLock {
                     context: "cannot open \(path): \(String(cString: strerror(errno)))")
             }
             guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-                let holder = (try? String(contentsOfFile: path, encoding: .utf8))?
+                let holder =
+                    (try? String(contentsOfFile: path, encoding: .utf8))?
                     .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
                 close(fd)
                 throw PipelineError(

@@ -31,8 +31,10 @@ public struct StateRetention: Sendable {
             if report.deletedMessages > 0 {
                 logger.info(
                     "embedded log trimmed",
-                    metadata: ["gh.deleted_messages": "\(report.deletedMessages)",
-                               "gh.reclaimed_pages": "\(report.reclaimedPages)"])
+                    metadata: [
+                        "gh.deleted_messages": "\(report.deletedMessages)",
+                        "gh.reclaimed_pages": "\(report.reclaimedPages)",
+                    ])
             }
         } catch {
             logger.warning("embedded log retention failed", metadata: ["gh.error": "\(error)"])

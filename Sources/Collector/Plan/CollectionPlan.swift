@@ -29,23 +29,30 @@ public struct CollectionPlan: Sendable {
     /// Hours the run needs at the accounts' limits (the slower of the REST and GraphQL budgets).
     public var hours: Double {
         let accounts = Double(max(accounts, 1))
-        return max(Double(restRequests) / (Double(restPerHour) * accounts), Double(graphQLPoints) / (Double(pointsPerHour) * accounts))
+        return max(
+            Double(restRequests) / (Double(restPerHour) * accounts),
+            Double(graphQLPoints) / (Double(pointsPerHour) * accounts))
     }
 
     /// A readable table.
     public var report: String {
         var lines = ["repository                       pull requests   REST requests   GraphQL points"]
-        for repository in repositories.sorted(by: { $0.restRequests + $0.graphQLPoints > $1.restRequests + $1.graphQLPoints }) {
+        for repository in repositories.sorted(by: {
+            $0.restRequests + $0.graphQLPoints > $1.restRequests + $1.graphQLPoints
+        }) {
             lines.append(
                 repository.name.padding(toLength: 32, withPad: " ", startingAt: 0)
-                    + String(format: " %13d   %13d   %14d", repository.pullRequests, repository.restRequests, repository.graphQLPoints))
+                    + String(
+                        format: " %13d   %13d   %14d", repository.pullRequests, repository.restRequests,
+                        repository.graphQLPoints))
         }
         lines.append(
             "total (with \(listingRequests) listing requests)".padding(toLength: 32, withPad: " ", startingAt: 0)
                 + String(format: " %13d   %13d   %14d", pullRequests, restRequests, graphQLPoints))
         lines.append(
             String(
-                format: "%d account(s) at %d requests and %d points an hour each: about %.2f h. The plan made %d requests; their pages are cached for the run.",
+                format:
+                    "%d account(s) at %d requests and %d points an hour each: about %.2f h. The plan made %d requests; their pages are cached for the run.",
                 accounts, restPerHour, pointsPerHour, hours, probeRequests))
         return lines.joined(separator: "\n")
     }

@@ -53,16 +53,20 @@ public struct CollectionPlanner: Sendable {
         org: String, repo: String, window: CollectionWindow, useGraphQL: Bool, _ plan: inout CollectionPlan
     ) async throws -> CollectionPlan.Repository {
         let pulls = try await size(endpoints.pullRequests(owner: org, repo: repo), &plan)
-        let reviewComments = try await size(endpoints.reviewComments(owner: org, repo: repo, since: window.since), &plan)
+        let reviewComments = try await size(
+            endpoints.reviewComments(owner: org, repo: repo, since: window.since), &plan)
         let issueComments = try await size(endpoints.issueComments(owner: org, repo: repo, since: window.since), &plan)
-        let commits = try await size(endpoints.commits(owner: org, repo: repo, since: window.since, until: window.until), &plan)
+        let commits = try await size(
+            endpoints.commits(owner: org, repo: repo, since: window.since, until: window.until), &plan)
         var rest = reviewComments.pages + issueComments.pages + commits.pages
         if configuration.commitStats { rest += commits.items }
         var points = 0
         if useGraphQL {
             // A probe of the newest pull request, then pages of 50 with details and reviews inline.
             rest += 1
-            let pages = pulls.items == 0 ? 0 : (pulls.items + GitHubGraphQLPullRequests.pageSize - 1) / GitHubGraphQLPullRequests.pageSize
+            let pages =
+                pulls.items == 0
+                ? 0 : (pulls.items + GitHubGraphQLPullRequests.pageSize - 1) / GitHubGraphQLPullRequests.pageSize
             points = pages * GitHubGraphQLPullRequests.estimatedCost(pageSize: GitHubGraphQLPullRequests.pageSize)
         } else {
             // Listing pages, then detail and reviews for each pull request.

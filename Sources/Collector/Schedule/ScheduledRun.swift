@@ -13,7 +13,9 @@ public struct ScheduledRun: Sendable {
     /// One line for logs and pipes: id, status, row counts, dead letters, duration, next run.
     public var line: String {
         let counts = summary.counts
-        let status = summary.completed ? (summary.deadLetters.isEmpty ? "completed" : "completed_with_dead_letters")
+        let status =
+            summary.completed
+            ? (summary.deadLetters.isEmpty ? "completed" : "completed_with_dead_letters")
             : "interrupted"
         return "scheduled run \(summary.collection.id) \(status) repositories=\(counts.repositories) "
             + "pull_requests=\(counts.pullRequests) reviews=\(counts.reviews) "

@@ -26,7 +26,9 @@ public struct BigQueryContents: StoreContents {
     private func pairs(_ sql: String) async throws -> [Int: Int] {
         var result: [Int: Int] = [:]
         for row in try await writer.client.query(sql).rows {
-            if let key = row.first.flatMap({ $0 }).flatMap({ Int($0) }), let value = row.count > 1 ? row[1].flatMap({ Int($0) }) : nil {
+            if let key = row.first.flatMap({ $0 }).flatMap({ Int($0) }),
+                let value = row.count > 1 ? row[1].flatMap({ Int($0) }) : nil
+            {
                 result[key] = value
             }
         }
@@ -39,30 +41,40 @@ public struct BigQueryContents: StoreContents {
     }
 
     public func pullRequestVersions(org: String, repo: String, since date: Date?) async throws -> [Int: String] {
-        let sql = "SELECT number, FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%SZ', updated_at) FROM \(table("pull_requests")) "
+        let sql =
+            "SELECT number, FORMAT_TIMESTAMP('%Y-%m-%dT%H:%M:%SZ', updated_at) FROM \(table("pull_requests")) "
             + "WHERE \(scope(org, repo))\(since("updated_at", date))"
         var result: [Int: String] = [:]
         for row in try await writer.client.query(sql).rows {
-            if let number = row.first.flatMap({ $0 }).flatMap({ Int($0) }) { result[number] = row.count > 1 ? row[1] ?? "" : "" }
+            if let number = row.first.flatMap({ $0 }).flatMap({ Int($0) }) {
+                result[number] = row.count > 1 ? row[1] ?? "" : ""
+            }
         }
         return result
     }
 
     public func reviewsPerPullRequest(org: String, repo: String) async throws -> [Int: Int] {
-        try await pairs("SELECT pull_number, COUNT(*) FROM \(table("reviews")) WHERE \(scope(org, repo)) GROUP BY pull_number")
+        try await pairs(
+            "SELECT pull_number, COUNT(*) FROM \(table("reviews")) WHERE \(scope(org, repo)) GROUP BY pull_number")
     }
 
     public func issueCommentsPerIssue(org: String, repo: String) async throws -> [Int: Int] {
-        try await pairs("SELECT issue_number, COUNT(*) FROM \(table("issue_comments")) WHERE \(scope(org, repo)) GROUP BY issue_number")
+        try await pairs(
+            "SELECT issue_number, COUNT(*) FROM \(table("issue_comments")) WHERE \(scope(org, repo)) GROUP BY issue_number"
+        )
     }
 
     public func reviewCommentCount(org: String, repo: String, since date: Date?) async throws -> Int {
-        Int(try await writer.client.query(
-            "SELECT COUNT(*) FROM \(table("review_comments")) WHERE \(scope(org, repo))\(since("updated_at", date))").scalarInteger ?? 0)
+        Int(
+            try await writer.client.query(
+                "SELECT COUNT(*) FROM \(table("review_comments")) WHERE \(scope(org, repo))\(since("updated_at", date))"
+            ).scalarInteger ?? 0)
     }
 
     public func commitCount(org: String, repo: String, since date: Date?) async throws -> Int {
-        Int(try await writer.client.query(
-            "SELECT COUNT(*) FROM \(table("commits")) WHERE \(scope(org, repo))\(since("committed_at", date))").scalarInteger ?? 0)
+        Int(
+            try await writer.client.query(
+                "SELECT COUNT(*) FROM \(table("commits")) WHERE \(scope(org, repo))\(since("committed_at", date))"
+            ).scalarInteger ?? 0)
     }
 }

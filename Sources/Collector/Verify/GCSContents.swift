@@ -14,7 +14,9 @@ public struct GCSContents: StoreContents {
     }
 
     /// The distinct records of one type under `org/repo` (or all of an org's repositories when `repo` is nil).
-    private func records<R: GHRecord>(_ type: R.Type, org: String, repo: String?, newest: (R, R) -> Bool = { _, _ in false })
+    private func records<R: GHRecord>(
+        _ type: R.Type, org: String, repo: String?, newest: (R, R) -> Bool = { _, _ in false }
+    )
         async throws -> [R]
     {
         let table = R.recordType.pluralName
@@ -22,12 +24,14 @@ public struct GCSContents: StoreContents {
         if let repo {
             chunks = try await inventory.chunks(repository: "\(org)/\(repo)")
         } else {
-            chunks = try await inventory.storage.list(bucket: inventory.bucket, prefix: GCSChunkLayout.segment(org) + "/")
-                .compactMap { object in
-                    GCSChunkLayout.parse(object.name).map {
-                        GCSInventory.Chunk(name: object.name, place: $0, bytes: object.byteCount, records: nil)
-                    }
+            chunks = try await inventory.storage.list(
+                bucket: inventory.bucket, prefix: GCSChunkLayout.segment(org) + "/"
+            )
+            .compactMap { object in
+                GCSChunkLayout.parse(object.name).map {
+                    GCSInventory.Chunk(name: object.name, place: $0, bytes: object.byteCount, records: nil)
                 }
+            }
         }
         var byKey: [String: R] = [:]
         for chunk in chunks where chunk.place.table == table {
@@ -48,7 +52,9 @@ public struct GCSContents: StoreContents {
     public func pullRequestVersions(org: String, repo: String, since: Date?) async throws -> [Int: String] {
         let pulls = try await records(PullRequest.self, org: org, repo: repo) { $0.updatedAt > $1.updatedAt }
         return Dictionary(
-            pulls.filter { since == nil || $0.updatedAt >= since! }.map { ($0.number, ISO8601Timestamp.format($0.updatedAt)) },
+            pulls.filter { since == nil || $0.updatedAt >= since! }.map {
+                ($0.number, ISO8601Timestamp.format($0.updatedAt))
+            },
             uniquingKeysWith: max)
     }
 
@@ -57,7 +63,8 @@ public struct GCSContents: StoreContents {
     }
 
     public func issueCommentsPerIssue(org: String, repo: String) async throws -> [Int: Int] {
-        Dictionary(grouping: try await records(IssueComment.self, org: org, repo: repo), by: \.issueNumber).mapValues(\.count)
+        Dictionary(grouping: try await records(IssueComment.self, org: org, repo: repo), by: \.issueNumber).mapValues(
+            \.count)
     }
 
     public func reviewCommentCount(org: String, repo: String, since: Date?) async throws -> Int {

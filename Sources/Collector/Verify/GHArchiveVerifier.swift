@@ -36,7 +36,9 @@ public struct GHArchiveVerifier: Sendable {
     public func verify(owners: String, window: CollectionWindow) async throws -> Report {
         let hours = GHArchiveHours.hours(from: window.since, until: window.until)
         let stored = Set(
-            try await store.query("SELECT file FROM gharchive_hours WHERE owners = ?", [.text(owners)]).compactMap { $0.string(0) })
+            try await store.query("SELECT file FROM gharchive_hours WHERE owners = ?", [.text(owners)]).compactMap {
+                $0.string(0)
+            })
         var missingInSource: [Date] = []
         var missingInStore: [Date] = []
         for hour in hours {

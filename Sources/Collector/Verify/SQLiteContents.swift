@@ -27,11 +27,14 @@ public struct SQLiteContents: StoreContents {
     }
 
     public func reviewsPerPullRequest(org: String, repo: String) async throws -> [Int: Int] {
-        try await counts("SELECT pull_number, COUNT(*) FROM reviews WHERE org = ? AND repo = ? GROUP BY pull_number", org, repo)
+        try await counts(
+            "SELECT pull_number, COUNT(*) FROM reviews WHERE org = ? AND repo = ? GROUP BY pull_number", org, repo)
     }
 
     public func issueCommentsPerIssue(org: String, repo: String) async throws -> [Int: Int] {
-        try await counts("SELECT issue_number, COUNT(*) FROM issue_comments WHERE org = ? AND repo = ? GROUP BY issue_number", org, repo)
+        try await counts(
+            "SELECT issue_number, COUNT(*) FROM issue_comments WHERE org = ? AND repo = ? GROUP BY issue_number", org,
+            repo)
     }
 
     public func reviewCommentCount(org: String, repo: String, since date: Date?) async throws -> Int {
@@ -49,8 +52,9 @@ public struct SQLiteContents: StoreContents {
     }
 
     private func counts(_ sql: String, _ org: String, _ repo: String) async throws -> [Int: Int] {
-        Dictionary(uniqueKeysWithValues: try await store.query(sql, [.text(org), .text(repo)]).compactMap { row in
-            row.int(0).flatMap { number in row.int(1).map { (number, $0) } }
-        })
+        Dictionary(
+            uniqueKeysWithValues: try await store.query(sql, [.text(org), .text(repo)]).compactMap { row in
+                row.int(0).flatMap { number in row.int(1).map { (number, $0) } }
+            })
     }
 }

@@ -24,7 +24,9 @@ public struct StoreVerifier: Sendable {
         self.init(client: client, stores: [SQLiteContents(store: store)], logger: logger)
     }
 
-    public func verify(organizations: [String], repositories only: [String] = [], window: CollectionWindow)
+    public func verify(
+        organizations: [String], repositories only: [String] = [], window: CollectionWindow
+    )
         async throws -> VerificationReport
     {
         var report = VerificationReport()
@@ -40,8 +42,10 @@ public struct StoreVerifier: Sendable {
                 for store in stores {
                     let stored = try await store.repositoryCount(org: org)
                     report.rows.append(
-                        .init(store: store.name, repository: org, stream: "repositories", github: names.count, stored: stored,
-                              missing: max(0, names.count - stored), extra: max(0, stored - names.count), stale: 0))
+                        .init(
+                            store: store.name, repository: org, stream: "repositories", github: names.count,
+                            stored: stored,
+                            missing: max(0, names.count - stored), extra: max(0, stored - names.count), stale: 0))
                 }
             }
             for repo in names where only.isEmpty || only.contains(repo) || only.contains("\(org)/\(repo)") {
@@ -51,7 +55,9 @@ public struct StoreVerifier: Sendable {
         return report
     }
 
-    private func verifyRepository(org: String, repo: String, window: CollectionWindow, _ report: inout VerificationReport)
+    private func verifyRepository(
+        org: String, repo: String, window: CollectionWindow, _ report: inout VerificationReport
+    )
         async throws
     {
         let name = "\(org)/\(repo)"
@@ -63,7 +69,10 @@ public struct StoreVerifier: Sendable {
                 let storedPulls = try await store.pullRequestVersions(org: org, repo: repo, since: window.since)
                 let reviews = try await store.reviewsPerPullRequest(org: org, repo: repo)
                 let comments = try await store.issueCommentsPerIssue(org: org, repo: repo)
-                var missing = 0, stale = 0, missingReviews = 0, missingComments = 0
+                var missing = 0
+                var stale = 0
+                var missingReviews = 0
+                var missingComments = 0
                 var refetch = Set<Int>()
                 for pull in github {
                     if let updated = storedPulls[pull.number] {
@@ -85,39 +94,53 @@ public struct StoreVerifier: Sendable {
                 let numbers = Set(github.map(\.number))
                 let extra = storedPulls.keys.filter { !numbers.contains($0) }.count
                 report.rows.append(
-                    .init(store: store.name, repository: name, stream: "pull_requests", github: github.count,
-                          stored: storedPulls.count, missing: missing, extra: extra, stale: stale))
+                    .init(
+                        store: store.name, repository: name, stream: "pull_requests", github: github.count,
+                        stored: storedPulls.count, missing: missing, extra: extra, stale: stale))
                 let githubReviews = github.reduce(0) { $0 + ($1.reviews?.totalCount ?? 0) }
                 let githubComments = github.reduce(0) { $0 + $1.comments.totalCount }
                 report.rows.append(
-                    .init(store: store.name, repository: name, stream: "reviews", github: githubReviews,
-                          stored: github.reduce(0) { $0 + (reviews[$1.number] ?? 0) }, missing: missingReviews, extra: 0, stale: 0))
+                    .init(
+                        store: store.name, repository: name, stream: "reviews", github: githubReviews,
+                        stored: github.reduce(0) { $0 + (reviews[$1.number] ?? 0) }, missing: missingReviews, extra: 0,
+                        stale: 0))
                 report.rows.append(
-                    .init(store: store.name, repository: name, stream: "pr_comments", github: githubComments,
-                          stored: github.reduce(0) { $0 + (comments[$1.number] ?? 0) }, missing: missingComments, extra: 0,
-                          stale: 0))
+                    .init(
+                        store: store.name, repository: name, stream: "pr_comments", github: githubComments,
+                        stored: github.reduce(0) { $0 + (comments[$1.number] ?? 0) }, missing: missingComments,
+                        extra: 0,
+                        stale: 0))
                 if !refetch.isEmpty { report.pullRequestsToFetch[name, default: []].formUnion(refetch) }
             }
         }
         let endpoints = client.endpoints
-        let reviewComments = try await client.listingSize(endpoints.reviewComments(owner: org, repo: repo, since: window.since)).items
+        let reviewComments = try await client.listingSize(
+            endpoints.reviewComments(owner: org, repo: repo, since: window.since)
+        ).items
         let commits = try await client.listingSize(
-            endpoints.commits(owner: org, repo: repo, since: window.since, until: window.until)).items
+            endpoints.commits(owner: org, repo: repo, since: window.since, until: window.until)
+        ).items
         for store in stores {
             for (stream, github, stored) in [
-                ("review_comments", reviewComments, try await store.reviewCommentCount(org: org, repo: repo, since: window.since)),
+                (
+                    "review_comments", reviewComments,
+                    try await store.reviewCommentCount(org: org, repo: repo, since: window.since)
+                ),
                 ("commits", commits, try await store.commitCount(org: org, repo: repo, since: window.since)),
             ] {
                 report.rows.append(
-                    .init(store: store.name, repository: name, stream: stream, github: github, stored: stored,
-                          missing: max(0, github - stored), extra: max(0, stored - github), stale: 0))
+                    .init(
+                        store: store.name, repository: name, stream: stream, github: github, stored: stored,
+                        missing: max(0, github - stored), extra: max(0, stored - github), stale: 0))
                 if github != stored { report.listingsToFetch[name, default: []].insert(stream) }
             }
         }
     }
 
     /// Pull requests updated in the window, newest first, with their counts.
-    private func pullRequestCounts(org: String, repo: String, since: Date?) async throws
+    private func pullRequestCounts(
+        org: String, repo: String, since: Date?
+    ) async throws
         -> [GitHubGraphQLPullRequestCounts.PullRequest]
     {
         var result: [GitHubGraphQLPullRequestCounts.PullRequest] = []
@@ -126,12 +149,15 @@ public struct StoreVerifier: Sendable {
             var variables = ["owner": org, "name": repo]
             if let cursor { variables["cursor"] = cursor }
             let response = try await client.graphQL(
-                GitHubGraphQLPullRequestCounts.query, variables: variables, as: GitHubGraphQLPullRequestCounts.Result.self)
+                GitHubGraphQLPullRequestCounts.query, variables: variables,
+                as: GitHubGraphQLPullRequestCounts.Result.self)
             guard let connection = response.body.repository?.pullRequests else { return result }
             let nodes = connection.items
             result += nodes.filter { since == nil || $0.updatedAt >= since! }
             if let since, nodes.contains(where: { $0.updatedAt < since }) { return result }
-            guard connection.pageInfo?.hasNextPage == true, let next = connection.pageInfo?.endCursor else { return result }
+            guard connection.pageInfo?.hasNextPage == true, let next = connection.pageInfo?.endCursor else {
+                return result
+            }
             cursor = next
         }
     }

@@ -29,17 +29,22 @@ public struct VerificationReport: Sendable {
     public var gaps: Int { rows.reduce(0) { $0 + $1.gaps } }
 
     public var text: String {
-        var lines = ["store     repository                  stream             github   stored  missing    extra    stale"]
+        var lines = [
+            "store     repository                  stream             github   stored  missing    extra    stale"
+        ]
         for row in rows where row.gaps > 0 {
             lines.append(
                 row.store.padding(toLength: 9, withPad: " ", startingAt: 0) + " "
                     + row.repository.padding(toLength: 27, withPad: " ", startingAt: 0) + " "
                     + row.stream.padding(toLength: 16, withPad: " ", startingAt: 0)
-                    + [row.github, row.stored, row.missing, row.extra, row.stale].map { String($0).leftPadded(8) }.joined(separator: " "))
+                    + [row.github, row.stored, row.missing, row.extra, row.stale].map { String($0).leftPadded(8) }
+                    .joined(separator: " "))
         }
         let checked = Set(rows.filter { $0.stream != "repositories" }.map(\.repository)).count
         let stores = Set(rows.map(\.store)).sorted().joined(separator: ", ")
-        lines.append("\(checked) repositories in \(stores), \(rows.count) streams checked; \(rows.filter { $0.gaps > 0 }.count) with gaps, \(gaps) items in all")
+        lines.append(
+            "\(checked) repositories in \(stores), \(rows.count) streams checked; \(rows.filter { $0.gaps > 0 }.count) with gaps, \(gaps) items in all"
+        )
         lines += unchecked.map { "not checked: \($0)" }
         return lines.joined(separator: "\n")
     }

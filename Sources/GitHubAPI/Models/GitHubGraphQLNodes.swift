@@ -20,6 +20,7 @@ extension GitHubGraphQLPullRequests {
     /// An `Actor` (`User`, `Bot`, `Mannequin`, `Organization` ...): null when the account was deleted.
     public struct Actor: Decodable, Sendable {
         public let login: String
+        // swift-format-ignore: AlwaysUseLowerCamelCase
         public let __typename: String?
     }
 
@@ -35,6 +36,7 @@ extension GitHubGraphQLPullRequests {
     /// A review request: a user, bot or mannequin by login, a team by `org/slug`; null when the reviewer is gone.
     public struct ReviewRequest: Decodable, Sendable {
         public struct Reviewer: Decodable, Sendable {
+            // swift-format-ignore: AlwaysUseLowerCamelCase
             public let __typename: String
             public let login: String?
             public let combinedSlug: String?

@@ -13,7 +13,8 @@ public struct GraphQLBigInt: Decodable, Sendable, Hashable {
         }
         let text = try container.decode(String.self)
         guard let number = Int64(text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "BigInt '\(text)' is not a 64-bit integer")
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "BigInt '\(text)' is not a 64-bit integer")
         }
         value = number
     }

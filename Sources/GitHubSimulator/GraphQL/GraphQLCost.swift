@@ -26,7 +26,9 @@ struct GraphQLCost {
         guard let operation = operations.first(where: { $0.name?.value == operationName || operationName == nil })
         else { throw Failure(type: "INVALID", message: "No operation named \(operationName ?? "")") }
         var fragments: [String: FragmentDefinition] = [:]
-        for case let fragment as FragmentDefinition in document.definitions { fragments[fragment.name.value] = fragment }
+        for case let fragment as FragmentDefinition in document.definitions {
+            fragments[fragment.name.value] = fragment
+        }
         var requests = 0
         var nodes = 0
         try Self.walk(
@@ -35,7 +37,9 @@ struct GraphQLCost {
         guard nodes <= Self.maxNodes else {
             throw Failure(
                 type: "MAX_NODE_LIMIT_EXCEEDED",
-                message: "By the time this query traverses to the nodes connection, it is requesting up to \(nodes) possible nodes which exceeds the maximum limit of \(Self.maxNodes).")
+                message:
+                    "By the time this query traverses to the nodes connection, it is requesting up to \(nodes) possible nodes which exceeds the maximum limit of \(Self.maxNodes)."
+            )
         }
         self.nodeCount = nodes
         self.cost = max(1, Int((Double(requests) / 100).rounded()))
@@ -56,12 +60,18 @@ struct GraphQLCost {
                     inner = multiplier * size
                     nodes += inner
                 }
-                try walk(children, multiplier: inner, fragments: fragments, variables: variables, requests: &requests, nodes: &nodes)
+                try walk(
+                    children, multiplier: inner, fragments: fragments, variables: variables, requests: &requests,
+                    nodes: &nodes)
             case let inline as InlineFragment:
-                try walk(inline.selectionSet, multiplier: multiplier, fragments: fragments, variables: variables, requests: &requests, nodes: &nodes)
+                try walk(
+                    inline.selectionSet, multiplier: multiplier, fragments: fragments, variables: variables,
+                    requests: &requests, nodes: &nodes)
             case let spread as FragmentSpread:
                 if let fragment = fragments[spread.name.value] {
-                    try walk(fragment.selectionSet, multiplier: multiplier, fragments: fragments, variables: variables, requests: &requests, nodes: &nodes)
+                    try walk(
+                        fragment.selectionSet, multiplier: multiplier, fragments: fragments, variables: variables,
+                        requests: &requests, nodes: &nodes)
                 }
             default:
                 continue
@@ -93,7 +103,8 @@ struct GraphQLCost {
         guard (1...100).contains(size) || (!readsItems && size == 0) else {
             throw Failure(
                 type: "EXCESSIVE_PAGINATION",
-                message: "Requesting \(size) records on the `\(name)` connection exceeds the `first` limit of 100 records.")
+                message:
+                    "Requesting \(size) records on the `\(name)` connection exceeds the `first` limit of 100 records.")
         }
         return size
     }

@@ -9,7 +9,8 @@ extension GraphQLEndpoint {
         case .graphQLTimeout:
             let message =
                 "Something went wrong while executing your query. This may be the result of a timeout, or it could be a GitHub bug. Please include `C0DE:7E57:1B2A3C:4D5E6F:00000000` when reporting this issue."
-            return Reply(status: 200, body: Data(#"{"data":null,"errors":[{"message":"\#(message)"}]}"#.utf8), rate: nil)
+            return Reply(
+                status: 200, body: Data(#"{"data":null,"errors":[{"message":"\#(message)"}]}"#.utf8), rate: nil)
         case .graphQLNotFound:
             let request = try? JSONDecoder().decode(Body.self, from: body)
             let owner = request?.variables?["owner"].string ?? "owner"
@@ -20,7 +21,8 @@ extension GraphQLEndpoint {
             return Reply(status: 200, body: Data(answer.utf8), rate: nil)
         case .truncatedBody:
             let whole = try await answer(body: body, account: account)
-            return Reply(status: whole.status, body: whole.body.prefix(whole.body.count / 2), rate: whole.rate, cost: whole.cost)
+            return Reply(
+                status: whole.status, body: whole.body.prefix(whole.body.count / 2), rate: whole.rate, cost: whole.cost)
         case .malformedBody:
             return Reply(status: 200, body: Data("{\"data\": {\"repository\": oops<html>".utf8), rate: nil)
         default:

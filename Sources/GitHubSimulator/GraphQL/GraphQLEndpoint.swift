@@ -31,13 +31,19 @@ struct GraphQLEndpoint {
 
     func answer(body: Data, account: String?) async throws -> Reply {
         let encoder = JSONEncoder()
-        func errors(_ type: String?, _ message: String, status: Int = 200, rate: RateLimiter.Status? = nil) throws -> Reply {
-            Reply(status: status, body: try encoder.encode(ErrorBody(errors: [.init(type: type, message: message)])), rate: rate)
+        func errors(
+            _ type: String?, _ message: String, status: Int = 200, rate: RateLimiter.Status? = nil
+        ) throws -> Reply {
+            Reply(
+                status: status, body: try encoder.encode(ErrorBody(errors: [.init(type: type, message: message)])),
+                rate: rate)
         }
         guard let account else {
             return Reply(
                 status: 401,
-                body: Data(#"{"message":"This endpoint requires you to be authenticated.","documentation_url":"https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql"}"#.utf8),
+                body: Data(
+                    #"{"message":"This endpoint requires you to be authenticated.","documentation_url":"https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql"}"#
+                        .utf8),
                 rate: nil)
         }
         guard let request = try? JSONDecoder().decode(Body.self, from: body) else {
@@ -60,13 +66,15 @@ struct GraphQLEndpoint {
         let before = rateLimiter.peek(account: account, resource: "graphql")
         guard before.remaining >= cost.cost else {
             return try errors(
-                "RATE_LIMITED", "API rate limit already exceeded for user ID \(abs(account.utf8.reduce(7) { $0 &* 31 &+ Int($1) }) % 100_000).",
+                "RATE_LIMITED",
+                "API rate limit already exceeded for user ID \(abs(account.utf8.reduce(7) { $0 &* 31 &+ Int($1) }) % 100_000).",
                 rate: before)
         }
         let rate = rateLimiter.take(account: account, resource: "graphql", cost: cost.cost)
         let context = GraphQLRequestContext(routes: routes, cost: cost.cost, nodeCount: cost.nodeCount, rate: rate)
         let result = try await graphql(
-            schema: SimulatorGraphQLSchema.schema, request: request.query, rootValue: SimulatorGraphQLSchema.RootValue(),
+            schema: SimulatorGraphQLSchema.schema, request: request.query,
+            rootValue: SimulatorGraphQLSchema.RootValue(),
             context: context, variableValues: variables, operationName: request.operationName)
         return Reply(status: 200, body: try GraphQLJSONEncoder().encode(result), rate: rate, cost: cost.cost)
     }

@@ -70,16 +70,22 @@ enum SimulatorGraphQLSchema {
         let dateTime = try GraphQLScalarType(name: "DateTime", description: "An ISO-8601 encoded UTC date string.")
         // GitHub sends a BigInt as a JSON string: 64-bit ids do not fit every client's numbers.
         let bigInt = try GraphQLScalarType(
-            name: "BigInt", description: "Represents non-fractional signed whole numeric values. Since the value may exceed the size of a 32-bit integer, it's encoded as a string.",
+            name: "BigInt",
+            description:
+                "Represents non-fractional signed whole numeric values. Since the value may exceed the size of a 32-bit integer, it's encoded as a string.",
             serialize: { value in
-                guard let number = value as? Int64 else { throw GraphQLError(message: "BigInt cannot represent \(value)") }
+                guard let number = value as? Int64 else {
+                    throw GraphQLError(message: "BigInt cannot represent \(value)")
+                }
                 return .string(String(number))
             })
         let pageInfo = try GraphQLObjectType(
             name: "PageInfo",
             fields: [
                 "hasNextPage": field(GraphQLNonNull(GraphQLBoolean)) { (c: GraphQLConnection, _, _) in c.hasNextPage },
-                "hasPreviousPage": field(GraphQLNonNull(GraphQLBoolean)) { (c: GraphQLConnection, _, _) in c.hasPreviousPage },
+                "hasPreviousPage": field(GraphQLNonNull(GraphQLBoolean)) { (c: GraphQLConnection, _, _) in
+                    c.hasPreviousPage
+                },
                 "startCursor": field(GraphQLString) { (c: GraphQLConnection, _, _) in c.startCursor },
                 "endCursor": field(GraphQLString) { (c: GraphQLConnection, _, _) in c.endCursor },
             ])
@@ -97,24 +103,27 @@ enum SimulatorGraphQLSchema {
                     "pageInfo": field(GraphQLNonNull(pageInfo)) { (c: GraphQLConnection, _, _) in c },
                     "nodes": field(GraphQLList(node)) { (c: GraphQLConnection, _, _) in c.items },
                     "edges": field(GraphQLList(edge)) { (c: GraphQLConnection, _, _) in
-                        c.items.enumerated().map { GraphQLEdge(node: $0.element, cursor: GraphQLConnection.cursor(c.start + $0.offset)) }
+                        c.items.enumerated().map {
+                            GraphQLEdge(node: $0.element, cursor: GraphQLConnection.cursor(c.start + $0.offset))
+                        }
                     },
                 ])
         }
 
         // GraphQL names a bot without REST's `[bot]` suffix.
         let actorFields: GraphQLFieldMap = [
-            "login": field(GraphQLNonNull(GraphQLString)) { (u: SimulatedUser, _, _) in u.graphQLLogin },
+            "login": field(GraphQLNonNull(GraphQLString)) { (u: SimulatedUser, _, _) in u.graphQLLogin }
         ]
         let actor = try GraphQLInterfaceType(
             name: "Actor", fields: actorFields,
             resolveType: { value, _ in (value as? SimulatedUser)?.type == "Bot" ? "Bot" : "User" })
         let accountIDs: GraphQLFieldMap = [
-            "databaseId": field(GraphQLInt) { (u: SimulatedUser, _, _) in try databaseID(u.id) },
+            "databaseId": field(GraphQLInt) { (u: SimulatedUser, _, _) in try databaseID(u.id) }
         ]
         let user = try GraphQLObjectType(
             name: "User", fields: actorFields.merging(accountIDs) { $1 }, interfaces: [actor])
-        let bot = try GraphQLObjectType(name: "Bot", fields: actorFields.merging(accountIDs) { $1 }, interfaces: [actor])
+        let bot = try GraphQLObjectType(
+            name: "Bot", fields: actorFields.merging(accountIDs) { $1 }, interfaces: [actor])
         // An imported account (GitHub Enterprise Importer): the simulator has none, but queries may name the type.
         let mannequin = try GraphQLObjectType(name: "Mannequin", fields: actorFields, interfaces: [actor])
         let team = try GraphQLObjectType(
@@ -122,7 +131,9 @@ enum SimulatorGraphQLSchema {
             fields: [
                 "slug": field(GraphQLNonNull(GraphQLString)) { (t: GraphQLTeamNode, _, _) in t.slug },
                 "name": field(GraphQLNonNull(GraphQLString)) { (t: GraphQLTeamNode, _, _) in t.slug.capitalized },
-                "combinedSlug": field(GraphQLNonNull(GraphQLString)) { (t: GraphQLTeamNode, _, _) in "\(t.org)/\(t.slug)" },
+                "combinedSlug": field(GraphQLNonNull(GraphQLString)) { (t: GraphQLTeamNode, _, _) in
+                    "\(t.org)/\(t.slug)"
+                },
             ])
         let requestedReviewer = try GraphQLUnionType(
             name: "RequestedReviewer",
@@ -145,8 +156,12 @@ enum SimulatorGraphQLSchema {
             fields: idFields(bigInt: bigInt, deprecated: false) { (c: SimulatedIssueComment) in c.id }.merging([
                 "author": field(actor) { (c: SimulatedIssueComment, _, _) in c.user },
                 "body": field(GraphQLNonNull(GraphQLString)) { (c: SimulatedIssueComment, _, _) in c.body },
-                "createdAt": field(GraphQLNonNull(dateTime)) { (c: SimulatedIssueComment, _, _) in timestamp(c.createdAt) },
-                "updatedAt": field(GraphQLNonNull(dateTime)) { (c: SimulatedIssueComment, _, _) in timestamp(c.updatedAt) },
+                "createdAt": field(GraphQLNonNull(dateTime)) { (c: SimulatedIssueComment, _, _) in
+                    timestamp(c.createdAt)
+                },
+                "updatedAt": field(GraphQLNonNull(dateTime)) { (c: SimulatedIssueComment, _, _) in
+                    timestamp(c.updatedAt)
+                },
             ]) { $1 })
         let reviewComment = try GraphQLObjectType(
             name: "PullRequestReviewComment",
@@ -154,8 +169,12 @@ enum SimulatorGraphQLSchema {
                 "author": field(actor) { (c: SimulatedReviewComment, _, _) in c.user },
                 "body": field(GraphQLNonNull(GraphQLString)) { (c: SimulatedReviewComment, _, _) in c.body },
                 "path": field(GraphQLNonNull(GraphQLString)) { (c: SimulatedReviewComment, _, _) in c.path },
-                "createdAt": field(GraphQLNonNull(dateTime)) { (c: SimulatedReviewComment, _, _) in timestamp(c.createdAt) },
-                "updatedAt": field(GraphQLNonNull(dateTime)) { (c: SimulatedReviewComment, _, _) in timestamp(c.updatedAt) },
+                "createdAt": field(GraphQLNonNull(dateTime)) { (c: SimulatedReviewComment, _, _) in
+                    timestamp(c.createdAt)
+                },
+                "updatedAt": field(GraphQLNonNull(dateTime)) { (c: SimulatedReviewComment, _, _) in
+                    timestamp(c.updatedAt)
+                },
             ]) { $1 })
         let reviewCommentConnection = try connection("PullRequestReviewComment", of: reviewComment)
         // A review's commit knows only its oid; a pull request's commits know their dates too.
@@ -164,8 +183,11 @@ enum SimulatorGraphQLSchema {
             name: "Commit",
             fields: [
                 "oid": field(GraphQLNonNull(gitObjectID)) { (c: SimulatedCommit, _, _) in c.sha },
-                "authoredDate": field(GraphQLNonNull(dateTime)) { (c: SimulatedCommit, _, _) in timestamp(c.authoredAt) },
-                "committedDate": field(GraphQLNonNull(dateTime)) { (c: SimulatedCommit, _, _) in timestamp(c.committedAt) },
+                "authoredDate": field(GraphQLNonNull(dateTime)) { (c: SimulatedCommit, _, _) in timestamp(c.authoredAt)
+                },
+                "committedDate": field(GraphQLNonNull(dateTime)) { (c: SimulatedCommit, _, _) in
+                    timestamp(c.committedAt)
+                },
             ])
         let reviewState = try GraphQLEnumType(
             name: "PullRequestReviewState",
@@ -190,8 +212,10 @@ enum SimulatorGraphQLSchema {
             ]) { $1 })
         let pullState = try GraphQLEnumType(
             name: "PullRequestState",
-            values: ["OPEN": GraphQLEnumValue(value: .string("OPEN")), "CLOSED": GraphQLEnumValue(value: .string("CLOSED")),
-                     "MERGED": GraphQLEnumValue(value: .string("MERGED"))])
+            values: [
+                "OPEN": GraphQLEnumValue(value: .string("OPEN")), "CLOSED": GraphQLEnumValue(value: .string("CLOSED")),
+                "MERGED": GraphQLEnumValue(value: .string("MERGED")),
+            ])
         // GitHub lists a pull request's commits oldest first.
         let pullRequestCommit = try GraphQLObjectType(
             name: "PullRequestCommit",
@@ -205,9 +229,12 @@ enum SimulatorGraphQLSchema {
                     p.mergedAt != nil ? "MERGED" : p.closedAt != nil ? "CLOSED" : "OPEN"
                 },
                 "isDraft": field(GraphQLNonNull(GraphQLBoolean)) { (p: SimulatedPullRequest, _, _) in p.draft },
-                "merged": field(GraphQLNonNull(GraphQLBoolean)) { (p: SimulatedPullRequest, _, _) in p.mergedAt != nil },
-                "createdAt": field(GraphQLNonNull(dateTime)) { (p: SimulatedPullRequest, _, _) in timestamp(p.createdAt) },
-                "updatedAt": field(GraphQLNonNull(dateTime)) { (p: SimulatedPullRequest, _, _) in timestamp(p.updatedAt) },
+                "merged": field(GraphQLNonNull(GraphQLBoolean)) { (p: SimulatedPullRequest, _, _) in p.mergedAt != nil
+                },
+                "createdAt": field(GraphQLNonNull(dateTime)) { (p: SimulatedPullRequest, _, _) in timestamp(p.createdAt)
+                },
+                "updatedAt": field(GraphQLNonNull(dateTime)) { (p: SimulatedPullRequest, _, _) in timestamp(p.updatedAt)
+                },
                 "closedAt": field(dateTime) { (p: SimulatedPullRequest, _, _) in timestamp(p.closedAt) },
                 "mergedAt": field(dateTime) { (p: SimulatedPullRequest, _, _) in timestamp(p.mergedAt) },
                 // A deleted author: REST shows the `ghost` account, GraphQL `author: null`.
@@ -231,19 +258,26 @@ enum SimulatorGraphQLSchema {
                         },
                         args: args)
                 },
-                "comments": field(GraphQLNonNull(try connection("IssueComment", of: issueComment)), args: pageArguments) {
+                "comments": field(GraphQLNonNull(try connection("IssueComment", of: issueComment)), args: pageArguments)
+                {
                     (p: SimulatedPullRequest, args, _) in GraphQLConnection(p.issueComments, args: args)
                 },
                 "reviewRequests": field(try connection("ReviewRequest", of: reviewRequest), args: pageArguments) {
                     (p: SimulatedPullRequest, args, context) in
-                    let org = context.routes.organizations.values.first { org in
-                        org.repositories.contains { $0.pullRequests.contains { $0.id == p.id } }
-                    }?.login ?? ""
-                    let requests = p.requestedReviewers.map { GraphQLReviewRequestNode(reviewer: $0) }
-                        + p.requestedTeams.map { GraphQLReviewRequestNode(reviewer: GraphQLTeamNode(org: org, slug: $0)) }
+                    let org =
+                        context.routes.organizations.values.first { org in
+                            org.repositories.contains { $0.pullRequests.contains { $0.id == p.id } }
+                        }?.login ?? ""
+                    let requests =
+                        p.requestedReviewers.map { GraphQLReviewRequestNode(reviewer: $0) }
+                        + p.requestedTeams.map {
+                            GraphQLReviewRequestNode(reviewer: GraphQLTeamNode(org: org, slug: $0))
+                        }
                     return GraphQLConnection(requests, args: args)
                 },
-                "commits": field(GraphQLNonNull(try connection("PullRequestCommit", of: pullRequestCommit)), args: pageArguments) {
+                "commits": field(
+                    GraphQLNonNull(try connection("PullRequestCommit", of: pullRequestCommit)), args: pageArguments
+                ) {
                     (p: SimulatedPullRequest, args, _) in GraphQLConnection(p.commits, args: args)
                 },
             ]) { $1 })
@@ -252,13 +286,17 @@ enum SimulatorGraphQLSchema {
             values: ["ASC": GraphQLEnumValue(value: .string("ASC")), "DESC": GraphQLEnumValue(value: .string("DESC"))])
         let issueOrderField = try GraphQLEnumType(
             name: "IssueOrderField",
-            values: ["CREATED_AT": GraphQLEnumValue(value: .string("CREATED_AT")),
-                     "UPDATED_AT": GraphQLEnumValue(value: .string("UPDATED_AT")),
-                     "COMMENTS": GraphQLEnumValue(value: .string("COMMENTS"))])
+            values: [
+                "CREATED_AT": GraphQLEnumValue(value: .string("CREATED_AT")),
+                "UPDATED_AT": GraphQLEnumValue(value: .string("UPDATED_AT")),
+                "COMMENTS": GraphQLEnumValue(value: .string("COMMENTS")),
+            ])
         let issueOrder = try GraphQLInputObjectType(
             name: "IssueOrder",
-            fields: ["field": InputObjectField(type: GraphQLNonNull(issueOrderField)),
-                     "direction": InputObjectField(type: GraphQLNonNull(orderDirection))])
+            fields: [
+                "field": InputObjectField(type: GraphQLNonNull(issueOrderField)),
+                "direction": InputObjectField(type: GraphQLNonNull(orderDirection)),
+            ])
         var pullArguments = pageArguments
         pullArguments["states"] = GraphQLArgument(type: GraphQLList(GraphQLNonNull(pullState)))
         pullArguments["orderBy"] = GraphQLArgument(type: issueOrder)
@@ -275,14 +313,18 @@ enum SimulatorGraphQLSchema {
                 "isArchived": field(GraphQLNonNull(GraphQLBoolean)) { (_: SimulatedRepository, _, _) in false },
                 "isFork": field(GraphQLNonNull(GraphQLBoolean)) { (_: SimulatedRepository, _, _) in false },
                 "isPrivate": field(GraphQLNonNull(GraphQLBoolean)) { (_: SimulatedRepository, _, _) in false },
-                "createdAt": field(GraphQLNonNull(dateTime)) { (r: SimulatedRepository, _, _) in timestamp(r.createdAt) },
-                "updatedAt": field(GraphQLNonNull(dateTime)) { (r: SimulatedRepository, _, _) in timestamp(r.updatedAt) },
+                "createdAt": field(GraphQLNonNull(dateTime)) { (r: SimulatedRepository, _, _) in timestamp(r.createdAt)
+                },
+                "updatedAt": field(GraphQLNonNull(dateTime)) { (r: SimulatedRepository, _, _) in timestamp(r.updatedAt)
+                },
                 "pushedAt": field(dateTime) { (r: SimulatedRepository, _, _) in timestamp(r.pushedAt) },
                 "stargazerCount": field(GraphQLNonNull(GraphQLInt)) { (r: SimulatedRepository, _, _) in r.stargazers },
                 "forkCount": field(GraphQLNonNull(GraphQLInt)) { (r: SimulatedRepository, _, _) in r.forks },
                 "defaultBranchRef": field(named) { (_: SimulatedRepository, _, _) in "main" },
                 "primaryLanguage": field(language) { (r: SimulatedRepository, _, _) in r.language },
-                "pullRequests": field(GraphQLNonNull(try connection("PullRequest", of: pullRequest)), args: pullArguments) {
+                "pullRequests": field(
+                    GraphQLNonNull(try connection("PullRequest", of: pullRequest)), args: pullArguments
+                ) {
                     (r: SimulatedRepository, args, _) in GraphQLConnection(Self.pullRequests(r, args), args: args)
                 },
                 "pullRequest": field(pullRequest, args: ["number": GraphQLArgument(type: GraphQLNonNull(GraphQLInt))]) {
@@ -294,7 +336,8 @@ enum SimulatorGraphQLSchema {
             name: "Organization",
             fields: [
                 "login": field(GraphQLNonNull(GraphQLString)) { (o: SimulatedOrganization, _, _) in o.login },
-                "repositories": field(GraphQLNonNull(try connection("Repository", of: repository)), args: pageArguments) {
+                "repositories": field(GraphQLNonNull(try connection("Repository", of: repository)), args: pageArguments)
+                {
                     (o: SimulatedOrganization, args, _) in
                     GraphQLConnection(o.repositories.sorted { $0.name < $1.name }, args: args)
                 },
@@ -307,7 +350,8 @@ enum SimulatorGraphQLSchema {
                 "nodeCount": field(GraphQLNonNull(GraphQLInt)) { (c: GraphQLRequestContext, _, _) in c.nodeCount },
                 "remaining": field(GraphQLNonNull(GraphQLInt)) { (c: GraphQLRequestContext, _, _) in c.rate.remaining },
                 "used": field(GraphQLNonNull(GraphQLInt)) { (c: GraphQLRequestContext, _, _) in c.rate.used },
-                "resetAt": field(GraphQLNonNull(dateTime)) { (c: GraphQLRequestContext, _, _) in timestamp(c.rate.reset) },
+                "resetAt": field(GraphQLNonNull(dateTime)) { (c: GraphQLRequestContext, _, _) in timestamp(c.rate.reset)
+                },
             ])
         let query = try GraphQLObjectType(
             name: "Query",
@@ -315,13 +359,18 @@ enum SimulatorGraphQLSchema {
                 "rateLimit": field(rateLimit, args: ["dryRun": GraphQLArgument(type: GraphQLBoolean)]) {
                     (_: RootValue, _, context) in context
                 },
-                "organization": field(organization, args: ["login": GraphQLArgument(type: GraphQLNonNull(GraphQLString))]) {
-                    (_: RootValue, args, context) in context.routes.organizations[(args["login"].string ?? "").lowercased()]
+                "organization": field(
+                    organization, args: ["login": GraphQLArgument(type: GraphQLNonNull(GraphQLString))]
+                ) {
+                    (_: RootValue, args, context) in
+                    context.routes.organizations[(args["login"].string ?? "").lowercased()]
                 },
                 "repository": field(
                     repository,
-                    args: ["owner": GraphQLArgument(type: GraphQLNonNull(GraphQLString)),
-                           "name": GraphQLArgument(type: GraphQLNonNull(GraphQLString))]
+                    args: [
+                        "owner": GraphQLArgument(type: GraphQLNonNull(GraphQLString)),
+                        "name": GraphQLArgument(type: GraphQLNonNull(GraphQLString)),
+                    ]
                 ) { (_: RootValue, args, context) in
                     context.routes.organizations[(args["owner"].string ?? "").lowercased()]?
                         .repository(named: args["name"].string ?? "")
@@ -352,7 +401,6 @@ enum SimulatorGraphQLSchema {
     /// The root value of every query.
     struct RootValue: Sendable {}
 }
-
 
 /// A team as the GraphQL schema resolves it.
 struct GraphQLTeamNode: Sendable {

@@ -28,7 +28,8 @@ public struct Fetcher: Service {
         self.handler = TaskHandler(
             client: client, messages: MessageFactory(topics: topics), logger: logger, useGraphQL: useGraphQL,
             watermarks: watermarks, commitStats: configuration.commitStats,
-            ghArchive: GHArchiveSource(baseURL: configuration.ghArchiveURL), ghArchiveBigQuery: configuration.ghArchiveBigQuery)
+            ghArchive: GHArchiveSource(baseURL: configuration.ghArchiveURL),
+            ghArchiveBigQuery: configuration.ghArchiveBigQuery)
         self.logger = logger
     }
 
@@ -43,7 +44,8 @@ public struct Fetcher: Service {
 
     private func runMember(_ member: Int, of members: Int) async throws {
         let consumer = try await log.makeConsumer(
-            ConsumerSubscription(group: configuration.group, topics: [topics.tasks], memberIndex: member, memberCount: members))
+            ConsumerSubscription(
+                group: configuration.group, topics: [topics.tasks], memberIndex: member, memberCount: members))
         do {
             for try await batch in consumer.batches(maxMessages: configuration.batchSize).cancelOnGracefulShutdown() {
                 let outputs: [OutgoingMessage]
@@ -79,8 +81,9 @@ public struct Fetcher: Service {
         let longest = configuration.maxWaitInBatch.inSeconds
         if let earliest = waits.min(), earliest > longest {
             if let first = batch.min(by: { (Self.notBefore(of: $0) ?? now) < (Self.notBefore(of: $1) ?? now) }) {
-                PipelineWait.note(.deferral(
-                    waitingFor: first.headers[Self.waitingForHeader], until: now.addingTimeInterval(earliest)))
+                PipelineWait.note(
+                    .deferral(
+                        waitingFor: first.headers[Self.waitingForHeader], until: now.addingTimeInterval(earliest)))
             }
             logger.debug(
                 "only deferred tasks polled; waiting for the earliest",
@@ -107,8 +110,10 @@ public struct Fetcher: Service {
         } catch {
             logger.error(
                 "task message is not a valid task; dead-lettered",
-                metadata: [LogMetadataKeys.topic: "\(message.topic)", LogMetadataKeys.offset: "\(message.offset)",
-                           LogMetadataKeys.error: "\(error)"])
+                metadata: [
+                    LogMetadataKeys.topic: "\(message.topic)", LogMetadataKeys.offset: "\(message.offset)",
+                    LogMetadataKeys.error: "\(error)",
+                ])
             return [factory.deadLetter(message, reason: "invalid_task", error: "\(error)", attempts: 0)]
         }
         var metadata: Logger.Metadata = [
@@ -121,8 +126,11 @@ public struct Fetcher: Service {
             let wait = notBefore.timeIntervalSinceNow
             if wait > configuration.maxWaitInBatch.inSeconds {
                 logger.debug("deferred task not due yet; back on the topic", metadata: metadata)
-                return [OutgoingMessage(
-                    topic: message.topic, key: message.key ?? task.partitionKey, value: message.value, headers: message.headers)]
+                return [
+                    OutgoingMessage(
+                        topic: message.topic, key: message.key ?? task.partitionKey, value: message.value,
+                        headers: message.headers)
+                ]
             }
             logger.info("deferred task waiting until it is due", metadata: metadata)
             try await Task.sleep(for: Duration(timeInterval: wait))
@@ -148,14 +156,22 @@ public struct Fetcher: Service {
                     let limited = error.code == .rateLimited || error.code == .secondaryRateLimited
                     if limited, waitedForReset < configuration.retry.maxServerRequestedWait {
                         let delay = configuration.retry.delay(afterAttempt: attempt, serverRequested: error.retryAfter)
-                        let what = error.code == .rateLimited ? "rate limit exhausted; waiting for its reset" : "secondary rate limit; waiting as GitHub asks"
+                        let what =
+                            error.code == .rateLimited
+                            ? "rate limit exhausted; waiting for its reset"
+                            : "secondary rate limit; waiting as GitHub asks"
                         if delay > configuration.maxWaitInBatch {
-                            return [try deferred(task, message, by: delay, attempt: attempt, waitingFor: error, metadata: metadata, log: what)]
+                            return [
+                                try deferred(
+                                    task, message, by: delay, attempt: attempt, waitingFor: error, metadata: metadata,
+                                    log: what)
+                            ]
                         }
                         logger.notice("\(what)", metadata: metadata)
-                        PipelineWait.note(.deferral(
-                            waitingFor: "\(error.code) on \(error.request)",
-                            until: Date().addingTimeInterval(delay.inSeconds)))
+                        PipelineWait.note(
+                            .deferral(
+                                waitingFor: "\(error.code) on \(error.request)",
+                                until: Date().addingTimeInterval(delay.inSeconds)))
                         try await Task.sleep(for: delay)
                         waitedForReset += delay
                         continue
@@ -163,14 +179,18 @@ public struct Fetcher: Service {
                     if error.isRetriable && attempt < configuration.retry.maxAttempts {
                         let delay = configuration.retry.delay(afterAttempt: attempt, serverRequested: error.retryAfter)
                         if delay > configuration.maxWaitInBatch {
-                            return [try deferred(
-                                task, message, by: delay, attempt: attempt + 1, waitingFor: error, metadata: metadata,
-                                log: "GitHub call failed; retrying when GitHub asked")]
+                            return [
+                                try deferred(
+                                    task, message, by: delay, attempt: attempt + 1, waitingFor: error,
+                                    metadata: metadata,
+                                    log: "GitHub call failed; retrying when GitHub asked")
+                            ]
                         }
                         logger.warning("GitHub call failed; retrying in \(delay)", metadata: metadata)
-                        PipelineWait.note(.deferral(
-                            waitingFor: "\(error.code) on \(error.request)",
-                            until: Date().addingTimeInterval(delay.inSeconds)))
+                        PipelineWait.note(
+                            .deferral(
+                                waitingFor: "\(error.code) on \(error.request)",
+                                until: Date().addingTimeInterval(delay.inSeconds)))
                         try await Task.sleep(for: delay)
                         attempt += 1
                         continue

@@ -21,7 +21,8 @@ public struct FetcherFactory: Sendable {
         let client = GitHubClient(configuration: configuration.github, cache: cache, logger: logger)
         try await checkTokens(client)
         if configuration.github.tokens.count > 1 { await client.discoverAccounts() }
-        let watermarks = configuration.conditionalRequests ? try StreamWatermarks(path: configuration.watermarksPath) : nil
+        let watermarks =
+            configuration.conditionalRequests ? try StreamWatermarks(path: configuration.watermarksPath) : nil
         return Fetcher(
             log: log, client: client, topics: configuration.topics, configuration: configuration.fetcher,
             watermarks: watermarks, logger: logger)
@@ -33,8 +34,10 @@ public struct FetcherFactory: Sendable {
             for (index, budget) in budgets.enumerated() {
                 logger.info(
                     "token budget",
-                    metadata: ["gh.token": "\(index + 1)", "gh.ratelimit.remaining": "\(budget?.remaining ?? -1)",
-                               "gh.ratelimit.limit": "\(budget?.limit ?? -1)"])
+                    metadata: [
+                        "gh.token": "\(index + 1)", "gh.ratelimit.remaining": "\(budget?.remaining ?? -1)",
+                        "gh.ratelimit.limit": "\(budget?.limit ?? -1)",
+                    ])
             }
             if let wait = PipelineWait.exhausted(budgets) { PipelineWait.note(wait) }
         } catch let error where error.code == .unauthorized {

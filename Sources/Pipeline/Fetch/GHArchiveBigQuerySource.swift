@@ -39,7 +39,9 @@ public struct GHArchiveBigQuerySource: Sendable {
         if let maximumBytesBilled, estimate.bytes > maximumBytesBilled {
             throw GoogleCloudError(
                 kind: .overBudget, service: "bigquery", operation: "githubarchive query",
-                message: "the dry run estimates \(estimate.bytes) bytes, over --max-bytes \(maximumBytesBilled); narrow the range or the owners")
+                message:
+                    "the dry run estimates \(estimate.bytes) bytes, over --max-bytes \(maximumBytesBilled); narrow the range or the owners"
+            )
         }
     }
 

@@ -29,7 +29,8 @@ public struct GHArchiveSource: Sendable {
         switch response.status.code {
         case 200: return true
         case 404: return false
-        default: throw GHArchiveError(code: .source, context: "HEAD \(baseURL)/\(name) answered \(response.status.code)")
+        default:
+            throw GHArchiveError(code: .source, context: "HEAD \(baseURL)/\(name) answered \(response.status.code)")
         }
     }
 
@@ -56,7 +57,8 @@ public struct GHArchiveSource: Sendable {
         }
         switch response.status.code {
         case 200: break
-        case 404: throw GHArchiveError(code: .missingHour, context: "\(url) answered 404 (GH Archive has missing hours)")
+        case 404:
+            throw GHArchiveError(code: .missingHour, context: "\(url) answered 404 (GH Archive has missing hours)")
         default: throw GHArchiveError(code: .source, context: "GET \(url) answered \(response.status.code)")
         }
         do {

@@ -38,7 +38,8 @@ package struct MessageFactory: Sendable {
         }
     }
 
-    func records<R: GHRecord & FastJSONRecord>(_ type: R.Type, collectionID: String, fetchedAt: Date) -> RecordBatch<R> {
+    func records<R: GHRecord & FastJSONRecord>(_ type: R.Type, collectionID: String, fetchedAt: Date) -> RecordBatch<R>
+    {
         RecordBatch(
             topic: topics.records(R.recordType),
             headers: Self.recordHeaders(R.recordType, collectionID: collectionID, fetchedAt: fetchedAt))
@@ -54,7 +55,9 @@ package struct MessageFactory: Sendable {
     }
 
     /// A dead letter for one GH Archive line that is not an event: the line itself, with where and why.
-    func rejectedLine(_ line: String, of file: String, task: FetchTask, rejection: GHArchiveEventParser.Rejection)
+    func rejectedLine(
+        _ line: String, of file: String, task: FetchTask, rejection: GHArchiveEventParser.Rejection
+    )
         -> OutgoingMessage
     {
         OutgoingMessage(

@@ -30,13 +30,13 @@ public final class StreamWatermarks: Sendable {
     public init(path: String) throws {
         database = try SQLiteDatabase(path: path) { connection in
             try connection.execute(
-            """
-            CREATE TABLE IF NOT EXISTS stream_watermarks(
-                org TEXT NOT NULL, repo TEXT NOT NULL, stream TEXT NOT NULL,
-                window_start REAL, newest_updated_at REAL, completed_at TEXT,
-                pending_collection TEXT, pending_window_start REAL, pending_newest REAL,
-                PRIMARY KEY(org, repo, stream)) WITHOUT ROWID
-            """)
+                """
+                CREATE TABLE IF NOT EXISTS stream_watermarks(
+                    org TEXT NOT NULL, repo TEXT NOT NULL, stream TEXT NOT NULL,
+                    window_start REAL, newest_updated_at REAL, completed_at TEXT,
+                    pending_collection TEXT, pending_window_start REAL, pending_newest REAL,
+                    PRIMARY KEY(org, repo, stream)) WITHOUT ROWID
+                """)
         }
     }
 

@@ -34,9 +34,11 @@ extension TaskHandler {
         try reader.finish(event: onEvent, rejection: onRejection)
         logger.info(
             "GH Archive hour read",
-            metadata: ["gharchive.hour": "\(name)", "gharchive.events": "\(reader.kept)",
-                       "gharchive.filtered_out": "\(reader.filteredOut)", "gharchive.rejected": "\(reader.rejected)",
-                       "gharchive.uncompressed_bytes": "\(reader.uncompressedBytes)"])
+            metadata: [
+                "gharchive.hour": "\(name)", "gharchive.events": "\(reader.kept)",
+                "gharchive.filtered_out": "\(reader.filteredOut)", "gharchive.rejected": "\(reader.rejected)",
+                "gharchive.uncompressed_bytes": "\(reader.uncompressedBytes)",
+            ])
         // The rest goes out with the task's commit, the hour's marker last.
         let marker = GHArchiveHourRecord(
             hour: hour, file: name, owners: task.org, events: reader.kept, filteredOut: reader.filteredOut,

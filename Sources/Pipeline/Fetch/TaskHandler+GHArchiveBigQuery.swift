@@ -10,7 +10,8 @@ extension TaskHandler {
         _ task: FetchTask, source: GHArchiveBigQuerySource?, publish: ([OutgoingMessage]) async throws -> Void
     ) async throws -> TaskOutcome {
         guard let source else {
-            throw MalformedTask(reason: "gharchive_bigquery task, but no BigQuery source is configured (BIGQUERY_PROJECT_ID)")
+            throw MalformedTask(
+                reason: "gharchive_bigquery task, but no BigQuery source is configured (BIGQUERY_PROJECT_ID)")
         }
         guard let since = task.since, let until = task.until else {
             throw MalformedTask(reason: "gharchive_bigquery task without its day (since, until)")
@@ -35,7 +36,8 @@ extension TaskHandler {
                         headers: [
                             MessageHeaders.collectionID: task.collectionId,
                             MessageHeaders.deadLetterReason: "invalid_bigquery_row",
-                            MessageHeaders.deadLetterError: "row \(index) of \(task.summary) has no id, time or owner/name repository",
+                            MessageHeaders.deadLetterError:
+                                "row \(index) of \(task.summary) has no id, time or owner/name repository",
                             MessageHeaders.deadLetterAttempts: "1",
                         ]))
             }
@@ -46,8 +48,10 @@ extension TaskHandler {
         }
         logger.info(
             "githubarchive day read from BigQuery",
-            metadata: ["gharchive.day": "\(ISO8601Timestamp.format(since))", "gharchive.events": "\(kept)",
-                       "bq.bytes_billed_total": "\(source.usage.bytesBilled)"])
+            metadata: [
+                "gharchive.day": "\(ISO8601Timestamp.format(since))", "gharchive.events": "\(kept)",
+                "bq.bytes_billed_total": "\(source.usage.bytesBilled)",
+            ])
         return TaskOutcome(records: pending, children: [])
     }
 }

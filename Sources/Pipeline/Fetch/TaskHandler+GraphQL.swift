@@ -13,7 +13,9 @@ extension TaskHandler {
     /// The first page starts with a REST probe of the newest pull request, which the response cache turns into a
     /// free 304 when nothing changed: with a complete earlier pass over the window, the stream is skipped whole;
     /// with changes, the pages stop at that pass's watermark instead of the window's start.
-    func pullRequestsByGraphQL(_ task: FetchTask, emit messages: MessageFactory, fetchedAt: Date) async throws
+    func pullRequestsByGraphQL(
+        _ task: FetchTask, emit messages: MessageFactory, fetchedAt: Date
+    ) async throws
         -> TaskOutcome
     {
         var outcome = TaskOutcome()
@@ -29,9 +31,11 @@ extension TaskHandler {
         var variables: [String: GraphQLVariable] = ["owner": .string(org), "name": .string(repo)]
         if let cursor = task.cursor { variables["cursor"] = .string(cursor) }
         // A pass that stops at a watermark usually finds a few changed pull requests: a small first page costs less.
-        let pageSize = task.watermark != nil && task.cursor == nil
+        let pageSize =
+            task.watermark != nil && task.cursor == nil
             ? GitHubGraphQLPullRequests.incrementalPageSize : GitHubGraphQLPullRequests.pageSize
-        let connection = try await pullRequestPage(variables: variables, pageSize: pageSize, repository: "\(org)/\(repo)")
+        let connection = try await pullRequestPage(
+            variables: variables, pageSize: pageSize, repository: "\(org)/\(repo)")
         let stopBefore = [task.since, task.watermark].compactMap { $0 }.max()
         var reachedStop = false
         for pull in connection.items {
@@ -49,20 +53,24 @@ extension TaskHandler {
                     pull.record(org: org, repo: repo, allReviews: reviews), collectionID: task.collectionId,
                     fetchedAt: fetchedAt))
             for review in pull.reviewRecords(org: org, repo: repo, allReviews: reviews) {
-                outcome.records.append(try messages.record(review, collectionID: task.collectionId, fetchedAt: fetchedAt))
+                outcome.records.append(
+                    try messages.record(review, collectionID: task.collectionId, fetchedAt: fetchedAt))
             }
         }
         if !reachedStop, connection.pageInfo?.hasNextPage == true, let cursor = connection.pageInfo?.endCursor {
             outcome.children.append(task.nextPage(cursor: cursor))
         } else {
-            try await watermarks?.complete(org: org, repo: repo, stream: Self.pullRequestStream, collection: task.collectionId)
+            try await watermarks?.complete(
+                org: org, repo: repo, stream: Self.pullRequestStream, collection: task.collectionId)
         }
         return outcome
     }
 
     /// One page of pull requests. A query GitHub stops (a timeout, a 502 or 504) is asked again at once with half
     /// the page, down to `minimumPageSize`; what still fails goes to the fetcher's retries.
-    private func pullRequestPage(variables: [String: GraphQLVariable], pageSize: Int, repository: String) async throws
+    private func pullRequestPage(
+        variables: [String: GraphQLVariable], pageSize: Int, repository: String
+    ) async throws
         -> GitHubGraphQLPullRequests.Connection<GitHubGraphQLPullRequests.PullRequest>
     {
         var size = pageSize
@@ -82,14 +90,18 @@ extension TaskHandler {
                 size = max(size / 2, GitHubGraphQLPullRequests.minimumPageSize)
                 logger.notice(
                     "GraphQL query stopped by GitHub; asking again with a smaller page",
-                    metadata: [LogMetadataKeys.repo: "\(repository)", LogMetadataKeys.error: "\(error)",
-                               "gh.page_size": "\(size)"])
+                    metadata: [
+                        LogMetadataKeys.repo: "\(repository)", LogMetadataKeys.error: "\(error)",
+                        "gh.page_size": "\(size)",
+                    ])
             }
         }
     }
 
     /// The reviews of `pull` after those its page held, 100 a query: all of them count in its `review_comments`.
-    private func moreReviews(of pull: GitHubGraphQLPullRequests.PullRequest, org: String, repo: String) async throws
+    private func moreReviews(
+        of pull: GitHubGraphQLPullRequests.PullRequest, org: String, repo: String
+    ) async throws
         -> [GitHubGraphQLPullRequests.Review]
     {
         var reviews: [GitHubGraphQLPullRequests.Review] = []
@@ -97,7 +109,9 @@ extension TaskHandler {
         while let after = cursor {
             let response = try await client.graphQL(
                 GitHubGraphQLPullRequests.moreReviewsQuery,
-                typedVariables: ["owner": .string(org), "name": .string(repo), "number": .int(pull.number), "cursor": .string(after)],
+                typedVariables: [
+                    "owner": .string(org), "name": .string(repo), "number": .int(pull.number), "cursor": .string(after),
+                ],
                 as: GitHubGraphQLPullRequests.MoreReviewsResult.self)
             guard let page = response.body.repository?.pullRequest?.reviews else {
                 throw GitHubAPIError(

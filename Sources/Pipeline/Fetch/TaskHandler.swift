@@ -22,7 +22,9 @@ struct TaskHandler: Sendable {
     var ghArchiveBigQuery: GHArchiveBigQuerySource? = nil
 
     /// Handles `task`; a long listing (a GH Archive hour) may `publish` records in batches as it goes.
-    func handle(_ task: FetchTask, publish: ([OutgoingMessage]) async throws -> Void = { _ in }) async throws
+    func handle(
+        _ task: FetchTask, publish: ([OutgoingMessage]) async throws -> Void = { _ in }
+    ) async throws
         -> TaskOutcome
     {
         let endpoints = client.endpoints
@@ -138,7 +140,8 @@ struct TaskHandler: Sendable {
             outcome = try await ghArchiveBigQueryDay(task, source: ghArchiveBigQuery, publish: publish)
         case .commitDetail:
             guard let sha = task.sha else { throw MalformedTask(reason: "commit_detail task without a sha") }
-            let response = try await client.get(endpoints.commit(owner: org, repo: repo, sha: sha), as: GitHubCommit.self)
+            let response = try await client.get(
+                endpoints.commit(owner: org, repo: repo, sha: sha), as: GitHubCommit.self)
             try emit(response.body.record(org: org, repo: repo))
         default:
             throw UnknownTaskKind(kind: task.kind)
@@ -148,7 +151,8 @@ struct TaskHandler: Sendable {
 
     /// The per-repository listings a repository page fans out into.
     static func repositoryTasks(_ parent: FetchTask, repo: String, graphQL: Bool) -> [FetchTask] {
-        [graphQL ? FetchTaskKind.pullRequestsGraphQL : .pullRequests, .reviewComments, .issueComments, .commits].map { kind in
+        [graphQL ? FetchTaskKind.pullRequestsGraphQL : .pullRequests, .reviewComments, .issueComments, .commits].map {
+            kind in
             FetchTask(
                 collectionId: parent.collectionId, kind: kind, org: parent.org, repo: repo, since: parent.since,
                 until: parent.until)

@@ -43,7 +43,9 @@ public struct BigQuerySink: PersisterSink {
     /// The record topics.
     public static func consumedTopics(_ topics: TopicNames) -> [String] { topics.allRecordTopics }
 
-    public func write(_ batch: [LogMessage], group: String, positions: CommitPositions) async throws
+    public func write(
+        _ batch: [LogMessage], group: String, positions: CommitPositions
+    ) async throws
         -> [OutgoingMessage]
     {
         var (rows, refused) = RecordMessageDecoder(topics: topics, store: Self.name).decode(batch)
@@ -57,8 +59,10 @@ public struct BigQuerySink: PersisterSink {
                 let message = tableRows[index].message
                 logger.error(
                     "BigQuery rejected a row; dead-lettered",
-                    metadata: [LogMetadataKeys.topic: "\(message.topic)", LogMetadataKeys.offset: "\(message.offset)",
-                               "bq.table": "\(tableID)", LogMetadataKeys.error: "\(reason)"])
+                    metadata: [
+                        LogMetadataKeys.topic: "\(message.topic)", LogMetadataKeys.offset: "\(message.offset)",
+                        "bq.table": "\(tableID)", LogMetadataKeys.error: "\(reason)",
+                    ])
                 refused.append(factory.deadLetter(message, reason: "bigquery_rejected", error: reason, attempts: 1))
             }
         }

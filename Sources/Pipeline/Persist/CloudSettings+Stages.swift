@@ -5,7 +5,8 @@ import Logging
 /// The pipeline's stages that the cloud settings configure.
 extension CloudSettings {
     /// The `githubarchive` source when a BigQuery project is configured (queries run and are billed there).
-    public func makeGHArchiveSource(httpClient: HTTPClient = .shared, logger: Logger) throws -> GHArchiveBigQuerySource? {
+    public func makeGHArchiveSource(httpClient: HTTPClient = .shared, logger: Logger) throws -> GHArchiveBigQuerySource?
+    {
         guard projectID != nil else { return nil }
         var source = GHArchiveQuery.Source()
         source.project = ghArchiveProject

@@ -15,18 +15,26 @@ public struct CloudStores: Sendable {
     public init() {}
 
     /// The persisters and the groups/topics they consume, for a pipeline on `log`.
-    package func persisters(log: any EventLog, topics: TopicNames, logger: Logger) -> [(service: any Service, group: String, topics: [String])] {
+    package func persisters(
+        log: any EventLog, topics: TopicNames, logger: Logger
+    ) -> [(service: any Service, group: String, topics: [String])] {
         var stages: [(service: any Service, group: String, topics: [String])] = []
         if let gcs {
             stages.append(
-                (GCSPersister(log: log, storage: gcs.client, topics: topics, configuration: gcs.configuration, logger: logger),
-                 gcs.configuration.group, GCSPersister.consumedTopics(topics)))
+                (
+                    GCSPersister(
+                        log: log, storage: gcs.client, topics: topics, configuration: gcs.configuration, logger: logger),
+                    gcs.configuration.group, GCSPersister.consumedTopics(topics)
+                ))
         }
         if let bigQuery {
             stages.append(
-                (BigQueryPersister(
-                    log: log, writer: bigQuery.writer, topics: topics, configuration: bigQuery.configuration, logger: logger),
-                 bigQuery.configuration.group, BigQueryPersister.consumedTopics(topics)))
+                (
+                    BigQueryPersister(
+                        log: log, writer: bigQuery.writer, topics: topics, configuration: bigQuery.configuration,
+                        logger: logger),
+                    bigQuery.configuration.group, BigQueryPersister.consumedTopics(topics)
+                ))
         }
         return stages
     }

@@ -83,13 +83,16 @@ public struct GCSSink: PersisterSink {
             let rows = folders[folder] ?? []
             for start in stride(from: 0, to: rows.count, by: chunkSize) {
                 let slice = Array(rows[start..<min(start + chunkSize, rows.count)])
-                chunks.append(Chunk(name: GCSChunkLayout.objectName(folder: folder, first: slice[0].message), rows: slice))
+                chunks.append(
+                    Chunk(name: GCSChunkLayout.objectName(folder: folder, first: slice[0].message), rows: slice))
             }
         }
         return chunks
     }
 
-    public func write(_ batch: [LogMessage], group: String, positions: CommitPositions) async throws
+    public func write(
+        _ batch: [LogMessage], group: String, positions: CommitPositions
+    ) async throws
         -> [OutgoingMessage]
     {
         let (rows, refused) = RecordMessageDecoder(topics: topics, store: Self.name).decode(batch)

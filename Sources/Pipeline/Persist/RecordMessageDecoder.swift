@@ -37,7 +37,8 @@ package struct RecordMessageDecoder {
         }
         if let header = message.headers[MessageHeaders.schema], !type.reads(schemaHeader: header) {
             throw InvalidRecordMessage(
-                message, reason: "schema \(header) is not \(type.name) up to the version \(type.schemaVersion) this build reads")
+                message,
+                reason: "schema \(header) is not \(type.name) up to the version \(type.schemaVersion) this build reads")
         }
         switch type {
         case .repository: return try RecordCoding.decode(Repository.self, from: message.value)

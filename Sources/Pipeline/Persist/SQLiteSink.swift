@@ -43,7 +43,9 @@ public struct SQLiteSink: PersisterSink {
         topics.allRecordTopics + [topics.deadLetters, topics.recordDeadLetters]
     }
 
-    public func write(_ batch: [LogMessage], group: String, positions: CommitPositions) async throws
+    public func write(
+        _ batch: [LogMessage], group: String, positions: CommitPositions
+    ) async throws
         -> [OutgoingMessage]
     {
         var records: [any StoredRecord] = []
@@ -61,8 +63,10 @@ public struct SQLiteSink: PersisterSink {
             } catch {
                 logger.error(
                     "record message is not valid; dead-lettered",
-                    metadata: [LogMetadataKeys.topic: "\(message.topic)", LogMetadataKeys.offset: "\(message.offset)",
-                               LogMetadataKeys.error: "\(error)"])
+                    metadata: [
+                        LogMetadataKeys.topic: "\(message.topic)", LogMetadataKeys.offset: "\(message.offset)",
+                        LogMetadataKeys.error: "\(error)",
+                    ])
                 refused.append(factory.deadLetter(message, reason: "invalid_record", error: "\(error)", attempts: 1))
             }
         }

@@ -15,7 +15,8 @@ struct GraphQLReplayNode: Sendable {
 
     func resolve(_ name: String, _ arguments: Map) throws -> (any Sendable)? {
         guard let field = fields[name] else {
-            throw GraphQLError(message: "the recorded traffic holds no \(typename).\(name) (the replay serves what was recorded)")
+            throw GraphQLError(
+                message: "the recorded traffic holds no \(typename).\(name) (the replay serves what was recorded)")
         }
         return try field(arguments)
     }
@@ -32,23 +33,31 @@ struct GraphQLReplayNode: Sendable {
         { arguments in
             var start = 0
             var end = items.count
-            if let after = arguments["after"].string, let index = cursorIndex(after) { start = min(index + 1, items.count) }
-            if let before = arguments["before"].string, let index = cursorIndex(before) { end = max(start, min(index, end)) }
+            if let after = arguments["after"].string, let index = cursorIndex(after) {
+                start = min(index + 1, items.count)
+            }
+            if let before = arguments["before"].string, let index = cursorIndex(before) {
+                end = max(start, min(index, end))
+            }
             if let first = arguments["first"].int { end = min(end, start + max(0, first)) }
             if let last = arguments["last"].int { start = max(start, end - max(0, last)) }
             let page = Array(items[start..<end])
-            let pageInfo = GraphQLReplayNode("PageInfo", [
-                "hasNextPage": value(end < items.count), "hasPreviousPage": value(start > 0),
-                "startCursor": value(page.isEmpty ? nil : cursor(start)),
-                "endCursor": value(page.isEmpty ? nil : cursor(end - 1)),
-            ])
+            let pageInfo = GraphQLReplayNode(
+                "PageInfo",
+                [
+                    "hasNextPage": value(end < items.count), "hasPreviousPage": value(start > 0),
+                    "startCursor": value(page.isEmpty ? nil : cursor(start)),
+                    "endCursor": value(page.isEmpty ? nil : cursor(end - 1)),
+                ])
             let edges = page.enumerated().map { offset, node in
                 GraphQLReplayNode("\(typename)Edge", ["node": value(node), "cursor": value(cursor(start + offset))])
             }
-            return GraphQLReplayNode("\(typename)Connection", [
-                "totalCount": value(totalCount ?? items.count), "pageInfo": value(pageInfo),
-                "nodes": value(list(page)), "edges": value(list(edges)),
-            ])
+            return GraphQLReplayNode(
+                "\(typename)Connection",
+                [
+                    "totalCount": value(totalCount ?? items.count), "pageInfo": value(pageInfo),
+                    "nodes": value(list(page)), "edges": value(list(edges)),
+                ])
         }
     }
 

@@ -47,12 +47,15 @@ final class RecordedGitHub: @unchecked Sendable {
     }
 
     /// The organisations of `load()` with api.github.com's recorded `/rate_limit` and `/user`.
-    static func standard(prefix: String = "", rateLimit: RecordedMapping? = nil, failures: [String: [RecordedMapping]] = [:])
+    static func standard(
+        prefix: String = "", rateLimit: RecordedMapping? = nil, failures: [String: [RecordedMapping]] = [:]
+    )
         throws -> RecordedGitHub
     {
         RecordedGitHub(
             repositories: try RecordedOrganizations.load(), prefix: prefix,
-            rateLimit: try rateLimit ?? RecordedOrganizations.mapping("GHRateLimitTest/testGitHubRateLimit", "rate_limit-5.json"),
+            rateLimit: try rateLimit
+                ?? RecordedOrganizations.mapping("GHRateLimitTest/testGitHubRateLimit", "rate_limit-5.json"),
             user: try RecordedOrganizations.mapping("GHPullRequestTest/checkNonExistentAuthor", "1-user.json"),
             organization: try RecordedOrganizations.organization(), failures: failures)
     }
@@ -63,12 +66,13 @@ final class RecordedGitHub: @unchecked Sendable {
     /// Serves while `body` runs; `body` receives the API root (`http://127.0.0.1:P` plus the prefix).
     func withRunning<T: Sendable>(_ body: @escaping @Sendable (String) async throws -> T) async throws -> T {
         let prefix = prefix
-        return try await TestHTTPServer.withService({ onListening in
-            Application(
-                responder: CallbackResponder<BasicRequestContext> { request, _ in try await self.respond(request) },
-                configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                onServerRunning: { await onListening($0.localAddress?.port ?? 0) }, logger: .quiet)
-        }, { root in try await body(root + prefix) })
+        return try await TestHTTPServer.withService(
+            { onListening in
+                Application(
+                    responder: CallbackResponder<BasicRequestContext> { request, _ in try await self.respond(request) },
+                    configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                    onServerRunning: { await onListening($0.localAddress?.port ?? 0) }, logger: .quiet)
+            }, { root in try await body(root + prefix) })
     }
 
     private func respond(_ request: Request) async throws -> Response {
@@ -81,9 +85,11 @@ final class RecordedGitHub: @unchecked Sendable {
                 let body = try await request.body.collect(upTo: 1 << 20)
                 response = Self.bytes(await graphQL.answer(Array(buffer: body)), status: 200, headers: [])
             } else if let failure = takeFailure(path) {
-                response = Self.bytes(failure.body, status: failure.status, headers: Self.shortWaits(failure.servedHeaders()))
+                response = Self.bytes(
+                    failure.body, status: failure.status, headers: Self.shortWaits(failure.servedHeaders()))
             } else {
-                response = answer(path: path, query: Self.query(request.uri.query), url: url, base: base, request: request)
+                response = answer(
+                    path: path, query: Self.query(request.uri.query), url: url, base: base, request: request)
             }
         } else {
             response = Self.notFound
@@ -103,10 +109,13 @@ final class RecordedGitHub: @unchecked Sendable {
         }
     }
 
-    private func answer(path: String, query: [String: String], url: String, base: String, request: Request) -> Response {
+    private func answer(path: String, query: [String: String], url: String, base: String, request: Request) -> Response
+    {
         let segments = path.split(separator: "/").map(String.init)
         func repository(_ owner: String, _ name: String) -> RecordedRepository? {
-            repositories.first { $0.owner.lowercased() == owner.lowercased() && $0.name.lowercased() == name.lowercased() }
+            repositories.first {
+                $0.owner.lowercased() == owner.lowercased() && $0.name.lowercased() == name.lowercased()
+            }
         }
         switch segments.count {
         case 1 where segments[0] == "rate_limit": return verbatim(rateLimit, base: base, request: request)
@@ -114,7 +123,9 @@ final class RecordedGitHub: @unchecked Sendable {
         case 2 where segments[0] == "orgs":
             // The start check: the recorded organisation, or an owner the replay lists repositories of, answered with
             // the `owner` object recorded in its repository (GitHub would answer 404 for a user account).
-            if segments[1].lowercased() == "hub4j-test-org" { return verbatim(organization, base: base, request: request) }
+            if segments[1].lowercased() == "hub4j-test-org" {
+                return verbatim(organization, base: base, request: request)
+            }
             guard let owned = repositories.first(where: { $0.owner.lowercased() == segments[1].lowercased() }),
                 let body = try? JSONSerialization.jsonObject(with: Data(owned.body.bytes)) as? [String: Any],
                 let owner = body["owner"], let bytes = try? JSONSerialization.data(withJSONObject: owner)
@@ -126,7 +137,9 @@ final class RecordedGitHub: @unchecked Sendable {
         case 3 where segments[0] == "repositories" && segments[2] == "commits":
             // A later page of a recorded commit listing, asked by its recorded `Link` URL.
             for repository in repositories {
-                if let recorded = repository.commitPages.first(where: { $0.url == url.dropFirst(prefix.count).description }) {
+                if let recorded = repository.commitPages.first(where: {
+                    $0.url == url.dropFirst(prefix.count).description
+                }) {
                     return verbatim(recorded, base: base, request: request)
                 }
             }
@@ -141,9 +154,11 @@ final class RecordedGitHub: @unchecked Sendable {
         case ["pulls"]:
             return page(repository.pullsByUpdate.map(\.bytes), query: query, path: path, base: base)
         case ["pulls", "comments"]:
-            return page(Self.window(repository.reviewComments, "updated_at", query), query: query, path: path, base: base)
+            return page(
+                Self.window(repository.reviewComments, "updated_at", query), query: query, path: path, base: base)
         case ["issues", "comments"]:
-            return page(Self.window(repository.issueComments, "updated_at", query), query: query, path: path, base: base)
+            return page(
+                Self.window(repository.issueComments, "updated_at", query), query: query, path: path, base: base)
         case ["commits"]:
             let commits = repository.commits
             let inWindow = Self.window(commits, "commit.committer.date", query)
@@ -158,7 +173,9 @@ final class RecordedGitHub: @unchecked Sendable {
                 return verbatim(mapping, base: base, request: request, status: 200)
             }
             if rest.count == 3, rest[2] == "reviews", repository.pulls[number] != nil {
-                if let listing = repository.reviewListings[number] { return verbatim(listing, base: base, request: request) }
+                if let listing = repository.reviewListings[number] {
+                    return verbatim(listing, base: base, request: request)
+                }
                 return page([], query: query, path: path, base: base)
             }
             return Self.notFound
@@ -169,7 +186,9 @@ final class RecordedGitHub: @unchecked Sendable {
     private func verbatim(_ mapping: RecordedMapping, base: String, request: Request, status: Int? = nil) -> Response {
         let headers = mapping.servedHeaders().map { header in
             header.name.lowercased() == "link"
-                ? RecordedMapping.Header(name: header.name, value: header.value.replacingOccurrences(of: "https://api.github.com", with: base))
+                ? RecordedMapping.Header(
+                    name: header.name,
+                    value: header.value.replacingOccurrences(of: "https://api.github.com", with: base))
                 : header
         }
         let etag = headers.first { $0.name.lowercased() == "etag" }?.value
@@ -239,7 +258,9 @@ final class RecordedGitHub: @unchecked Sendable {
     }
 
     static var notFound: Response {
-        bytes(Array(#"{"message":"Not Found","documentation_url":"https://docs.github.com/rest"}"#.utf8), status: 404, headers: [])
+        bytes(
+            Array(#"{"message":"Not Found","documentation_url":"https://docs.github.com/rest"}"#.utf8), status: 404,
+            headers: [])
     }
 
     static func bytes(_ body: [UInt8], status: Int, headers: [RecordedMapping.Header]) -> Response {

@@ -27,7 +27,9 @@ struct RecordedMapping: Sendable {
     /// The recorded headers with templates filled relative to `now`; hop-by-hop and length headers are left to the
     /// server, and `Location` (of a POST) is dropped when a body is served for a GET.
     func servedHeaders(now: Date = Date()) -> [Header] {
-        let skipped: Set<String> = ["content-length", "transfer-encoding", "content-encoding", "location", "connection"]
+        let skipped: Set<String> = [
+            "content-length", "transfer-encoding", "content-encoding", "location", "connection",
+        ]
         return headers.filter { !skipped.contains($0.name.lowercased()) }
             .map { Header(name: $0.name, value: RecordedTemplate.fill($0.value, now: now)) }
     }
@@ -63,7 +65,8 @@ struct RecordedMapping: Sendable {
         let leading = Int(stem.prefix { $0.isNumber })
         let trailing = stem.split(separator: "-").compactMap { Int($0) }.first
         return RecordedMapping(
-            source: "\(folder)/\(file)", index: leading ?? trailing ?? 0, method: (request["method"] as? String) ?? "GET",
+            source: "\(folder)/\(file)", index: leading ?? trailing ?? 0,
+            method: (request["method"] as? String) ?? "GET",
             url: (request["url"] as? String) ?? (request["urlPath"] as? String) ?? "",
             status: (response["status"] as? Int) ?? 200, headers: headers.sorted { $0.name < $1.name }, body: body)
     }

@@ -25,7 +25,8 @@ enum RecordedOrganizations {
     }
 
     static func mapping(_ scenario: String, _ file: String) throws -> RecordedMapping {
-        guard let found = try RecordedMapping.scenario(scenario).first(where: { $0.source.hasSuffix("/" + file) }) else {
+        guard let found = try RecordedMapping.scenario(scenario).first(where: { $0.source.hasSuffix("/" + file) })
+        else {
             throw RecordingError(file: "\(scenario)/\(file)", reason: "no such mapping")
         }
         return found
@@ -40,7 +41,8 @@ enum RecordedOrganizations {
             for mapping in try RecordedMapping.scenario("GHPullRequestTest/\(scenario)") where !mapping.body.isEmpty {
                 let rest = mapping.path.hasPrefix(prefix) ? String(mapping.path.dropFirst(prefix.count)) : nil
                 guard let rest else { continue }
-                if (mapping.method == "GET" && mapping.status == 200 && rest.hasPrefix("/") && Int(rest.dropFirst()) != nil)
+                if (mapping.method == "GET" && mapping.status == 200 && rest.hasPrefix("/")
+                    && Int(rest.dropFirst()) != nil)
                     || (mapping.method == "POST" && mapping.status == 201 && rest.isEmpty)
                 {
                     let pull = try RecordedObject(mapping)
@@ -71,7 +73,8 @@ enum RecordedOrganizations {
         var repository = RecordedRepository(
             owner: "seate", name: "for-test",
             body: try RecordedObject(mapping("GHPullRequestTest/enablePullRequestAutoMerge", "2-r_s_for-test.json")))
-        repository.pulls[9] = try RecordedObject(mapping("GHPullRequestTest/enablePullRequestAutoMerge", "6-r_s_f_pulls_9.json"))
+        repository.pulls[9] = try RecordedObject(
+            mapping("GHPullRequestTest/enablePullRequestAutoMerge", "6-r_s_f_pulls_9.json"))
         return repository
     }
 

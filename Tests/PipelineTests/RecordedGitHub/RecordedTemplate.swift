@@ -7,7 +7,9 @@ enum RecordedTemplate {
     static func fill(_ text: String, now: Date) -> String {
         guard text.contains("{{") else { return text }
         var result = text
-        while let open = result.range(of: "{{"), let close = result.range(of: "}}", range: open.upperBound..<result.endIndex) {
+        while let open = result.range(of: "{{"),
+            let close = result.range(of: "}}", range: open.upperBound..<result.endIndex)
+        {
             let inner = String(result[open.upperBound..<close.lowerBound])
             result.replaceSubrange(open.lowerBound..<close.upperBound, with: render(inner, now: now))
         }
