@@ -14,45 +14,53 @@ extension EmbeddedLog {
             UNIQUE(topic, partition, offset));
         """
 
-    /// Creates or upgrades the file's tables, in one write transaction (two processes opening a new file take turns).
+    /// The file's schema steps (`schema_migrations`, as every SQLite file of ghstats keeps them).
     static func migrate(_ db: SQLiteConnection) throws {
-        try db.transaction {
+        try db.migrate([
+            SQLiteMigration(version: 1, description: "log format 2 (a format-1 file converted)", apply: formatTwo)
+        ])
+    }
+
+    /// The tables of format 2. Files made before the log kept `schema_migrations` say their format in `log_meta`.
+    static func formatTwo(_ db: SQLiteConnection) throws {
+        try db.execute(
+            """
+            CREATE TABLE IF NOT EXISTS log_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS log_topics(
+                name TEXT PRIMARY KEY, partitions INTEGER NOT NULL, created_at_ms INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS log_group_offsets(
+                group_id TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL,
+                next_offset INTEGER NOT NULL, updated_at_ms INTEGER NOT NULL,
+                PRIMARY KEY(group_id, topic, partition)) WITHOUT ROWID;
+            """
+        )
+        let version = try db.query("SELECT value FROM log_meta WHERE key = 'format_version'").first?.int(0)
+        switch version {
+        case nil:
+            try db.execute(createMessages)
+        case 1?:
             try db.execute(
                 """
-                CREATE TABLE IF NOT EXISTS log_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-                CREATE TABLE IF NOT EXISTS log_topics(
-                    name TEXT PRIMARY KEY, partitions INTEGER NOT NULL, created_at_ms INTEGER NOT NULL);
-                CREATE TABLE IF NOT EXISTS log_group_offsets(
-                    group_id TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL,
-                    next_offset INTEGER NOT NULL, updated_at_ms INTEGER NOT NULL,
-                    PRIMARY KEY(group_id, topic, partition)) WITHOUT ROWID;
+                ALTER TABLE log_messages RENAME TO log_messages_format1;
+                \(createMessages)
+                INSERT INTO log_messages(topic, partition, offset, key, value, headers, timestamp_ms)
+                    SELECT topic, partition, offset, key, value, headers, timestamp_ms FROM log_messages_format1
+                    ORDER BY topic, partition, offset;
+                DROP TABLE log_messages_format1;
                 """
             )
-            let version = try db.query("SELECT value FROM log_meta WHERE key = 'format_version'").first?.int(0)
-            switch version {
-            case nil:
-                try db.execute(createMessages)
-            case 1?:
-                try db.execute(
-                    """
-                    ALTER TABLE log_messages RENAME TO log_messages_format1;
-                    \(createMessages)
-                    INSERT INTO log_messages(topic, partition, offset, key, value, headers, timestamp_ms)
-                        SELECT topic, partition, offset, key, value, headers, timestamp_ms FROM log_messages_format1
-                        ORDER BY topic, partition, offset;
-                    DROP TABLE log_messages_format1;
-                    """
-                )
-            case formatVersion?:
-                return
-            case let other?:
-                throw EventLogError(
-                    code: .storage, context: "\(db.path) has log format \(other), this build reads \(formatVersion)")
-            }
-            try db.run(
-                "INSERT INTO log_meta(key, value) VALUES ('format_version', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [.text(String(formatVersion))])
+        case formatVersion?:
+            return
+        case let other?:
+            throw EventLogError(
+                code: .storage, context: "\(db.path) has log format \(other), this build reads \(formatVersion)")
         }
+        try db.run(
+            """
+            INSERT INTO log_meta(key, value) VALUES ('format_version', ?)
+            ON CONFLICT(key) DO UPDATE SET value = excluded.value
+            """,
+            [.text(String(formatVersion))])
     }
 
     static func nowMilliseconds() -> Int64 {

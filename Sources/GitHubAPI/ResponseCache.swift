@@ -25,21 +25,27 @@ public final class ResponseCache: Sendable {
     }
 
     static func migrate(_ connection: SQLiteConnection) throws {
-        try connection.execute(
-            """
-            CREATE TABLE IF NOT EXISTS responses(
-                url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, link TEXT, body BLOB NOT NULL,
-                stored_at TEXT NOT NULL) WITHOUT ROWID
-            """)
-        let columns = try connection.query("PRAGMA table_info(responses)").compactMap { $0.string(1) }
-        if !columns.contains("family") {
-            try connection.execute(
-                """
-                ALTER TABLE responses ADD COLUMN family TEXT;
-                CREATE INDEX IF NOT EXISTS responses_family ON responses(family);
-                CREATE INDEX IF NOT EXISTS responses_stored_at ON responses(stored_at);
-                """)
-        }
+        try connection.migrate([
+            SQLiteMigration(
+                version: 1, description: "responses",
+                sql: """
+                    CREATE TABLE IF NOT EXISTS responses(
+                        url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, link TEXT, body BLOB NOT NULL,
+                        stored_at TEXT NOT NULL) WITHOUT ROWID
+                    """),
+            // Files older than the cache's `schema_migrations` may have the column already.
+            SQLiteMigration(version: 2, description: "responses.family, indexes for trimming") { connection in
+                let columns = try connection.query("PRAGMA table_info(responses)").compactMap { $0.string(1) }
+                if !columns.contains("family") {
+                    try connection.execute("ALTER TABLE responses ADD COLUMN family TEXT")
+                }
+                try connection.execute(
+                    """
+                    CREATE INDEX IF NOT EXISTS responses_family ON responses(family);
+                    CREATE INDEX IF NOT EXISTS responses_stored_at ON responses(stored_at);
+                    """)
+            },
+        ])
     }
 
     /// The cached answer for `url`; nil when there is none or the cache cannot be read (it only saves requests).

@@ -26,22 +26,9 @@ public final class SQLiteStore: Sendable {
         self.database = try SQLiteDatabase(path: path, pageSize: pageSize, prepare: Self.migrate)
     }
 
-    /// Applies pending migrations. One write transaction around the check and the changes: processes opening
-    /// a new store at the same moment (two persisters) take turns instead of both creating the tables.
+    /// Applies pending migrations (`StoreMigrations`).
     static func migrate(_ db: SQLiteConnection) throws {
-        try db.transaction {
-            try db.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
-            )
-            let current = try db.query("SELECT MAX(version) FROM schema_migrations").first?.int(0) ?? 0
-            for migration in StoreMigrations.all where migration.version > current {
-                try db.execute(migration.sql)
-                try db.run(
-                    "INSERT INTO schema_migrations(version, description, applied_at) VALUES (?, ?, ?)",
-                    [.integer(Int64(migration.version)), .text(migration.description),
-                     .text(Date().formatted(.iso8601))])
-            }
-        }
+        try db.migrate(StoreMigrations.all.map { SQLiteMigration(version: $0.version, description: $0.description, sql: $0.sql) })
     }
 
     /// The schema version applied.

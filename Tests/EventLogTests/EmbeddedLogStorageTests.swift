@@ -63,14 +63,15 @@ import Testing
             try db.query("SELECT COUNT(*) FROM sqlite_master WHERE name = 'log_messages_format1'").first?.int(0) == 0)
     }
 
-    @Test func aLogFileOfAnUnknownFormatIsRefusedWithItsVersion() throws {
+    @Test func aLogFileANewerBuildMigratedIsRefusedWithItsVersion() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.path("log.db")
         _ = try EmbeddedLog(configuration: .init(path: path))
-        try SQLiteConnection(path: path).execute("UPDATE log_meta SET value = '9' WHERE key = 'format_version'")
-        let error = #expect(throws: EventLogError.self) { try EmbeddedLog(configuration: .init(path: path)) }
-        #expect("\(error.map { "\($0)" } ?? "")".contains("format 9"))
+        try SQLiteConnection(path: path).execute(
+            "INSERT INTO schema_migrations VALUES (9, 'a newer build', '2027-01-01T00:00:00Z')")
+        let error = #expect(throws: (any Error).self) { try EmbeddedLog(configuration: .init(path: path)) }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("schema version 9 is newer than the 1 this build knows"))
     }
 
     @Test func messagesAnotherHandleAppendsBetweenOursReachTheConsumerInOffsetOrder() async throws {

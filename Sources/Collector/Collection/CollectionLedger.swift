@@ -11,16 +11,23 @@ public final class CollectionLedger: Sendable {
     }
 
     static func migrate(_ connection: SQLiteConnection) throws {
-        try connection.execute(
-            """
-            CREATE TABLE IF NOT EXISTS collections(
-                id TEXT PRIMARY KEY, organizations TEXT NOT NULL, window_spec TEXT NOT NULL, since TEXT, until TEXT,
-                status TEXT NOT NULL, seeded INTEGER NOT NULL DEFAULT 0, started_at TEXT NOT NULL, finished_at TEXT)
-            """)
-        let columns = try connection.query("PRAGMA table_info(collections)").compactMap { $0.string(1) }
-        if !columns.contains("source") {
-            try connection.execute("ALTER TABLE collections ADD COLUMN source TEXT NOT NULL DEFAULT 'api'")
-        }
+        try connection.migrate([
+            SQLiteMigration(
+                version: 1, description: "collections",
+                sql: """
+                    CREATE TABLE IF NOT EXISTS collections(
+                        id TEXT PRIMARY KEY, organizations TEXT NOT NULL, window_spec TEXT NOT NULL, since TEXT,
+                        until TEXT, status TEXT NOT NULL, seeded INTEGER NOT NULL DEFAULT 0, started_at TEXT NOT NULL,
+                        finished_at TEXT)
+                    """),
+            // Files older than the ledger's `schema_migrations` may have the column already.
+            SQLiteMigration(version: 2, description: "collections.source (api or gharchive)") { connection in
+                let columns = try connection.query("PRAGMA table_info(collections)").compactMap { $0.string(1) }
+                if !columns.contains("source") {
+                    try connection.execute("ALTER TABLE collections ADD COLUMN source TEXT NOT NULL DEFAULT 'api'")
+                }
+            },
+        ])
     }
 
     public func insert(_ record: CollectionRecord) async throws {

@@ -29,14 +29,17 @@ public final class StreamWatermarks: Sendable {
     /// Opens (creating if needed) the watermarks file.
     public init(path: String) throws {
         database = try SQLiteDatabase(path: path) { connection in
-            try connection.execute(
-                """
-                CREATE TABLE IF NOT EXISTS stream_watermarks(
-                    org TEXT NOT NULL, repo TEXT NOT NULL, stream TEXT NOT NULL,
-                    window_start REAL, newest_updated_at REAL, completed_at TEXT,
-                    pending_collection TEXT, pending_window_start REAL, pending_newest REAL,
-                    PRIMARY KEY(org, repo, stream)) WITHOUT ROWID
-                """)
+            try connection.migrate([
+                SQLiteMigration(
+                    version: 1, description: "stream watermarks",
+                    sql: """
+                        CREATE TABLE IF NOT EXISTS stream_watermarks(
+                            org TEXT NOT NULL, repo TEXT NOT NULL, stream TEXT NOT NULL,
+                            window_start REAL, newest_updated_at REAL, completed_at TEXT,
+                            pending_collection TEXT, pending_window_start REAL, pending_newest REAL,
+                            PRIMARY KEY(org, repo, stream)) WITHOUT ROWID
+                        """)
+            ])
         }
     }
 
