@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "GHArchive", dependencies: ["CZlib", "GHRecords"]),
         // Records, tasks, topics: no I/O.
         .target(name: "GHRecords"),
-        // Duration to and from seconds and milliseconds, in one place.
+        // Durations and dates to and from seconds and milliseconds, in one place.
         .target(name: "DurationConversion"),
         // A secret setting's value, redacted wherever it is described.
         .target(name: "Secrets"),

@@ -12,7 +12,7 @@ extension EmbeddedLog {
     ) async throws -> RetentionReport {
         guard let age = retention.age else { return RetentionReport(deletedMessages: 0, reclaimedPages: 0) }
         let ageMilliseconds = age.inMilliseconds
-        let cutoff = Int64((now.timeIntervalSince1970 * 1000).rounded(.down)) - ageMilliseconds
+        let cutoff = now.epochMilliseconds - ageMilliseconds
         return try await withDatabase("applying retention to \(configuration.path)") { db in
             let deleted = try db.transaction { try Self.deleteConsumed(before: cutoff, required: required, db) }
             guard deleted > 0 else { return RetentionReport(deletedMessages: 0, reclaimedPages: 0) }

@@ -1,3 +1,4 @@
+import DurationConversion
 import Foundation
 import SQLiteDB
 
@@ -64,7 +65,7 @@ extension EmbeddedLog {
     }
 
     static func nowMilliseconds() -> Int64 {
-        Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        Date().epochMilliseconds
     }
 
     static func partitionCount(_ topic: String, _ db: SQLiteConnection) throws -> Int32 {
@@ -92,7 +93,7 @@ extension EmbeddedLog {
         let insert = try db.prepare(
             "INSERT INTO log_messages(topic, partition, offset, key, value, headers, timestamp_ms) VALUES (?, ?, ?, ?, ?, ?, ?)"
         )
-        let timestamp = Date(timeIntervalSince1970: Double(now) / 1000)
+        let timestamp = Date(epochMilliseconds: now)
         var appended: [LogMessage] = []
         appended.reserveCapacity(messages.count)
         // Messages of one batch mostly share their headers: encode each distinct set once.
@@ -180,7 +181,7 @@ extension EmbeddedLog {
             }
             return min(offset, try nextOffset(topic, partition, db))
         case .timestamp(let date):
-            let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+            let milliseconds = date.epochMilliseconds
             let row = try db.query(
                 "SELECT MIN(offset) FROM log_messages WHERE topic = ? AND partition = ? AND timestamp_ms >= ?",
                 arguments + [.integer(milliseconds)]
@@ -207,7 +208,7 @@ extension EmbeddedLog {
             LogMessage(
                 topic: topicPartition.topic, partition: topicPartition.partition, offset: row.int64(0)!,
                 key: row.string(1), value: row.bytes(2) ?? [], headers: decodeHeaders(row.string(3)),
-                timestamp: Date(timeIntervalSince1970: Double(row.int64(4) ?? 0) / 1000)
+                timestamp: Date(epochMilliseconds: row.int64(4) ?? 0)
             )
         }
     }

@@ -1,4 +1,5 @@
 import CRdKafka
+import DurationConversion
 import EventLog
 import Foundation
 import Logging
@@ -42,7 +43,7 @@ final class GroupOffsetsClient: @unchecked Sendable {
     func offsets(topic: String, at date: Date, partitions: [Int32]) async throws -> [Int32: Int64] {
         nonisolated(unsafe) let handle = handle
         let timeout = timeout
-        let milliseconds = Int64(date.timeIntervalSince1970 * 1_000)
+        let milliseconds = date.epochMilliseconds
         return try await offThePool {
             let list = PartitionList(partitions.map { (topic, $0, milliseconds) })
             defer { list.destroy() }

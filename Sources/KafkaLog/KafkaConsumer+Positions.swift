@@ -1,4 +1,5 @@
 import CRdKafka
+import DurationConversion
 import EventLog
 import Foundation
 
@@ -125,7 +126,7 @@ extension KafkaConsumer {
         case .latest: return marks.mapValues(\.high)
         case .offset(let offset): return marks.mapValues { min(max(offset, $0.low), $0.high) }
         case .timestamp(let date):
-            let milliseconds = Int64((date.timeIntervalSince1970 * 1_000).rounded(.down))
+            let milliseconds = date.epochMilliseconds
             let list = PartitionList(partitions.map { (topic, $0, milliseconds) })
             defer { list.destroy() }
             let code = rd_kafka_offsets_for_times(handle, list.pointer, timeout)

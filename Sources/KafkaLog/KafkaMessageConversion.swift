@@ -1,4 +1,5 @@
 import CRdKafka
+import DurationConversion
 import EventLog
 import Foundation
 
@@ -29,6 +30,6 @@ extension LogMessage {
         let milliseconds = rd_kafka_message_timestamp(message, &kind)
         self.init(
             topic: topic, partition: m.partition, offset: m.offset, key: key, value: value, headers: headers,
-            timestamp: Date(timeIntervalSince1970: Double(max(milliseconds, 0)) / 1_000))
+            timestamp: Date(epochMilliseconds: max(milliseconds, 0)))
     }
 }

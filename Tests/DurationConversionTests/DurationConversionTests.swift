@@ -1,4 +1,5 @@
 import DurationConversion
+import Foundation
 import Testing
 
 /// Pins the one Duration conversion: fractions kept, signs kept, huge values clamped rather than trapping.
@@ -71,5 +72,16 @@ import Testing
             let error = Duration(timeInterval: duration.inSeconds) - duration
             #expect(error > .nanoseconds(-1) && error < .nanoseconds(1), "\(duration) off by \(error)")
         }
+    }
+}
+
+/// Dates become epoch milliseconds rounded down, so a seek by time lands at or before the instant.
+@Suite struct EpochMillisecondsTests {
+    @Test func aDateBecomesWholeMillisecondsRoundedDownAndBack() {
+        let date = Date(timeIntervalSince1970: 1_700_000_000.123_9)
+        #expect(date.epochMilliseconds == 1_700_000_000_123)
+        #expect(Date(timeIntervalSince1970: -0.000_5).epochMilliseconds == -1)
+        #expect(Date(epochMilliseconds: 1_700_000_000_123).timeIntervalSince1970 == 1_700_000_000.123)
+        #expect(Date.distantFuture.addingTimeInterval(1e300).epochMilliseconds == Int64.max)
     }
 }

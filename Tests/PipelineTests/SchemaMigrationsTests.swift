@@ -26,7 +26,9 @@ import Testing
         _ = try ResponseCache(path: directory.path("responses.db"))
         _ = try StreamWatermarks(path: directory.path("watermarks.db"))
         #expect(try Self.steps(directory.path("log.db")) == [1])
-        #expect(try Self.steps(directory.path("ghstats.db")) == Array(1...(try Self.steps(directory.path("ghstats.db")).count)))
+        #expect(
+            try Self.steps(directory.path("ghstats.db"))
+                == Array(1...(try Self.steps(directory.path("ghstats.db")).count)))
         #expect(try Self.steps(directory.path("collections.db")) == [1, 2])
         #expect(try Self.steps(directory.path("responses.db")) == [1, 2])
         #expect(try Self.steps(directory.path("watermarks.db")) == [1])
