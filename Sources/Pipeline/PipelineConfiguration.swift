@@ -46,6 +46,8 @@ public struct PipelineConfiguration: Sendable {
     }
 
     public var logPath: String { stateDirectory + "/log.db" }
+    /// The embedded log of the state directory.
+    public var embeddedLog: EmbeddedLogConfiguration { EmbeddedLogConfiguration(path: logPath) }
     public var ledgerPath: String { stateDirectory + "/collections.db" }
     public var responseCachePath: String { stateDirectory + "/responses.db" }
     public var watermarksPath: String { stateDirectory + "/watermarks.db" }

@@ -92,7 +92,7 @@ import Testing
         configuration.fetcher.members = 1
         configuration.fetcher.maxWaitInBatch = .seconds(300)
         try FileManager.default.createDirectory(atPath: configuration.stateDirectory, withIntermediateDirectories: true)
-        let log = try EmbeddedLog(configuration: EmbeddedLogConfiguration(path: configuration.logPath))
+        let log = try EmbeddedLog(configuration: configuration.embeddedLog)
         try await log.createTopics(configuration.topicSpecs)
         var task = FetchTask(collectionId: "c-defer", kind: .repositories, org: "sim-org")
         task.notBefore = Date().addingTimeInterval(240)

@@ -85,7 +85,7 @@ import Testing
     /// Records on the topics the SQLite persister has not stored.
     static func persisterLag(_ harness: PipelineHarness) async throws -> Int64 {
         let configuration = harness.pipelineConfiguration(baseURL: "http://127.0.0.1")
-        let log = try EmbeddedLog(configuration: EmbeddedLogConfiguration(path: configuration.logPath))
+        let log = try EmbeddedLog(configuration: configuration.embeddedLog)
         let lag = try await log.lag(
             group: configuration.persister.group, topics: SQLitePersister.consumedTopics(configuration.topics))
         try await log.close()

@@ -114,7 +114,7 @@ public struct CollectionRunner: Sendable {
         _ tasks: [FetchTask], id: String, organizations: [String], window: CollectionWindow,
         source: CollectionRecord.Source, ledger: CollectionLedger
     ) async throws -> CollectionSummary {
-        let log = try EmbeddedLog(configuration: EmbeddedLogConfiguration(path: configuration.logPath))
+        let log = try EmbeddedLog(configuration: configuration.embeddedLog)
         try await log.createTopics(configuration.topicSpecs)
         let messages = MessageFactory(topics: configuration.topics)
         try await log.publish(try tasks.map(messages.task))
@@ -158,7 +158,7 @@ public struct CollectionRunner: Sendable {
     }
 
     private func run(target: String, ledger: CollectionLedger) async throws -> CollectionSummary {
-        let log = try EmbeddedLog(configuration: EmbeddedLogConfiguration(path: configuration.logPath))
+        let log = try EmbeddedLog(configuration: configuration.embeddedLog)
         try await log.createTopics(configuration.topicSpecs)
         let store = try SQLiteStore(path: configuration.databasePath)
         // A rejected token must stop the run before it seeds anything.
