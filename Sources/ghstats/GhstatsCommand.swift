@@ -1,4 +1,5 @@
 import ArgumentParser
+import Collector
 
 @main
 struct GhstatsCommand: AsyncParsableCommand {
@@ -12,4 +13,19 @@ struct GhstatsCommand: AsyncParsableCommand {
             VerifyCommand.self, GCSSummaryCommand.self, WipeGCSCommand.self, LoadGCSCommand.self, MetricsCommand.self,
             ReportCommand.self, ScheduledCommand.self, ServeCommand.self,
         ])
+
+    /// ArgumentParser's entry point, with the shutdown deadline armed first.
+    static func main() async {
+        ShutdownDeadline.arm()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

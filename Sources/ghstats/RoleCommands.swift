@@ -158,6 +158,6 @@ enum RoleRunner {
             ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.bounded()
-        try await ServiceGroup(configuration: group).run()
+        try await ShutdownDeadline.run(ServiceGroup(configuration: group))
     }
 }

@@ -53,7 +53,7 @@ struct ScheduledCommand: AsyncParsableCommand {
                     .init(service: MonitoringServer(configuration: try options.monitoring(), logger: logger)),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        try await ShutdownDeadline.run(group)
     }
 
     /// `90s`, `30m`, `6h`, `1d`, or a bare number of hours; intervals under 10s (`1s`, `200ms`) are for tests.

@@ -1,3 +1,4 @@
+import Collector
 import ArgumentParser
 import Foundation
 import GitHubAPI
@@ -65,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
             services: [.init(service: server), .init(service: sampler)],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.bounded()
-        try await ServiceGroup(configuration: group).run()
+        try await ShutdownDeadline.run(ServiceGroup(configuration: group))
         try await log.close()
     }
 }

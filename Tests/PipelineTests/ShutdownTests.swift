@@ -53,6 +53,24 @@ import Testing
         return GitHubSimulator(configuration: configuration)
     }
 
+    @Test func aSignalBeforeAnyServiceRunsEndsTheCommandAtOnceWith128PlusN() async throws {
+        let directory = try TemporaryDirectory("ghstats-early-signal")
+        defer { directory.remove() }
+        let harness = PipelineHarness(directory: directory, simulator: Self.simulator(seed: 5, rateLimit: .init()))
+        // Port 9 refuses connections: the start check retries GitHub for about 11 s before it gives up.
+        let child = try ChildProcess(
+            executable: try ProjectPaths.executable("ghstats"),
+            arguments: Self.collectArguments(harness, url: "http://127.0.0.1:9"), directory: directory.url,
+            name: "early", environment: ["GITHUB_TOKEN": "t"])
+        try await Self.waitFor("the state directory's lock (the start check runs after it)") {
+            FileManager.default.fileExists(atPath: harness.stateDirectory + "/lock") || !child.isRunning
+        }
+        let (status, took) = await Self.terminate(child)
+        // 143 from ghstats' own handler; 15 (the signal itself) when it came before the handler was installed.
+        #expect(status == 128 + SIGTERM || status == SIGTERM, "\(child.output.suffix(2000))")
+        #expect(took < .seconds(3), "took \(took) to stop: \(child.output.suffix(2000))")
+    }
+
     @Test
     func aCollectionWaitingForARateLimitResetAnHourAwayStopsWithin10SecondsWithWhatItFetchedStored() async throws {
         var limit = RateLimitConfiguration(limit: 40, window: .seconds(3_600))

@@ -196,7 +196,7 @@ public struct CollectionRunner: Sendable {
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         group.bounded()
-        try await ServiceGroup(configuration: group).run()
+        try await ShutdownDeadline.run(ServiceGroup(configuration: group))
         await StateRetention(configuration: configuration, logger: logger).apply(log: log, watched: watched)
         progress.finish()
 

@@ -3,12 +3,10 @@ import ServiceLifecycle
 extension ServiceGroupConfiguration {
     /// How long a graceful shutdown may take before the services are cancelled.
     public static let maximumGracefulShutdown = Duration.seconds(8)
-    /// How long cancellation may take after that before the process is ended.
-    public static let maximumCancellation = Duration.seconds(1)
 
-    /// Bounds a shutdown so that no process outlives SIGTERM by more than about 9 s, even if a service hangs.
+    /// Bounds a graceful shutdown: after 8 s the services are cancelled. A service that then ignores cancellation
+    /// is not left to ServiceLifecycle's bound (a crash): `ShutdownDeadline` ends the CLI's process instead.
     public mutating func bounded() {
         maximumGracefulShutdownDuration = Self.maximumGracefulShutdown
-        maximumCancellationDuration = Self.maximumCancellation
     }
 }

@@ -25,6 +25,8 @@ extension TaskHandler {
             pending.append(messages.rejectedLine(line, of: name, task: task, rejection: rejection))
         }
         try await source.forEachChunk(of: hour) { chunk in
+            // Parsing is CPU work that never suspends: a cancelled fetcher stops between chunks.
+            try Task.checkCancellation()
             try chunk.withUnsafeBytes { try reader.feed($0, event: onEvent, rejection: onRejection) }
             if pending.count >= Self.ghArchiveBatch {
                 try await publish(pending)
