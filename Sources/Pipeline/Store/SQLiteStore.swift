@@ -15,6 +15,10 @@ public final class SQLiteStore: Sendable {
     /// ran at half the rate (the GH Archive events' larger rows gained less than that).
     package static let pageSize = 4_096
 
+    /// The store's page cache: a batch's upserts dirty pages all over the tables and indexes, and with SQLite's
+    /// 2 MB default they were spilled to the WAL mid-transaction and read back (64 MiB cut the upsert's CPU by ~20%).
+    package static let cacheKibibytes = 65_536
+
     /// Opens (creating if needed) the store and applies pending migrations.
     public convenience init(path: String) throws {
         try self.init(path: path, pageSize: Self.pageSize)
@@ -23,7 +27,8 @@ public final class SQLiteStore: Sendable {
     /// The store with `pageSize` for a new file (an existing file keeps its own), for benchmarks.
     package init(path: String, pageSize: Int) throws {
         self.path = path
-        self.database = try SQLiteDatabase(path: path, pageSize: pageSize, prepare: Self.migrate)
+        self.database = try SQLiteDatabase(
+            path: path, pageSize: pageSize, cacheKibibytes: Self.cacheKibibytes, prepare: Self.migrate)
     }
 
     /// Applies pending migrations. One write transaction around the check and the changes: processes opening
