@@ -29,7 +29,8 @@ struct PersistBenchmark: AsyncParsableCommand {
         let bytes = messages.reduce(0) { $0 + $1.value.count }
         print("ghstats persist benchmark: \(records) records (\(bytes / 1_000_000) MB of JSON: pull requests, issue comments, commits), batches of \(batchSize)")
         try await printStages(messages, bytes: bytes)
-        print("transport                              records/s    MB/s   commit p50 ms   commit p99 ms   batches")
+        print("transport                              records/s    MB/s   commit p50 ms   commit p99 ms   batches"
+            + "   CPU s")
         for name in transport {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ghstats-persist-bench-\(UUID().uuidString.prefix(8))")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -66,8 +67,10 @@ struct PersistBenchmark: AsyncParsableCommand {
             let seconds = result.elapsed.seconds
             print(
                 label.padding(toLength: 36, withPad: " ", startingAt: 0)
-                    + String(format: " %11.0f  %6.1f  %14.2f  %14.2f  %8d", Double(records) / seconds,
-                             Double(bytes) / 1_000_000 / seconds, result.p50 * 1_000, result.p99 * 1_000, result.commits))
+                    + String(
+                        format: " %11.0f  %6.1f  %14.2f  %14.2f  %8d  %6.2f", Double(records) / seconds,
+                        Double(bytes) / 1_000_000 / seconds, result.p50 * 1_000, result.p99 * 1_000, result.commits,
+                        result.cpu))
         }
     }
 
@@ -76,6 +79,8 @@ struct PersistBenchmark: AsyncParsableCommand {
         let p50: Double
         let p99: Double
         let commits: Int
+        /// CPU time of the whole process while it ran, every thread.
+        var cpu: Double = 0
     }
 
     func measure(log: any EventLog, messages: [OutgoingMessage], directory: URL) async throws -> Result {
@@ -90,13 +95,14 @@ struct PersistBenchmark: AsyncParsableCommand {
             let consumer = try await log.makeConsumer(
                 ConsumerSubscription(group: "drain", topics: SQLitePersister.consumedTopics(topics)))
             let started = ContinuousClock.now
+            let cpu = Self.processCPUSeconds()
             var received = 0
             while received < messages.count {
                 received += try await consumer.poll(maxMessages: batchSize, timeout: .milliseconds(200)).count
             }
             let elapsed = ContinuousClock.now - started
             await consumer.close()
-            return Result(elapsed: elapsed, p50: 0, p99: 0, commits: 0)
+            return Result(elapsed: elapsed, p50: 0, p99: 0, commits: 0, cpu: Self.processCPUSeconds() - cpu)
         }
         let store = try SQLiteStore(
             path: directory.appendingPathComponent("ghstats.db").path, pageSize: storePageSize ?? SQLiteStore.pageSize)
@@ -107,6 +113,7 @@ struct PersistBenchmark: AsyncParsableCommand {
             log: timed, store: store, topics: topics, configuration: configuration,
             logger: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() })
         let started = ContinuousClock.now
+        let cpu = Self.processCPUSeconds()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await persister.run() }
             // The store's own checkpoint (a few rows), not COUNT(*) over the tables being written.
@@ -116,11 +123,13 @@ struct PersistBenchmark: AsyncParsableCommand {
             group.cancelAll()
         }
         let elapsed = ContinuousClock.now - started
+        let cpuSeconds = Self.processCPUSeconds() - cpu
         let latencies = timed.latencies.map(\.seconds).sorted()
         func percentile(_ p: Double) -> Double {
             latencies.isEmpty ? 0 : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
         }
-        return Result(elapsed: elapsed, p50: percentile(0.5), p99: percentile(0.99), commits: latencies.count)
+        return Result(
+            elapsed: elapsed, p50: percentile(0.5), p99: percentile(0.99), commits: latencies.count, cpu: cpuSeconds)
     }
 
     /// One line per stage of the persister, each timed alone over all records, so a regression shows where it is:

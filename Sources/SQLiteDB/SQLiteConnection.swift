@@ -13,8 +13,10 @@ public final class SQLiteConnection: @unchecked Sendable {
     ///   - busyTimeout: how long to wait for another connection's lock, in milliseconds; default 10,000.
     ///   - synchronous: `NORMAL` (default: durable at checkpoints, safe against process crashes) or `FULL`.
     ///   - pageSize: the page size of a new file, in bytes; default 4,096 (SQLite's). A file that exists keeps its own.
+    ///   - cacheKibibytes: the most this connection keeps of the file in memory; default 2,000 (SQLite's).
     public init(
-        path: String, busyTimeoutMilliseconds: Int32 = 10_000, synchronous: String = "NORMAL", pageSize: Int = 4_096
+        path: String, busyTimeoutMilliseconds: Int32 = 10_000, synchronous: String = "NORMAL", pageSize: Int = 4_096,
+        cacheKibibytes: Int = 2_000
     ) throws {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
@@ -47,6 +49,7 @@ public final class SQLiteConnection: @unchecked Sendable {
         }
         try execute("PRAGMA synchronous=\(synchronous)")
         try execute("PRAGMA foreign_keys=ON")
+        try execute("PRAGMA cache_size=-\(cacheKibibytes)")
     }
 
     deinit {

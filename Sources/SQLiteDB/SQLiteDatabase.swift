@@ -15,14 +15,14 @@ public final class SQLiteDatabase: Sendable {
     /// Opens (creating if needed) the file on its own queue, then runs `prepare` (migrations) there.
     public init(
         path: String, busyTimeoutMilliseconds: Int32 = 10_000, synchronous: String = "NORMAL", pageSize: Int = 4_096,
-        prepare: (SQLiteConnection) throws -> Void = { _ in }
+        cacheKibibytes: Int = 2_000, prepare: (SQLiteConnection) throws -> Void = { _ in }
     ) throws {
         self.path = path
         self.queue = DispatchQueue(label: "sqlite:\(path)")
         self.connection = try queue.sync {
             let connection = try SQLiteConnection(
                 path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, synchronous: synchronous,
-                pageSize: pageSize)
+                pageSize: pageSize, cacheKibibytes: cacheKibibytes)
             try prepare(connection)
             return connection
         }

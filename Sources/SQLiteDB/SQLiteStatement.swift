@@ -89,6 +89,19 @@ public final class SQLiteStatement {
         try withBindings(values, from: 0) { while try step() {} }
     }
 
+    /// Runs the statement to completion with the values `addValues` binds, then resets it and clears its bindings.
+    public func execute(_ addValues: (inout SQLiteRowBuilder) -> Void) throws {
+        sqlite3_reset(statement)
+        defer {
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+        }
+        var row = SQLiteRowBuilder(binding: statement)
+        addValues(&row)
+        if let code = row.failedCode { throw connection.error(code, sql: sql) }
+        while try step() {}
+    }
+
     /// Binds `values[index...]` in place, then runs `body` while they are all pinned.
     private func withBindings(_ values: [SQLiteValue], from index: Int, _ body: () throws -> Void) throws {
         guard index < values.count else { return try body() }

@@ -15,6 +15,10 @@ public final class SQLiteStore: Sendable {
     /// ran at half the rate (the GH Archive events' larger rows gained less than that).
     package static let pageSize = 4_096
 
+    /// The store's page cache: a batch's upserts dirty pages all over the tables and indexes, and with SQLite's
+    /// 2 MB default they were spilled to the WAL mid-transaction and read back (64 MiB cut the upsert's CPU by ~20%).
+    package static let cacheKibibytes = 65_536
+
     /// Opens (creating if needed) the store and applies pending migrations.
     public convenience init(path: String) throws {
         try self.init(path: path, pageSize: Self.pageSize)
@@ -23,7 +27,8 @@ public final class SQLiteStore: Sendable {
     /// The store with `pageSize` for a new file (an existing file keeps its own), for benchmarks.
     package init(path: String, pageSize: Int) throws {
         self.path = path
-        self.database = try SQLiteDatabase(path: path, pageSize: pageSize, prepare: Self.migrate)
+        self.database = try SQLiteDatabase(
+            path: path, pageSize: pageSize, cacheKibibytes: Self.cacheKibibytes, prepare: Self.migrate)
     }
 
     /// Applies pending migrations (`StoreMigrations`).
@@ -42,14 +47,23 @@ public final class SQLiteStore: Sendable {
     ) async throws {
         try await database.perform { db in
             try db.transaction {
-                // One statement per record type per batch (building the SQL per row cost more than the upsert).
-                var statements: [ObjectIdentifier: SQLiteStatement] = [:]
+                // One statement per record type (building the SQL per row cost more than the upsert), and the rows
+                // of one table after another, each table's in batch order: its b-tree pages stay in the CPU's cache.
+                var tables: [(statement: SQLiteStatement, records: [any StoredRecord])] = []
+                var tableIndex: [ObjectIdentifier: Int] = [:]
                 for record in records {
                     let recordType = type(of: record)
-                    let key = ObjectIdentifier(recordType)
-                    let statement = try statements[key] ?? db.prepare(recordType.upsertSQL)
-                    statements[key] = statement
-                    try statement.execute(record.values)
+                    if let index = tableIndex[ObjectIdentifier(recordType)] {
+                        tables[index].records.append(record)
+                    } else {
+                        tableIndex[ObjectIdentifier(recordType)] = tables.count
+                        tables.append((try db.prepare(recordType.upsertSQL), [record]))
+                    }
+                }
+                for (statement, records) in tables {
+                    for record in records {
+                        try statement.execute { record.addValues(to: &$0) }
+                    }
                 }
                 for letter in deadLetters {
                     try db.prepare(

@@ -110,5 +110,15 @@ enum StoreMigrations {
                 CREATE INDEX events_by_repo ON events(org, repo, created_at);
                 CREATE INDEX events_by_type ON events(type, created_at);
                 """),
+        Migration(
+            version: 7, description: "secondary indexes no query reads dropped (each cost every upsert an insert)",
+            sql: """
+                DROP INDEX pull_requests_by_created;
+                DROP INDEX pull_requests_by_merged;
+                DROP INDEX pull_requests_by_author;
+                DROP INDEX commits_by_committed;
+                DROP INDEX commits_by_author;
+                DROP INDEX reviews_by_author;
+                """),
     ]
 }

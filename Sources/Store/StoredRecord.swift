@@ -3,16 +3,23 @@ import GHRecords
 import SQLiteDB
 
 /// A record that the SQLite store keeps in a table, upserted by its natural key. The table is derived from the
-/// record's shape (`storedTable`); only `values` is written by hand, for speed, and `RecordFormsTests` checks it
+/// record's shape (`storedTable`); only `addValues` is written by hand, for speed, and `RecordFormsTests` checks it
 /// against the shape.
 package protocol StoredRecord: GHRecord {
     /// The record's table, derived once from its shape.
     static var storedTable: StoredTable { get }
-    /// The row, in `storedTable.columns` order.
-    var values: [SQLiteValue] { get }
+    /// Adds the row's values to `row` (bound straight to the upsert), in `storedTable.columns` order.
+    func addValues(to row: inout SQLiteRowBuilder)
 }
 
 extension StoredRecord {
+    /// The row, in `storedTable.columns` order.
+    var values: [SQLiteValue] {
+        var row = SQLiteRowBuilder()
+        addValues(to: &row)
+        return row.values
+    }
+
     static var table: String { storedTable.name }
     /// Columns in the order of `values`.
     static var columns: [String] { storedTable.columns }
@@ -80,22 +87,45 @@ package struct StoredTable: Sendable {
     }
 }
 
-enum SQLiteDate {
-    static func value(_ date: Date?) -> SQLiteValue {
-        guard let date else { return .null }
-        return .text(ISO8601Timestamp.format(date))
+extension SQLiteRowBuilder {
+    mutating func add(_ value: Int64) { integer(value) }
+    mutating func add(_ value: String) { text(value) }
+    mutating func add(_ value: Int?) {
+        if let value { integer(Int64(value)) } else { null() }
+    }
+    mutating func add(_ value: Int64?) {
+        if let value { integer(value) } else { null() }
+    }
+    mutating func add(_ value: Bool?) {
+        if let value { integer(value ? 1 : 0) } else { null() }
+    }
+    mutating func add(_ value: String?) {
+        if let value { text(value) } else { null() }
+    }
+
+    /// A date as ISO 8601 UTC text.
+    mutating func add(_ value: Date?) {
+        guard let value else { return null() }
+        ISO8601Timestamp.withFormatted(value) { text($0) }
+    }
+
+    /// Strings as a JSON array, escaped by the package's one JSON escaper.
+    mutating func add(_ value: [String]) {
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        for (index, string) in value.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            JSONEscaping.appendQuoted(string, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "]"))
+        bytes.withUnsafeBufferPointer { text($0) }
     }
 }
 
 extension Array where Element == String {
-    /// The strings as a JSON array, escaped by the package's one JSON escaper.
+    /// The strings as a JSON array, as the store writes them.
     package var jsonText: SQLiteValue {
-        var bytes: [UInt8] = [UInt8(ascii: "[")]
-        for (index, value) in enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            JSONEscaping.appendQuoted(value, to: &bytes)
-        }
-        bytes.append(UInt8(ascii: "]"))
-        return .text(String(decoding: bytes, as: UTF8.self))
+        var row = SQLiteRowBuilder()
+        row.add(self)
+        return row.values[0]
     }
 }
