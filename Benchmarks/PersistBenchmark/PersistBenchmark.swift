@@ -20,19 +20,25 @@ struct PersistBenchmark: AsyncParsableCommand {
     @Option(help: "Records per persister batch (one store transaction and one commit).") var batchSize: Int = 5_000
     @Option(help: "Kafka bootstrap servers; default: a mock cluster started for the run.") var brokers: String?
     @Flag(help: "Only read the topics (no store), to see the transport's own rate.") var drainOnly = false
-    @Option(help: "Transports to measure: embedded, kafka (repeatable).") var transport: [String] = ["embedded", "kafka"]
+    @Option(help: "Transports to measure: embedded, kafka (repeatable).") var transport: [String] = [
+        "embedded", "kafka",
+    ]
     @Option(help: "Page size of the benchmark's store file, in bytes (the store's default unless given).")
     var storePageSize: Int?
 
     func run() async throws {
         let messages = try Self.messages(count: records)
         let bytes = messages.reduce(0) { $0 + $1.value.count }
-        print("ghstats persist benchmark: \(records) records (\(bytes / 1_000_000) MB of JSON: pull requests, issue comments, commits), batches of \(batchSize)")
+        print(
+            "ghstats persist benchmark: \(records) records (\(bytes / 1_000_000) MB of JSON: pull requests, issue comments, commits), batches of \(batchSize)"
+        )
         try await printStages(messages, bytes: bytes)
-        print("transport                              records/s    MB/s   commit p50 ms   commit p99 ms   batches"
-            + "   CPU s")
+        print(
+            "transport                              records/s    MB/s   commit p50 ms   commit p99 ms   batches"
+                + "   CPU s")
         for name in transport {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ghstats-persist-bench-\(UUID().uuidString.prefix(8))")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "ghstats-persist-bench-\(UUID().uuidString.prefix(8))")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
             var cluster: KafkaMockCluster?
@@ -40,7 +46,8 @@ struct PersistBenchmark: AsyncParsableCommand {
             let label: String
             switch name {
             case "embedded":
-                log = try EmbeddedLog(configuration: EmbeddedLogConfiguration(path: directory.appendingPathComponent("log.db").path))
+                log = try EmbeddedLog(
+                    configuration: EmbeddedLogConfiguration(path: directory.appendingPathComponent("log.db").path))
                 label = "embedded log (SQLite file)"
             case "kafka":
                 var kafka: KafkaConfiguration
@@ -56,7 +63,8 @@ struct PersistBenchmark: AsyncParsableCommand {
                 kafka.properties["fetch.max.bytes"] = "52428800"
                 kafka.properties["linger.ms"] = "100"
                 kafka.properties["batch.size"] = "4000000"
-                let kafkaLog = try KafkaLog(configuration: kafka, logger: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() })
+                let kafkaLog = try KafkaLog(
+                    configuration: kafka, logger: Logger(label: "bench") { _ in SwiftLogNoOpLogHandler() })
                 log = cluster.map { MockClusterLog(cluster: $0, log: kafkaLog) } ?? kafkaLog
             default:
                 throw ValidationError("--transport takes embedded or kafka")
@@ -156,20 +164,24 @@ struct PersistBenchmark: AsyncParsableCommand {
         var cpu = Self.processCPUSeconds()
         let decoding = try clock.measure {
             for start in stride(from: 0, to: logged.count, by: batchSize) {
-                decoded.append(try logged[start..<min(start + batchSize, logged.count)].map {
-                    try RecordMessageDecoder.storedRecord($0, topics: topics)
-                })
+                decoded.append(
+                    try logged[start..<min(start + batchSize, logged.count)].map {
+                        try RecordMessageDecoder.storedRecord($0, topics: topics)
+                    })
             }
         }
         line("read records from JSON", decoding, cpu: Self.processCPUSeconds() - cpu)
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ghstats-persist-stage-\(UUID().uuidString.prefix(8))")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ghstats-persist-stage-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try SQLiteStore(
             path: directory.appendingPathComponent("ghstats.db").path, pageSize: storePageSize ?? SQLiteStore.pageSize)
         let started = clock.now
         cpu = Self.processCPUSeconds()
         for (index, records) in decoded.enumerated() {
-            let positions = CommitPositions([TopicPartition(topic: "bench", partition: 0): Int64((index + 1) * batchSize)])
+            let positions = CommitPositions([
+                TopicPartition(topic: "bench", partition: 0): Int64((index + 1) * batchSize)
+            ])
             try await store.write(records, deadLetters: [], group: "bench", positions: positions)
         }
         line(
@@ -197,24 +209,31 @@ struct PersistBenchmark: AsyncParsableCommand {
             switch index % 3 {
             case 0:
                 let record = PullRequest(
-                    id: Int64(index), org: "bench", repo: repo, number: index, title: "Change \(index)", state: "closed",
+                    id: Int64(index), org: "bench", repo: repo, number: index, title: "Change \(index)",
+                    state: "closed",
                     authorLogin: "dev-\(index % 40)", authorType: "User", draft: false, createdAt: at, updatedAt: at,
                     closedAt: at, mergedAt: at, merged: true, mergedBy: "lead", additions: index % 500,
                     deletions: index % 90, changedFiles: index % 12, commits: 3, comments: 2, reviewComments: 1,
                     labels: ["bench"], requestedReviewers: [], baseRef: "main", headRef: "topic-\(index)")
-                message = OutgoingMessage(topic: topics.records(.pullRequest), key: record.naturalKey, value: try RecordCoding.encode(record))
+                message = OutgoingMessage(
+                    topic: topics.records(.pullRequest), key: record.naturalKey, value: try RecordCoding.encode(record))
             case 1:
                 let record = IssueComment(
-                    id: Int64(index), org: "bench", repo: repo, issueNumber: index - 1, authorLogin: "dev-\(index % 40)",
-                    authorType: "User", body: "Looks good to me, one nit about the naming in this change.", createdAt: at,
+                    id: Int64(index), org: "bench", repo: repo, issueNumber: index - 1,
+                    authorLogin: "dev-\(index % 40)",
+                    authorType: "User", body: "Looks good to me, one nit about the naming in this change.",
+                    createdAt: at,
                     updatedAt: at)
-                message = OutgoingMessage(topic: topics.records(.issueComment), key: record.naturalKey, value: try RecordCoding.encode(record))
+                message = OutgoingMessage(
+                    topic: topics.records(.issueComment), key: record.naturalKey, value: try RecordCoding.encode(record)
+                )
             default:
                 let record = Commit(
                     org: "bench", repo: repo, sha: String(format: "%040x", index), authorLogin: "dev-\(index % 40)",
                     authorName: "Developer \(index % 40)", committerLogin: "dev-\(index % 40)", authoredAt: at,
                     committedAt: at, message: "Change \(index): make the thing faster", parentCount: 1)
-                message = OutgoingMessage(topic: topics.records(.commit), key: record.naturalKey, value: try RecordCoding.encode(record))
+                message = OutgoingMessage(
+                    topic: topics.records(.commit), key: record.naturalKey, value: try RecordCoding.encode(record))
             }
             messages.append(message)
         }

@@ -63,7 +63,13 @@ extension PullRequest: FastJSONRecord {
         guard let baseRef = fields.optional("base_ref", fields.string) else { return nil }
         guard let headRef = fields.optional("head_ref", fields.string) else { return nil }
         guard let firstCommitAt = fields.optional("first_commit_at", fields.date) else { return nil }
-        self.init(id: id, org: org, repo: repo, number: number, title: title, state: state, authorLogin: authorLogin, authorType: authorType, draft: draft, createdAt: createdAt, updatedAt: updatedAt, closedAt: closedAt, mergedAt: mergedAt, merged: merged, mergedBy: mergedBy, additions: additions, deletions: deletions, changedFiles: changedFiles, commits: commits, comments: comments, reviewComments: reviewComments, labels: labels, requestedReviewers: requestedReviewers, baseRef: baseRef, headRef: headRef, firstCommitAt: firstCommitAt)
+        self.init(
+            id: id, org: org, repo: repo, number: number, title: title, state: state, authorLogin: authorLogin,
+            authorType: authorType, draft: draft, createdAt: createdAt, updatedAt: updatedAt, closedAt: closedAt,
+            mergedAt: mergedAt, merged: merged, mergedBy: mergedBy, additions: additions, deletions: deletions,
+            changedFiles: changedFiles, commits: commits, comments: comments, reviewComments: reviewComments,
+            labels: labels, requestedReviewers: requestedReviewers, baseRef: baseRef, headRef: headRef,
+            firstCommitAt: firstCommitAt)
     }
 }
 
@@ -99,7 +105,10 @@ extension Commit: FastJSONRecord {
         guard let parentCount = fields.int("parent_count") else { return nil }
         guard let additions = fields.optional("additions", fields.int) else { return nil }
         guard let deletions = fields.optional("deletions", fields.int) else { return nil }
-        self.init(org: org, repo: repo, sha: sha, authorLogin: authorLogin, authorName: authorName, committerLogin: committerLogin, authoredAt: authoredAt, committedAt: committedAt, message: message, parentCount: parentCount, additions: additions, deletions: deletions)
+        self.init(
+            org: org, repo: repo, sha: sha, authorLogin: authorLogin, authorName: authorName,
+            committerLogin: committerLogin, authoredAt: authoredAt, committedAt: committedAt, message: message,
+            parentCount: parentCount, additions: additions, deletions: deletions)
     }
 }
 
@@ -131,7 +140,9 @@ extension Review: FastJSONRecord {
         guard let submittedAt = fields.optional("submitted_at", fields.date) else { return nil }
         guard let commitId = fields.optional("commit_id", fields.string) else { return nil }
         guard let body = fields.string("body") else { return nil }
-        self.init(id: id, org: org, repo: repo, pullNumber: pullNumber, authorLogin: authorLogin, authorType: authorType, state: state, submittedAt: submittedAt, commitId: commitId, body: body)
+        self.init(
+            id: id, org: org, repo: repo, pullNumber: pullNumber, authorLogin: authorLogin, authorType: authorType,
+            state: state, submittedAt: submittedAt, commitId: commitId, body: body)
     }
 }
 
@@ -167,7 +178,10 @@ extension ReviewComment: FastJSONRecord {
         guard let body = fields.string("body") else { return nil }
         guard let createdAt = fields.date("created_at") else { return nil }
         guard let updatedAt = fields.date("updated_at") else { return nil }
-        self.init(id: id, org: org, repo: repo, pullNumber: pullNumber, reviewId: reviewId, inReplyToId: inReplyToId, authorLogin: authorLogin, authorType: authorType, path: path, body: body, createdAt: createdAt, updatedAt: updatedAt)
+        self.init(
+            id: id, org: org, repo: repo, pullNumber: pullNumber, reviewId: reviewId, inReplyToId: inReplyToId,
+            authorLogin: authorLogin, authorType: authorType, path: path, body: body, createdAt: createdAt,
+            updatedAt: updatedAt)
     }
 }
 
@@ -197,7 +211,9 @@ extension IssueComment: FastJSONRecord {
         guard let body = fields.string("body") else { return nil }
         guard let createdAt = fields.date("created_at") else { return nil }
         guard let updatedAt = fields.date("updated_at") else { return nil }
-        self.init(id: id, org: org, repo: repo, issueNumber: issueNumber, authorLogin: authorLogin, authorType: authorType, body: body, createdAt: createdAt, updatedAt: updatedAt)
+        self.init(
+            id: id, org: org, repo: repo, issueNumber: issueNumber, authorLogin: authorLogin, authorType: authorType,
+            body: body, createdAt: createdAt, updatedAt: updatedAt)
     }
 }
 
@@ -239,6 +255,9 @@ extension Repository: FastJSONRecord {
         guard let createdAt = fields.optional("created_at", fields.date) else { return nil }
         guard let updatedAt = fields.optional("updated_at", fields.date) else { return nil }
         guard let pushedAt = fields.optional("pushed_at", fields.date) else { return nil }
-        self.init(id: id, org: org, repo: repo, fullName: fullName, isPrivate: isPrivate, fork: fork, archived: archived, defaultBranch: defaultBranch, language: language, stargazersCount: stargazersCount, forksCount: forksCount, openIssuesCount: openIssuesCount, createdAt: createdAt, updatedAt: updatedAt, pushedAt: pushedAt)
+        self.init(
+            id: id, org: org, repo: repo, fullName: fullName, isPrivate: isPrivate, fork: fork, archived: archived,
+            defaultBranch: defaultBranch, language: language, stargazersCount: stargazersCount, forksCount: forksCount,
+            openIssuesCount: openIssuesCount, createdAt: createdAt, updatedAt: updatedAt, pushedAt: pushedAt)
     }
 }

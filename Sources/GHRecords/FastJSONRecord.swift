@@ -87,10 +87,14 @@ public struct JSONObjectFields {
         self.bytes = bytes
         var members: [(key: Range<Int>, value: Range<Int>)] = []
         members.reserveCapacity(32)
-        guard let base = bytes.baseAddress, JSONObjectScanner.members(of: bytes, { key, value in
-            let start = key.baseAddress.map { base.distance(to: $0) } ?? 0
-            members.append((start..<(start + key.count), value))
-        }) else { return nil }
+        guard let base = bytes.baseAddress,
+            JSONObjectScanner.members(
+                of: bytes,
+                { key, value in
+                    let start = key.baseAddress.map { base.distance(to: $0) } ?? 0
+                    members.append((start..<(start + key.count), value))
+                })
+        else { return nil }
         self.members = members
     }
 
@@ -121,10 +125,17 @@ public struct JSONObjectFields {
         guard let slice = slice(name) else { return nil }
         var values: [String] = []
         var ok = true
-        guard JSONObjectScanner.elements(of: bytes, in: slice, { element in
-            guard let value = JSONObjectScanner.string(bytes, element) else { return ok = false }
-            values.append(value)
-        }), ok else { return nil }
+        guard
+            JSONObjectScanner.elements(
+                of: bytes, in: slice,
+                { element in
+                    guard let value = JSONObjectScanner.string(bytes, element) else {
+                        ok = false
+                        return
+                    }
+                    values.append(value)
+                }), ok
+        else { return nil }
         return values
     }
 

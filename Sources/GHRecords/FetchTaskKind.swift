@@ -32,7 +32,8 @@ public struct FetchTaskKind: RawRepresentable, Codable, Hashable, Sendable, Cust
     public static let gharchiveBigQuery = FetchTaskKind(rawValue: "gharchive_bigquery")
 
     public static let all: [FetchTaskKind] = [
-        .repositories, .pullRequests, .pullRequestsGraphQL, .pullRequestDetail, .reviews, .reviewComments, .issueComments, .commits,
+        .repositories, .pullRequests, .pullRequestsGraphQL, .pullRequestDetail, .reviews, .reviewComments,
+        .issueComments, .commits,
         .commitDetail, .gharchiveHour, .gharchiveBigQuery,
     ]
 }

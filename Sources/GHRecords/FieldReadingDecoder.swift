@@ -153,7 +153,9 @@ struct FieldReadingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         try decoder.field(key, try kind(of: type, key), optional: true, as: type)
     }
 
-    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+    func nestedContainer<NestedKey: CodingKey>(
+        keyedBy type: NestedKey.Type, forKey key: Key
+    ) throws
         -> KeyedDecodingContainer<NestedKey>
     {
         throw unsupported(key, type)

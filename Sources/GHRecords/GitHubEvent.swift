@@ -78,7 +78,8 @@ extension GitHubEvent: FastJSONRecord {
             let org = fields.string("org"), let repo = fields.string("repo"), let payload = fields.string("payload"),
             let created = fields.date("created_at"), let isPublic = fields.bool("public"),
             let actorLogin = fields.optional("actor_login", fields.string),
-            let actorId = fields.optional("actor_id", fields.int64), let repoId = fields.optional("repo_id", fields.int64),
+            let actorId = fields.optional("actor_id", fields.int64),
+            let repoId = fields.optional("repo_id", fields.int64),
             let orgLogin = fields.optional("org_login", fields.string)
         else { return nil }
         self.init(

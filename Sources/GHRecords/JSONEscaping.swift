@@ -43,7 +43,9 @@ package enum JSONEscaping {
             let (quoted, controls) = specials(load(source + index))
             extra &+= quoted.nonzeroBitCount
             if controls != 0 {
-                for offset in 0..<8 where source[index + offset] < 0x20 { extra &+= Int(growth[Int(source[index + offset])]) }
+                for offset in 0..<8 where source[index + offset] < 0x20 {
+                    extra &+= Int(growth[Int(source[index + offset])])
+                }
             }
             index += 8
         }

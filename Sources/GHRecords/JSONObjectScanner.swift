@@ -74,7 +74,8 @@ public enum JSONObjectScanner {
 
     /// A string value's text (JSON escapes decoded), or nil when the slice is not a string.
     public static func string(_ bytes: UnsafeBufferPointer<UInt8>, _ slice: Slice) -> String? {
-        guard slice.count >= 2, bytes[slice.lowerBound] == UInt8(ascii: "\""), bytes[slice.upperBound - 1] == UInt8(ascii: "\"")
+        guard slice.count >= 2, bytes[slice.lowerBound] == UInt8(ascii: "\""),
+            bytes[slice.upperBound - 1] == UInt8(ascii: "\"")
         else { return nil }
         let inner = UnsafeBufferPointer(rebasing: bytes[(slice.lowerBound + 1)..<(slice.upperBound - 1)])
         guard let base = inner.baseAddress, memchr(base, 0x5C, inner.count) != nil else {
@@ -98,12 +99,14 @@ public enum JSONObjectScanner {
     }
 
     static func skipSpace(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int, _ end: Int) {
-        while index < end, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09 {
+        while index < end, bytes[index] == 0x20 || bytes[index] == 0x0A || bytes[index] == 0x0D || bytes[index] == 0x09
+        {
             index += 1
         }
     }
 
-    static func trailingSpaceOnly(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int, _ end: Int, _ check: Bool) -> Bool {
+    static func trailingSpaceOnly(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int, _ end: Int, _ check: Bool) -> Bool
+    {
         guard check else { return true }
         var index = index
         skipSpace(bytes, &index, end)

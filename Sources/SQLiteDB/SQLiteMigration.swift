@@ -41,8 +41,10 @@ extension SQLiteConnection {
                 try migration.apply(self)
                 try run(
                     "INSERT INTO schema_migrations(version, description, applied_at) VALUES (?, ?, ?)",
-                    [.integer(Int64(migration.version)), .text(migration.description),
-                     .text(Date().formatted(.iso8601))])
+                    [
+                        .integer(Int64(migration.version)), .text(migration.description),
+                        .text(Date().formatted(.iso8601)),
+                    ])
             }
         }
     }

@@ -111,13 +111,15 @@ public final class SQLiteStatement {
             try text.withUTF8 { (utf8: UnsafeBufferPointer<UInt8>) throws -> Void in
                 let pointer = UnsafeRawPointer(utf8.baseAddress ?? emptyText.assumingMemoryBound(to: UInt8.self))
                 let rc = sqlite3_bind_text(
-                    statement, position, pointer.assumingMemoryBound(to: CChar.self), Int32(utf8.count), staticDestructor)
+                    statement, position, pointer.assumingMemoryBound(to: CChar.self), Int32(utf8.count),
+                    staticDestructor)
                 guard rc == SQLITE_OK else { throw connection.error(rc, sql: sql) }
                 try withBindings(values, from: index + 1, body)
             }
         case .blob(let bytes):
             try bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) throws -> Void in
-                let rc = sqlite3_bind_blob(statement, position, buffer.baseAddress ?? emptyText, Int32(buffer.count), staticDestructor)
+                let rc = sqlite3_bind_blob(
+                    statement, position, buffer.baseAddress ?? emptyText, Int32(buffer.count), staticDestructor)
                 guard rc == SQLITE_OK else { throw connection.error(rc, sql: sql) }
                 try withBindings(values, from: index + 1, body)
             }

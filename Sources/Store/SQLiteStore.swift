@@ -33,7 +33,8 @@ public final class SQLiteStore: Sendable {
 
     /// Applies pending migrations (`StoreMigrations`).
     static func migrate(_ db: SQLiteConnection) throws {
-        try db.migrate(StoreMigrations.all.map { SQLiteMigration(version: $0.version, description: $0.description, sql: $0.sql) })
+        try db.migrate(
+            StoreMigrations.all.map { SQLiteMigration(version: $0.version, description: $0.description, sql: $0.sql) })
     }
 
     /// The schema version applied.

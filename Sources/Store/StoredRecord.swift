@@ -78,7 +78,8 @@ package struct StoredTable: Sendable {
             enrichment.contains(column)
                 ? "\(column) = COALESCE(excluded.\(column), \(table).\(column))" : "\(column) = excluded.\(column)"
         }.joined(separator: ", ")
-        var sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders)) "
+        var sql =
+            "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders)) "
             + "ON CONFLICT(\(key.joined(separator: ", "))) DO UPDATE SET \(updates)"
         if let freshness {
             sql += " WHERE excluded.\(freshness) >= \(table).\(freshness)"

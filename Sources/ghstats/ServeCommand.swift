@@ -1,5 +1,5 @@
-import Collector
 import ArgumentParser
+import Collector
 import Foundation
 import GitHubAPI
 import Logging

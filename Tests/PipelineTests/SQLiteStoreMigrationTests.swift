@@ -18,7 +18,8 @@ import Testing
     static func store(_ path: String, atVersion version: Int) throws -> SQLiteConnection {
         let db = try SQLiteConnection(path: path)
         try db.execute(
-            "CREATE TABLE schema_migrations(version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)")
+            "CREATE TABLE schema_migrations(version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
         for migration in StoreMigrations.all where migration.version <= version {
             try db.execute(migration.sql)
             try db.run(

@@ -50,7 +50,8 @@ import Testing
         let store = try SQLiteStore(path: directory.path("s.db"))
         #expect(try await store.schemaVersion() == 7)
         #expect(try await store.query("SELECT COUNT(*) FROM schema_migrations").first?.int(0) == 7)
-        let indexes = try await store.query("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")
+        let indexes = try await store.query(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'")
         #expect(Set(indexes.compactMap { $0.string(0) }) == SQLiteStoreMigrationTests.secondaryIndexes)
         #expect(try await store.query("PRAGMA journal_mode").first?.string(0) == "wal")
         // Upserts touch pages all over the b-trees and each is written whole: small pages for the store.

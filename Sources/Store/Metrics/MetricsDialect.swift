@@ -41,7 +41,8 @@ public enum MetricsDialect: Sendable, Equatable {
         case (.sqlite, "day"): return "substr(\(argument(1)), 1, 10)"
         case (.bigQuery, "day"): return "DATE(\(argument(1)))"
         case (.sqlite, "hours"):
-            return "((CAST(strftime('%s', \(argument(2))) AS INTEGER) - CAST(strftime('%s', \(argument(1))) AS INTEGER)) / 3600.0)"
+            return
+                "((CAST(strftime('%s', \(argument(2))) AS INTEGER) - CAST(strftime('%s', \(argument(1))) AS INTEGER)) / 3600.0)"
         case (.bigQuery, "hours"): return "(TIMESTAMP_DIFF(\(argument(2)), \(argument(1)), SECOND) / 3600.0)"
         // Nearest rank without division (integer division differs between engines): rn = ceil(p * n).
         case (_, "p50"): return "(2 * rn >= n AND 2 * (rn - 1) < n)"

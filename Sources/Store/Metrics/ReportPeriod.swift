@@ -12,7 +12,8 @@ public enum ReportPeriod {
             return formatter.string(from: now.addingTimeInterval(-Double(count * (unit == "w" ? 7 : 1)) * 86_400))
         }
         guard text.count == 10, let date = formatter.date(from: text) else {
-            throw ConfigurationError(key: "--since", reason: "'\(text)' is neither YYYY-MM-DD nor a count of days (30d) or weeks (4w)")
+            throw ConfigurationError(
+                key: "--since", reason: "'\(text)' is neither YYYY-MM-DD nor a count of days (30d) or weeks (4w)")
         }
         return formatter.string(from: date)
     }

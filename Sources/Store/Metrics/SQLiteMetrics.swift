@@ -21,7 +21,9 @@ public struct SQLiteMetrics: Sendable {
     }
 
     /// The stored daily rows of `org` (optionally one repository), from `since` (`YYYY-MM-DD`) on.
-    public func rows(org: String, repo: String? = nil, since: String = "0001-01-01") async throws -> [VelocityMetricsRow] {
+    public func rows(
+        org: String, repo: String? = nil, since: String = "0001-01-01"
+    ) async throws -> [VelocityMetricsRow] {
         var sql = "SELECT \(VelocityMetricsSQL.columns.joined(separator: ", ")) FROM metrics WHERE org = ? AND day >= ?"
         var arguments: [SQLiteValue] = [.text(org), .text(since)]
         if let repo {
@@ -39,8 +41,10 @@ public struct SQLiteMetrics: Sendable {
 
     /// Organisations with records in the store.
     public func organisations() async throws -> [String] {
-        try await store.query("SELECT DISTINCT org FROM pull_requests UNION SELECT DISTINCT org FROM commits ORDER BY 1")
-            .compactMap { $0.string(0) }
+        try await store.query(
+            "SELECT DISTINCT org FROM pull_requests UNION SELECT DISTINCT org FROM commits ORDER BY 1"
+        )
+        .compactMap { $0.string(0) }
     }
 
     static func row(_ row: SQLiteRow) -> VelocityMetricsRow {

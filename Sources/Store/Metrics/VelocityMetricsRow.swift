@@ -12,7 +12,10 @@ public struct VelocityMetricsRow: Sendable, Equatable, Codable {
     /// The metric values by column name (`VelocityMetricsSQL.metricColumns`); nil where nothing was measured.
     public var values: [String: Double?]
 
-    public init(day: String, org: String, repo: String, author: String, isBot: Bool, definitionVersion: Int, values: [String: Double?]) {
+    public init(
+        day: String, org: String, repo: String, author: String, isBot: Bool, definitionVersion: Int,
+        values: [String: Double?]
+    ) {
         self.day = day
         self.org = org
         self.repo = repo

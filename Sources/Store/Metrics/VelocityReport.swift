@@ -21,9 +21,13 @@ public struct VelocityReport: Sendable {
 
     /// Picks the period rows the report shows: per repository the human total, per author each author (bots only
     /// when `includeBots`).
-    public init(since: String, periodRows: [VelocityMetricsRow], grouping: Grouping, repo: String? = nil, includeBots: Bool = false) {
+    public init(
+        since: String, periodRows: [VelocityMetricsRow], grouping: Grouping, repo: String? = nil,
+        includeBots: Bool = false
+    ) {
         self.since = since
-        rows = periodRows
+        rows =
+            periodRows
             .filter { repo == nil || $0.repo == repo }
             .filter { grouping == .repo ? $0.author == "*" : $0.author != "*" && (includeBots || !$0.isBot) }
             .sorted { ($0.org, $0.repo, $0.author) < ($1.org, $1.repo, $1.author) }
@@ -73,7 +77,9 @@ public struct VelocityReport: Sendable {
                 return index < keyHeadings.count ? cell + pad : pad + cell
             }.joined(separator: "  ")
         }
-        var lines = ["velocity since \(since) (hours: p50/p90 by nearest rank; repository lines count human authors only)"]
+        var lines = [
+            "velocity since \(since) (hours: p50/p90 by nearest rank; repository lines count human authors only)"
+        ]
         lines.append(format(headings))
         lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
         lines += body.map(format)
@@ -84,7 +90,8 @@ public struct VelocityReport: Sendable {
     var csv: String {
         let headings = keyHeadings.map { $0 == "bot" ? "is_bot" : $0 } + VelocityMetricsSQL.metricColumns
         func escape(_ text: String) -> String {
-            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
+                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }
         var lines = [headings.joined(separator: ",")]
         for row in rows {
@@ -107,7 +114,9 @@ public struct VelocityReport: Sendable {
             for column in VelocityMetricsSQL.metricColumns { object[column] = row[column] ?? NSNull() }
             return object
         }
-        let data = (try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])) ?? Data("[]".utf8)
+        let data =
+            (try? JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys]))
+            ?? Data("[]".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 }
