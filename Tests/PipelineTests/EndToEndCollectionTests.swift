@@ -33,6 +33,21 @@ import Testing
         #expect(try await ledger.all().allSatisfy { $0.status == .completed })
     }
 
+    @Test func aStoreMadeAgainBesideAnOldStateDirectoryIsFilledWhole() async throws {
+        let harness = try PipelineHarness(repositories: 3, pullRequestsPerRepository: 30)
+        defer { harness.remove() }
+        let expected = harness.simulator.expectedCounts(since: PipelineHarness.everything.since)
+        let again = try await harness.simulator.withRunning(logger: .quiet) { url in
+            _ = try await harness.collect(baseURL: url, logger: .quiet)
+            for suffix in ["", "-wal", "-shm"] {
+                try? FileManager.default.removeItem(atPath: harness.databasePath + suffix)
+            }
+            return try await harness.collect(baseURL: url, logger: .quiet)
+        }
+        #expect(again.completed)
+        #expect(again.counts.matches(expected), "store \(again.counts) vs simulator \(expected)")
+    }
+
     @Test func aNarrowWindowCollectsExactlyWhatGitHubServesForIt() async throws {
         let harness = try PipelineHarness(repositories: 5, pullRequestsPerRepository: 60)
         defer { harness.remove() }

@@ -129,6 +129,22 @@ public struct CollectionRunner: Sendable {
         return try await run(target: id, ledger: ledger)
     }
 
+    /// The watermarks tell which windows earlier passes read into the store; a store that has stored nothing yet
+    /// (new, or deleted and made again beside an old state directory) gets every window read whole instead of the
+    /// few records changed since.
+    private func forgetWatermarksOfAnotherStore(_ store: SQLiteStore) async throws {
+        guard configuration.conditionalRequests,
+            FileManager.default.fileExists(atPath: configuration.watermarksPath),
+            try await store.sinkOffsets(group: configuration.persister.group).isEmpty
+        else { return }
+        let watermarks = try StreamWatermarks(path: configuration.watermarksPath)
+        try await watermarks.reset()
+        await watermarks.close()
+        logger.notice(
+            "the store holds nothing yet: earlier passes' watermarks dropped, every window is read whole",
+            metadata: ["gh.db": "\(configuration.databasePath)"])
+    }
+
     /// How long the persisters may go on storing what is on their topics after the fetcher stopped.
     static let drainDeadline = Duration.seconds(3)
 
@@ -161,6 +177,7 @@ public struct CollectionRunner: Sendable {
         let log = try EmbeddedLog(configuration: configuration.embeddedLog)
         try await log.createTopics(configuration.topicSpecs)
         let store = try SQLiteStore(path: configuration.databasePath)
+        try await forgetWatermarksOfAnotherStore(store)
         // A rejected token must stop the run before it seeds anything.
         let fetcher = try await FetcherFactory(configuration: configuration, logger: logger).makeFetcher(log: log)
         let producer = Producer(log: log, topics: configuration.topics)

@@ -89,6 +89,9 @@ public final class StreamWatermarks: Sendable {
         }
     }
 
+    /// Closes the file once work already queued has run.
+    public func close() async { await database.close() }
+
     /// Forgets every watermark (the next pass of every stream reads its whole window).
     public func reset() async throws {
         try await database.perform { try $0.execute("DELETE FROM stream_watermarks") }
