@@ -35,27 +35,29 @@ final class RecentMessages: Sendable {
         state.withLock { state in
             for (partition, appended) in grouped {
                 let bytes = appended.reduce(0) { $0 + Self.size($1) }
-                var run = state.runs[partition] ?? Run()
-                if run.end != appended[0].offset {
+                if let run = state.runs[partition], run.end != appended[0].offset {
                     state.bytes -= run.messages.reduce(0) { $0 + Self.size($1) }
                     for index in state.firstAppend..<state.appends.count
                     where state.appends[index].partition == partition {
                         state.appends[index].count = 0
                         state.appends[index].bytes = 0
                     }
-                    run.messages = []
+                    state.runs[partition] = nil
                 }
-                run.messages += appended
-                state.runs[partition] = run
+                // Appended in place: a copy of the run taken out of the dictionary would copy all its messages.
+                state.runs[partition, default: Run()].messages += appended
                 state.appends.append((partition, appended.count, bytes))
                 state.bytes += bytes
             }
             while state.bytes > budget, state.firstAppend < state.appends.count {
                 let oldest = state.appends[state.firstAppend]
                 state.firstAppend += 1
-                guard oldest.count > 0, var run = state.runs[oldest.partition] else { continue }
-                run.messages.removeFirst(min(oldest.count, run.messages.count))
-                state.runs[oldest.partition] = run.messages.isEmpty ? nil : run
+                guard oldest.count > 0, let held = state.runs[oldest.partition]?.messages.count else { continue }
+                if oldest.count >= held {
+                    state.runs[oldest.partition] = nil
+                } else {
+                    state.runs[oldest.partition]?.messages.removeFirst(oldest.count)
+                }
                 state.bytes -= oldest.bytes
             }
             if state.firstAppend > 1_024, state.firstAppend * 2 > state.appends.count {
