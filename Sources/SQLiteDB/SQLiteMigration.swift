@@ -5,18 +5,23 @@ import Foundation
 public struct SQLiteMigration: Sendable {
     public let version: Int
     public let description: String
-    let apply: @Sendable (SQLiteConnection) throws -> Void
+    private let body: @Sendable (SQLiteConnection) throws -> Void
 
     /// A step that runs `apply`; it must hold for a file made before the file kept `schema_migrations` too.
     public init(version: Int, description: String, apply: @escaping @Sendable (SQLiteConnection) throws -> Void) {
         self.version = version
         self.description = description
-        self.apply = apply
+        self.body = apply
     }
 
     /// A step that runs `sql`.
     public init(version: Int, description: String, sql: String) {
         self.init(version: version, description: description) { try $0.execute(sql) }
+    }
+
+    /// Runs the step on `connection`, without recording it (`migrate` records what it applies).
+    public func apply(to connection: SQLiteConnection) throws {
+        try body(connection)
     }
 }
 
@@ -38,7 +43,7 @@ extension SQLiteConnection {
                     sql: nil, path: path)
             }
             for migration in migrations.sorted(by: { $0.version < $1.version }) where migration.version > current {
-                try migration.apply(self)
+                try migration.apply(to: self)
                 try run(
                     "INSERT INTO schema_migrations(version, description, applied_at) VALUES (?, ?, ?)",
                     [

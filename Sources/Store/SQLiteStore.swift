@@ -33,8 +33,7 @@ public final class SQLiteStore: Sendable {
 
     /// Applies pending migrations (`StoreMigrations`).
     static func migrate(_ db: SQLiteConnection) throws {
-        try db.migrate(
-            StoreMigrations.all.map { SQLiteMigration(version: $0.version, description: $0.description, sql: $0.sql) })
+        try db.migrate(StoreMigrations.all)
     }
 
     /// The schema version applied.

@@ -1,13 +1,9 @@
+import SQLiteDB
+
 /// The SQLite store's schema, as numbered migrations. Never edit a released migration: add one.
 enum StoreMigrations {
-    struct Migration {
-        let version: Int
-        let description: String
-        let sql: String
-    }
-
-    static let all: [Migration] = [
-        Migration(
+    static let all: [SQLiteMigration] = [
+        SQLiteMigration(
             version: 1, description: "record tables, sink offsets, dead letters",
             sql: """
                 CREATE TABLE repositories(
@@ -60,7 +56,7 @@ enum StoreMigrations {
                     PRIMARY KEY(topic, partition, offset));
                 CREATE INDEX dead_letters_by_collection ON dead_letters(collection_id);
                 """),
-        Migration(
+        SQLiteMigration(
             version: 2, description: "events (GH Archive, the Events API)",
             sql: """
                 CREATE TABLE events(
@@ -70,14 +66,14 @@ enum StoreMigrations {
                 CREATE INDEX events_by_repo ON events(org, repo, created_at);
                 CREATE INDEX events_by_type ON events(type, created_at);
                 """),
-        Migration(
+        SQLiteMigration(
             version: 3, description: "GH Archive hours read to their end",
             sql: """
                 CREATE TABLE gharchive_hours(
                     file TEXT NOT NULL, owners TEXT NOT NULL, hour TEXT NOT NULL, events INTEGER NOT NULL,
                     filtered_out INTEGER NOT NULL, rejected INTEGER NOT NULL, PRIMARY KEY(file, owners)) WITHOUT ROWID;
                 """),
-        Migration(
+        SQLiteMigration(
             version: 4, description: "derived velocity metrics (schemas/metrics)",
             sql: """
                 CREATE TABLE metrics(
@@ -91,10 +87,10 @@ enum StoreMigrations {
                     PRIMARY KEY(org, repo, author, day)) WITHOUT ROWID;
                 CREATE INDEX metrics_by_day ON metrics(org, day);
                 """),
-        Migration(
+        SQLiteMigration(
             version: 5, description: "pull requests' first commit time (pull_request/2)",
             sql: "ALTER TABLE pull_requests ADD COLUMN first_commit_at TEXT;"),
-        Migration(
+        SQLiteMigration(
             version: 6, description: "events in a rowid table (rows of a few KB spilled to overflow pages without one)",
             sql: """
                 ALTER TABLE events RENAME TO events_v2;
@@ -110,7 +106,7 @@ enum StoreMigrations {
                 CREATE INDEX events_by_repo ON events(org, repo, created_at);
                 CREATE INDEX events_by_type ON events(type, created_at);
                 """),
-        Migration(
+        SQLiteMigration(
             version: 7, description: "secondary indexes no query reads dropped (each cost every upsert an insert)",
             sql: """
                 DROP INDEX pull_requests_by_created;

