@@ -141,8 +141,8 @@ struct PersistBenchmark: AsyncParsableCommand {
     }
 
     /// One line per stage of the persister, each timed alone over all records, so a regression shows where it is:
-    /// reading records from their JSON, and upserting them into a fresh store (rows and offsets, one transaction
-    /// per batch).
+    /// reading records from their JSON, encoding them as rows, and upserting the rows into a fresh store (rows and
+    /// offsets, one transaction per batch).
     func printStages(_ messages: [OutgoingMessage], bytes: Int) async throws {
         let topics = TopicNames()
         let logged = messages.enumerated().map { index, message in
@@ -171,6 +171,10 @@ struct PersistBenchmark: AsyncParsableCommand {
             }
         }
         line("read records from JSON", decoding, cpu: Self.processCPUSeconds() - cpu)
+        var encoded: [StoredRows] = []
+        cpu = Self.processCPUSeconds()
+        let encoding = clock.measure { encoded = decoded.map { StoredRows($0) } }
+        line("encode rows (dates, JSON arrays)", encoding, cpu: Self.processCPUSeconds() - cpu)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "ghstats-persist-stage-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -178,11 +182,11 @@ struct PersistBenchmark: AsyncParsableCommand {
             path: directory.appendingPathComponent("ghstats.db").path, pageSize: storePageSize ?? SQLiteStore.pageSize)
         let started = clock.now
         cpu = Self.processCPUSeconds()
-        for (index, records) in decoded.enumerated() {
+        for (index, rows) in encoded.enumerated() {
             let positions = CommitPositions([
                 TopicPartition(topic: "bench", partition: 0): Int64((index + 1) * batchSize)
             ])
-            try await store.write(records, deadLetters: [], group: "bench", positions: positions)
+            try await store.write(rows, deadLetters: [], group: "bench", positions: positions)
         }
         line(
             "upsert into SQLite (page \(storePageSize ?? SQLiteStore.pageSize) B)", clock.now - started,

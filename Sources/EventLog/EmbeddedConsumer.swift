@@ -86,7 +86,7 @@ final class EmbeddedConsumer: EventLogConsumer {
                 continue
             }
             let limit = maxMessages - batch.count
-            batch += try await log.withDatabase("polling for group \(subscription.group)") { db in
+            batch += try await log.withReader("polling for group \(subscription.group)") { db in
                 try EmbeddedLog.read(topicPartition, from: from, limit: limit, db)
             }
         }

@@ -11,6 +11,9 @@ public final class EmbeddedLog: EventLog {
     public let configuration: EmbeddedLogConfiguration
     /// The log file, used only on its own queue (never on Swift's cooperative pool).
     let database: SQLiteDatabase
+    /// A second connection for consumers' reads, on a queue of its own: in WAL mode a poll then reads while
+    /// `database` appends or commits, and neither waits for the other.
+    let reader: SQLiteDatabase
     /// Bumped by every append in this process: idle consumers skip reading until it moves (or a while passed,
     /// for appends by other processes sharing the file).
     let appends = Atomic<Int>(0)
@@ -39,6 +42,8 @@ public final class EmbeddedLog: EventLog {
             self.database = try SQLiteDatabase(
                 path: configuration.path, busyTimeoutMilliseconds: milliseconds, pageSize: configuration.pageSize,
                 prepare: Self.migrate)
+            self.reader = try SQLiteDatabase(
+                path: configuration.path, busyTimeoutMilliseconds: milliseconds, pageSize: configuration.pageSize)
         } catch {
             throw EventLogError(
                 code: .storage, context: "opening embedded log \(configuration.path)", underlying: error)
@@ -51,6 +56,17 @@ public final class EmbeddedLog: EventLog {
     ) async throws -> T {
         do {
             return try await database.perform(body)
+        } catch {
+            throw Self.logError(error, context())
+        }
+    }
+
+    /// Runs `body`, which only reads, with the reading connection on its own queue.
+    func withReader<T: Sendable>(
+        _ context: @autoclosure () -> String, _ body: @escaping @Sendable (SQLiteConnection) throws -> T
+    ) async throws -> T {
+        do {
+            return try await reader.perform(body)
         } catch {
             throw Self.logError(error, context())
         }
@@ -155,6 +171,7 @@ public final class EmbeddedLog: EventLog {
 
     public func close() async throws {
         isClosed.store(true, ordering: .releasing)
+        await reader.close()
         await database.close()
     }
 }

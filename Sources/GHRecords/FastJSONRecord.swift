@@ -118,7 +118,15 @@ public struct JSONObjectFields {
     public func int64(_ name: StaticString) -> Int64? { slice(name).flatMap { JSONObjectScanner.integer(bytes, $0) } }
     public func int(_ name: StaticString) -> Int? { int64(name).map(Int.init) }
     public func bool(_ name: StaticString) -> Bool? { slice(name).flatMap { JSONObjectScanner.bool(bytes, $0) } }
-    public func date(_ name: StaticString) -> Date? { string(name).flatMap(ISO8601Timestamp.parse) }
+    public func date(_ name: StaticString) -> Date? {
+        guard let slice = slice(name), slice.count >= 2, bytes[slice.lowerBound] == UInt8(ascii: "\""),
+            bytes[slice.upperBound - 1] == UInt8(ascii: "\"")
+        else { return nil }
+        let inner = UnsafeBufferPointer(rebasing: bytes[(slice.lowerBound + 1)..<(slice.upperBound - 1)])
+        // A timestamp holds no escapes; one that does is read as a string first.
+        guard !inner.contains(UInt8(ascii: "\\")) else { return string(name).flatMap(ISO8601Timestamp.parse) }
+        return ISO8601Timestamp.parse(bytes: inner)
+    }
 
     /// An array of strings; nil when the member is not one.
     public func strings(_ name: StaticString) -> [String]? {

@@ -86,7 +86,23 @@ public enum JSONObjectScanner {
 
     /// An integer value, or nil.
     public static func integer(_ bytes: UnsafeBufferPointer<UInt8>, _ slice: Slice) -> Int64? {
-        Int64(String(decoding: UnsafeBufferPointer(rebasing: bytes[slice]), as: UTF8.self))
+        var index = slice.lowerBound
+        let negative = index < slice.upperBound && bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        guard index < slice.upperBound else { return nil }
+        var value: Int64 = 0
+        while index < slice.upperBound {
+            let digit = bytes[index] &- UInt8(ascii: "0")
+            guard digit < 10 else { return nil }
+            let (times10, overflowA) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowB) =
+                negative
+                ? times10.subtractingReportingOverflow(Int64(digit)) : times10.addingReportingOverflow(Int64(digit))
+            guard !overflowA, !overflowB else { return nil }
+            value = next
+            index += 1
+        }
+        return value
     }
 
     /// True for `true`, false for `false`, nil otherwise.

@@ -21,8 +21,10 @@ public struct RecordType: Hashable, Sendable, CustomStringConvertible {
     /// Whether this build reads a message whose `ghstats-schema` header is `header`: this type at this version or
     /// an older one (fields added since decode as absent).
     public func reads(schemaHeader header: String) -> Bool {
-        let parts = header.split(separator: "/")
-        guard parts.count == 2, parts[0] == name, let version = Int(parts[1]) else { return false }
+        let utf8 = header.utf8
+        guard utf8.starts(with: name.utf8), utf8.dropFirst(name.utf8.count).first == UInt8(ascii: "/"),
+            let version = Int(Substring(utf8.dropFirst(name.utf8.count + 1)))
+        else { return false }
         return version >= 1 && version <= schemaVersion
     }
 

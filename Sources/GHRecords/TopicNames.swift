@@ -25,6 +25,12 @@ public struct TopicNames: Sendable, Hashable {
 
     /// The record type carried on a topic, if it is a record topic.
     public func recordType(ofTopic topic: String) -> RecordType? {
-        RecordType.collected.first { records($0) == topic }
+        // Asked once per message a persister reads: compared in place, building no topic name.
+        let utf8 = topic.utf8
+        guard utf8.starts(with: prefix.utf8), utf8.dropFirst(prefix.utf8.count).first == UInt8(ascii: ".") else {
+            return nil
+        }
+        let plural = utf8.dropFirst(prefix.utf8.count + 1)
+        return RecordType.collected.first { $0.pluralName.utf8.elementsEqual(plural) }
     }
 }

@@ -7,6 +7,8 @@ public final class SQLiteConnection: @unchecked Sendable {
     public let path: String
     let handle: OpaquePointer
     private var statementCache: [String: SQLiteStatement] = [:]
+    /// What `onCommit(walPages:)` installed; kept as long as the connection.
+    private var walHook: WALHook?
 
     /// Opens (creating it and its folder if needed) the database at `path` in WAL mode with a busy timeout.
     /// - Parameters:
@@ -113,10 +115,36 @@ public final class SQLiteConnection: @unchecked Sendable {
         }
     }
 
+    /// Calls `body` after each commit with the pages the WAL then holds, in place of SQLite's automatic checkpoint
+    /// (this connection no longer copies the WAL back into the file itself).
+    public func onCommit(walPages body: @escaping (Int) -> Void) {
+        let hook = WALHook(body: body)
+        walHook = hook
+        sqlite3_wal_hook(
+            handle,
+            { context, _, _, pages in
+                if let context { Unmanaged<WALHook>.fromOpaque(context).takeUnretainedValue().body(Int(pages)) }
+                return SQLITE_OK
+            }, Unmanaged.passUnretained(hook).toOpaque())
+    }
+
+    /// Copies what it can of the WAL back into the file without waiting for readers or writers (a passive
+    /// checkpoint); another connection's checkpoint running at the same time is not an error.
+    public func checkpointPassively() throws {
+        let rc = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+        guard rc == SQLITE_OK || rc & 0xFF == SQLITE_BUSY else { throw error(rc, sql: "checkpoint") }
+    }
+
     /// Rows changed by the last statement.
     public var changes: Int { Int(sqlite3_changes(handle)) }
 
     func error(_ rc: Int32, sql: String?) -> SQLiteError {
         SQLiteError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql, path: path)
     }
+}
+
+private final class WALHook {
+    let body: (Int) -> Void
+
+    init(body: @escaping (Int) -> Void) { self.body = body }
 }

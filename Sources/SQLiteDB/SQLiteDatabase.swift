@@ -11,19 +11,27 @@ public final class SQLiteDatabase: Sendable {
     /// Touched only on `queue`; nil once closed.
     private nonisolated(unsafe) var connection: SQLiteConnection?
     private let closed = Atomic<Bool>(false)
+    private let checkpointer: BackgroundCheckpointer?
 
     /// Opens (creating if needed) the file on its own queue, then runs `prepare` (migrations) there.
+    /// - Parameter checkpointsInBackground: copy the WAL back into the file from a second connection on a thread of
+    ///   its own, so a commit never waits for the disk (default false: the commit that fills the WAL does it).
     public init(
         path: String, busyTimeoutMilliseconds: Int32 = 10_000, synchronous: String = "NORMAL", pageSize: Int = 4_096,
-        cacheKibibytes: Int = 2_000, prepare: (SQLiteConnection) throws -> Void = { _ in }
+        cacheKibibytes: Int = 2_000, checkpointsInBackground: Bool = false,
+        prepare: (SQLiteConnection) throws -> Void = { _ in }
     ) throws {
         self.path = path
         self.queue = DispatchQueue(label: "sqlite:\(path)")
+        let checkpointer =
+            checkpointsInBackground ? BackgroundCheckpointer(path: path, synchronous: synchronous) : nil
+        self.checkpointer = checkpointer
         self.connection = try queue.sync {
             let connection = try SQLiteConnection(
                 path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, synchronous: synchronous,
                 pageSize: pageSize, cacheKibibytes: cacheKibibytes)
             try prepare(connection)
+            if let checkpointer { connection.onCommit { checkpointer.walHolds(pages: $0) } }
             return connection
         }
     }
@@ -41,6 +49,7 @@ public final class SQLiteDatabase: Sendable {
     /// Closes the connection once work already queued has run; later calls throw `SQLiteError.closed`.
     public func close() async {
         guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        await checkpointer?.close()
         await withCheckedContinuation { continuation in
             queue.async {
                 self.connection = nil

@@ -89,17 +89,39 @@ public final class SQLiteStatement {
         try withBindings(values, from: 0) { while try step() {} }
     }
 
-    /// Runs the statement to completion with the values `addValues` binds, then resets it and clears its bindings.
-    public func execute(_ addValues: (inout SQLiteRowBuilder) -> Void) throws {
+    /// Runs the statement once per row of `rows`, each row's texts bound in place, then resets it and clears its
+    /// bindings.
+    public func execute(each rows: SQLiteRows) throws {
         sqlite3_reset(statement)
         defer {
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
         }
-        var row = SQLiteRowBuilder(binding: statement)
-        addValues(&row)
-        if let code = row.failedCode { throw connection.error(code, sql: sql) }
-        while try step() {}
+        let width = Int32(rows.width)
+        try rows.bytes.withUnsafeBufferPointer { bytes in
+            let texts = UnsafeRawPointer(bytes.baseAddress) ?? emptyText
+            var value = 0
+            for _ in 0..<rows.count {
+                var parameter: Int32 = 1
+                while parameter <= width {
+                    let rc: Int32
+                    switch rows.kinds[value] {
+                    case .null: rc = sqlite3_bind_null(statement, parameter)
+                    case .integer: rc = sqlite3_bind_int64(statement, parameter, rows.payloads[value])
+                    case .text:
+                        let length = rows.lengths[value]
+                        let text = length == 0 ? emptyText : texts + Int(rows.payloads[value])
+                        rc = sqlite3_bind_text(
+                            statement, parameter, text.assumingMemoryBound(to: CChar.self), length, staticDestructor)
+                    }
+                    guard rc == SQLITE_OK else { throw connection.error(rc, sql: sql) }
+                    value += 1
+                    parameter += 1
+                }
+                while try step() {}
+                sqlite3_reset(statement)
+            }
+        }
     }
 
     /// Binds `values[index...]` in place, then runs `body` while they are all pinned.

@@ -28,7 +28,8 @@ public final class SQLiteStore: Sendable {
     package init(path: String, pageSize: Int) throws {
         self.path = path
         self.database = try SQLiteDatabase(
-            path: path, pageSize: pageSize, cacheKibibytes: Self.cacheKibibytes, prepare: Self.migrate)
+            path: path, pageSize: pageSize, cacheKibibytes: Self.cacheKibibytes, checkpointsInBackground: true,
+            prepare: Self.migrate)
     }
 
     /// Applies pending migrations (`StoreMigrations`).
@@ -45,25 +46,18 @@ public final class SQLiteStore: Sendable {
     package func write(
         _ records: [any StoredRecord], deadLetters: [DeadLetter], group: String, positions: CommitPositions
     ) async throws {
+        try await write(StoredRows(records), deadLetters: deadLetters, group: group, positions: positions)
+    }
+
+    /// Upserts `rows` (records encoded ahead of time, off the store's thread) and `deadLetters` and records
+    /// `positions` as consumed by `group`, in one transaction.
+    package func write(
+        _ rows: StoredRows, deadLetters: [DeadLetter], group: String, positions: CommitPositions
+    ) async throws {
         try await database.perform { db in
             try db.transaction {
-                // One statement per record type (building the SQL per row cost more than the upsert), and the rows
-                // of one table after another, each table's in batch order: its b-tree pages stay in the CPU's cache.
-                var tables: [(statement: SQLiteStatement, records: [any StoredRecord])] = []
-                var tableIndex: [ObjectIdentifier: Int] = [:]
-                for record in records {
-                    let recordType = type(of: record)
-                    if let index = tableIndex[ObjectIdentifier(recordType)] {
-                        tables[index].records.append(record)
-                    } else {
-                        tableIndex[ObjectIdentifier(recordType)] = tables.count
-                        tables.append((try db.prepare(recordType.upsertSQL), [record]))
-                    }
-                }
-                for (statement, records) in tables {
-                    for record in records {
-                        try statement.execute { record.addValues(to: &$0) }
-                    }
+                for (upsertSQL, tableRows) in rows.tables {
+                    try db.prepare(upsertSQL).execute(each: tableRows)
                 }
                 for letter in deadLetters {
                     try db.prepare(

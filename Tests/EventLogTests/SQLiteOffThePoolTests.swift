@@ -54,3 +54,34 @@ struct SQLiteOffThePoolTests {
         }
     }
 }
+
+/// The embedded log's consumers read on a connection of their own.
+struct EmbeddedLogReaderTests {
+    @Test func aConsumerReadsWhileTheLogsWriterIsBusy() async throws {
+        let directory = try TemporaryDirectory("ghstats-log-reader")
+        defer { directory.remove() }
+        var configuration = EmbeddedLogConfiguration(path: directory.path("log.db"))
+        // Nothing kept in memory: every poll reads the file.
+        configuration.recentMessagesBytes = 0
+        configuration.lockTimeout = .seconds(8)
+        let log = try EmbeddedLog(configuration: configuration)
+        try await log.createTopics([TopicSpec(name: "reads", partitions: 1)])
+        try await log.publish((0..<10).map { OutgoingMessage(topic: "reads", key: "\($0)", value: [UInt8($0)]) })
+        let consumer = try await log.makeConsumer(ConsumerSubscription(group: "readers", topics: ["reads"]))
+        // Another connection (as another process would) holds the write lock, and a publish waits for it on the
+        // log's writing connection.
+        let holder = try SQLiteConnection(path: configuration.path)
+        try holder.execute("BEGIN IMMEDIATE")
+        async let publishing: Void = log.publish([OutgoingMessage(topic: "reads", key: "late", value: [1])])
+        try await Task.sleep(for: .milliseconds(200))
+        let started = ContinuousClock.now
+        let messages = try await consumer.poll(maxMessages: 100, timeout: .seconds(5))
+        let waited = ContinuousClock.now - started
+        try holder.execute("COMMIT")
+        try await publishing
+        #expect(messages.map(\.offset) == Array(0..<10))
+        #expect(waited < .seconds(3), "the poll waited \(waited) behind the waiting publish")
+        await consumer.close()
+        try await log.close()
+    }
+}

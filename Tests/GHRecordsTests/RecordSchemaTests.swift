@@ -106,6 +106,26 @@ import Testing
         #expect(topics.records(.pullRequest) == "ghstats.pull_requests")
         #expect(topics.recordType(ofTopic: "ghstats.review_comments") == .reviewComment)
         #expect(topics.recordType(ofTopic: topics.tasks) == nil)
+        let other = TopicNames(prefix: "acme.gh")
+        for type in RecordType.collected {
+            #expect(topics.recordType(ofTopic: topics.records(type)) == type)
+            #expect(other.recordType(ofTopic: other.records(type)) == type)
+            #expect(other.recordType(ofTopic: topics.records(type)) == nil)
+        }
+        for topic in ["ghstats.pull_requests.x", "ghstatsx.pull_requests", "ghstats", "ghstats.", "", "pull_requests"] {
+            #expect(topics.recordType(ofTopic: topic) == nil, "\(topic)")
+        }
+    }
+
+    @Test func aSchemaHeaderIsReadWhenItNamesTheTypeAtThisVersionOrAnOlderOne() {
+        #expect(RecordType.pullRequest.reads(schemaHeader: RecordType.pullRequest.schemaHeader))
+        #expect(RecordType.pullRequest.reads(schemaHeader: "pull_request/1"))
+        for header in [
+            "pull_request/3", "pull_request/0", "pull_request/-1", "pull_request/", "pull_request", "pull_request/2/1",
+            "pull_requests/1", "commit/1", "/2", "", "pull_request/x",
+        ] {
+            #expect(!RecordType.pullRequest.reads(schemaHeader: header), "\(header)")
+        }
     }
 
     @Test func fetchTaskRoundTripsWithItsPageLink() throws {

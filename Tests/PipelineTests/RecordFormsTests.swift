@@ -249,10 +249,12 @@ import Testing
             uniqueColumns.append(Set(try db.query("PRAGMA index_info(\(name))").compactMap { $0.string(2) }))
         }
         #expect(uniqueColumns.contains(Set(table.keyColumns)), "\(table.name) has no unique key on \(table.keyColumns)")
-        // The derived upsert, its values bound straight from the record as the store binds them, runs against the
-        // migrated table, and what it wrote reads back column by column.
+        // The derived upsert, its values encoded and bound as the store's batches are, runs against the migrated
+        // table, and what it wrote reads back column by column.
         let sample = try #require(try samples(type).first)
-        try db.prepare(R.upsertSQL).execute { sample.record.addValues(to: &$0) }
+        let rows = StoredRows([sample.record])
+        #expect(rows.tables.map(\.upsertSQL) == [R.upsertSQL])
+        try db.prepare(R.upsertSQL).execute(each: rows.tables[0].rows)
         let select = "SELECT \(table.columns.joined(separator: ", ")) FROM \(table.name)"
         let stored = try #require(try db.query(select).first)
         #expect(stored.values == sample.record.values, "\(table.name): the upserted row reads back as written")

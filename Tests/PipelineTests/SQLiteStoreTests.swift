@@ -116,6 +116,57 @@ import Testing
     }
 }
 
+/// The persister writes one batch while it prepares the next and polls the one after.
+@Suite struct PersisterPipeliningTests {
+    @Test func everyBatchInHandIsWrittenWhileTheTopicsStayQuiet() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let log = try await SQLiteStoreTests.openLog(directory)
+        let store = try SQLiteStore(path: directory.path("s.db"))
+        try await log.publish(
+            try (1...30).map { number in
+                var record = SQLiteStoreTests.pullRequest(title: "t\(number)", updatedAt: Date())
+                record.number = number
+                return try SQLiteStoreTests.message(record, offset: Int64(number))
+            })
+        var configuration = SQLitePersister.Configuration()
+        configuration.batchSize = 7
+        let persister = SQLitePersister(log: log, store: store, configuration: configuration, logger: .quiet)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await persister.run() }
+            // Nothing more is published: the last batches must not wait for a poll that finds nothing.
+            let deadline = ContinuousClock.now + .seconds(30)
+            while try await store.counts().pullRequests < 30, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            group.cancelAll()
+        }
+        #expect(try await store.counts().pullRequests == 30)
+        let topic = TopicNames().records(.pullRequest)
+        let stored = try await store.sinkOffsets(group: configuration.group)
+        #expect(stored.values.reduce(0, +) == 30, "the store's own offsets: \(stored)")
+        #expect(try await log.committedOffsets(group: configuration.group, topic: topic).values.reduce(0, +) == 30)
+    }
+
+    @Test func aWriteThatFailsStopsThePersisterAtOnceWithItsError() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let log = try await SQLiteStoreTests.openLog(directory)
+        let store = try SQLiteStore(path: directory.path("s.db"))
+        try await log.publish([
+            try SQLiteStoreTests.message(SQLiteStoreTests.pullRequest(title: "t", updatedAt: Date()), offset: 1)
+        ])
+        await store.close()
+        let persister = SQLitePersister(log: log, store: store, logger: .quiet)
+        let started = ContinuousClock.now
+        // The poll running beside the failed write waits on a quiet topic; the failure cancels it.
+        await #expect(throws: SQLiteError.self) { try await persister.run() }
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(
+            try await log.committedOffsets(group: "ghstats-sqlite", topic: TopicNames().records(.pullRequest)).isEmpty)
+    }
+}
+
 @Suite struct SQLiteStoreConcurrencyTests {
     @Test func storesOpenedAtOnceOnANewFileMigrateItOnce() async throws {
         let directory = try TemporaryDirectory()

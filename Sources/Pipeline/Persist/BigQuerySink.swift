@@ -43,12 +43,13 @@ public struct BigQuerySink: PersisterSink {
     /// The record topics.
     public static func consumedTopics(_ topics: TopicNames) -> [String] { topics.allRecordTopics }
 
-    public func write(
-        _ batch: [LogMessage], group: String, positions: CommitPositions
-    ) async throws
-        -> [OutgoingMessage]
+    public func prepare(_ batch: [LogMessage]) -> CloudBatch {
+        RecordMessageDecoder(topics: topics, store: Self.name).decode(batch)
+    }
+
+    public func write(_ batch: CloudBatch, group: String, positions: CommitPositions) async throws -> [OutgoingMessage]
     {
-        var (rows, refused) = RecordMessageDecoder(topics: topics, store: Self.name).decode(batch)
+        var (rows, refused) = (batch.rows, batch.refused)
         let factory = MessageFactory(topics: topics)
         rows.sort { ($0.message.partition, $0.message.offset) < ($1.message.partition, $1.message.offset) }
         let byTable = Dictionary(grouping: rows, by: { $0.table.tableId })

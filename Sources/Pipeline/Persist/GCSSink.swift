@@ -90,12 +90,13 @@ public struct GCSSink: PersisterSink {
         return chunks
     }
 
-    public func write(
-        _ batch: [LogMessage], group: String, positions: CommitPositions
-    ) async throws
-        -> [OutgoingMessage]
+    public func prepare(_ batch: [LogMessage]) -> CloudBatch {
+        RecordMessageDecoder(topics: topics, store: Self.name).decode(batch)
+    }
+
+    public func write(_ batch: CloudBatch, group: String, positions: CommitPositions) async throws -> [OutgoingMessage]
     {
-        let (rows, refused) = RecordMessageDecoder(topics: topics, store: Self.name).decode(batch)
+        let (rows, refused) = (batch.rows, batch.refused)
         let outcomes = try await upload(Self.chunks(rows, chunkSize: max(1, configuration.chunkSize)))
         let skipped = outcomes.filter { $0 == .alreadyExists }.count
         if skipped > 0 {

@@ -10,7 +10,7 @@ package struct RecordMessageDecoder {
     let store: String
 
     /// The cloud rows of `batch`, each keeping its message, whose bytes are the row's JSON.
-    func decode(_ batch: [LogMessage]) -> (rows: [CloudRow], refused: [OutgoingMessage]) {
+    func decode(_ batch: [LogMessage]) -> CloudBatch {
         let factory = MessageFactory(topics: topics)
         var rows: [CloudRow] = []
         var refused: [OutgoingMessage] = []
@@ -26,7 +26,7 @@ package struct RecordMessageDecoder {
                     factory.deadLetter(message, reason: "invalid_record", error: "\(store): \(error)", attempts: 1))
             }
         }
-        return (rows, refused)
+        return CloudBatch(rows: rows, refused: refused)
     }
 
     /// The record a message on a record topic holds. Its `ghstats-schema` header, when present, must name the
@@ -52,4 +52,10 @@ package struct RecordMessageDecoder {
         default: throw InvalidRecordMessage(message, reason: "no record type this build stores")
         }
     }
+}
+
+/// A batch decoded for a cloud store: its rows, and the dead letters of messages that hold no valid record.
+public struct CloudBatch: Sendable {
+    let rows: [CloudRow]
+    let refused: [OutgoingMessage]
 }

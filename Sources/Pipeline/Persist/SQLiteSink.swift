@@ -43,19 +43,22 @@ public struct SQLiteSink: PersisterSink {
         topics.allRecordTopics + [topics.deadLetters, topics.recordDeadLetters]
     }
 
-    public func write(
-        _ batch: [LogMessage], group: String, positions: CommitPositions
-    ) async throws
-        -> [OutgoingMessage]
-    {
-        var records: [any StoredRecord] = []
+    /// A batch's records encoded as rows, the dead letters it carries, and the dead letters of messages that hold no
+    /// valid record.
+    public struct Prepared: Sendable {
+        var records = StoredRows([])
         var deadLetters: [DeadLetter] = []
         var refused: [OutgoingMessage] = []
+    }
+
+    public func prepare(_ batch: [LogMessage]) -> Prepared {
+        var prepared = Prepared()
         let factory = MessageFactory(topics: topics)
+        var records: [any StoredRecord] = []
         records.reserveCapacity(batch.count)
         for message in batch {
             if message.topic == topics.deadLetters || message.topic == topics.recordDeadLetters {
-                deadLetters.append(Self.deadLetter(from: message))
+                prepared.deadLetters.append(Self.deadLetter(from: message))
                 continue
             }
             do {
@@ -67,11 +70,17 @@ public struct SQLiteSink: PersisterSink {
                         LogMetadataKeys.topic: "\(message.topic)", LogMetadataKeys.offset: "\(message.offset)",
                         LogMetadataKeys.error: "\(error)",
                     ])
-                refused.append(factory.deadLetter(message, reason: "invalid_record", error: "\(error)", attempts: 1))
+                prepared.refused.append(
+                    factory.deadLetter(message, reason: "invalid_record", error: "\(error)", attempts: 1))
             }
         }
-        try await store.write(records, deadLetters: deadLetters, group: group, positions: positions)
-        return refused
+        prepared.records = StoredRows(records)
+        return prepared
+    }
+
+    public func write(_ batch: Prepared, group: String, positions: CommitPositions) async throws -> [OutgoingMessage] {
+        try await store.write(batch.records, deadLetters: batch.deadLetters, group: group, positions: positions)
+        return batch.refused
     }
 
     static func deadLetter(from message: LogMessage) -> DeadLetter {
