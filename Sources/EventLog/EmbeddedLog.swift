@@ -54,21 +54,24 @@ public final class EmbeddedLog: EventLog {
     func withDatabase<T: Sendable>(
         _ context: @autoclosure () -> String, _ body: @escaping @Sendable (SQLiteConnection) throws -> T
     ) async throws -> T {
-        do {
-            return try await database.perform(body)
-        } catch {
-            throw Self.logError(error, context())
-        }
+        try await Self.perform(body, on: database, context)
     }
 
     /// Runs `body`, which only reads, with the reading connection on its own queue.
     func withReader<T: Sendable>(
         _ context: @autoclosure () -> String, _ body: @escaping @Sendable (SQLiteConnection) throws -> T
     ) async throws -> T {
+        try await Self.perform(body, on: reader, context)
+    }
+
+    private static func perform<T: Sendable>(
+        _ body: @escaping @Sendable (SQLiteConnection) throws -> T, on database: SQLiteDatabase,
+        _ context: () -> String
+    ) async throws -> T {
         do {
-            return try await reader.perform(body)
+            return try await database.perform(body)
         } catch {
-            throw Self.logError(error, context())
+            throw logError(error, context())
         }
     }
 
