@@ -1,9 +1,11 @@
 import Foundation
+import GHRecords
 import SQLiteDB
 
 /// How far each repository's listing streams have been collected completely: the newest `updated_at` a stream
 /// published in its last complete pass, and the window start that pass covered.
 ///
+/// Times are ISO 8601 text in whole seconds, as GitHub writes them (a window start is rounded to the hour).
 /// A pass is recorded as pending when its first page is read and becomes the stream's watermark only when its
 /// last page is published, so a pass that crashed half-way (its newest items stored, older ones not) never
 /// moves the watermark. Kept beside the response cache, in the fetcher's state folder.
@@ -38,7 +40,25 @@ public final class StreamWatermarks: Sendable {
                             window_start REAL, newest_updated_at REAL, completed_at TEXT,
                             pending_collection TEXT, pending_window_start REAL, pending_newest REAL,
                             PRIMARY KEY(org, repo, stream)) WITHOUT ROWID
-                        """)
+                        """),
+                SQLiteMigration(
+                    version: 2,
+                    description: "times as ISO 8601 text, as in every other SQLite file (were epoch seconds)",
+                    sql: """
+                        CREATE TABLE stream_watermarks_v2(
+                            org TEXT NOT NULL, repo TEXT NOT NULL, stream TEXT NOT NULL,
+                            window_start TEXT, newest_updated_at TEXT, completed_at TEXT,
+                            pending_collection TEXT, pending_window_start TEXT, pending_newest TEXT,
+                            PRIMARY KEY(org, repo, stream)) WITHOUT ROWID;
+                        INSERT INTO stream_watermarks_v2 SELECT org, repo, stream,
+                            strftime('%Y-%m-%dT%H:%M:%SZ', window_start, 'unixepoch'),
+                            strftime('%Y-%m-%dT%H:%M:%SZ', newest_updated_at, 'unixepoch'), completed_at,
+                            pending_collection, strftime('%Y-%m-%dT%H:%M:%SZ', pending_window_start, 'unixepoch'),
+                            strftime('%Y-%m-%dT%H:%M:%SZ', pending_newest, 'unixepoch')
+                            FROM stream_watermarks;
+                        DROP TABLE stream_watermarks;
+                        ALTER TABLE stream_watermarks_v2 RENAME TO stream_watermarks;
+                        """),
             ])
         }
     }
@@ -49,10 +69,9 @@ public final class StreamWatermarks: Sendable {
             let rows = try db.query(
                 "SELECT window_start, newest_updated_at FROM stream_watermarks WHERE org = ? AND repo = ? AND stream = ?",
                 [.text(org), .text(repo), .text(stream)])
-            guard let row = rows.first, let newest = row.double(1) else { return nil }
+            guard let row = rows.first, let newest = row.string(1).flatMap(ISO8601Timestamp.parse) else { return nil }
             return Mark(
-                windowStart: row.double(0).map(Date.init(timeIntervalSince1970:)),
-                newestUpdatedAt: Date(timeIntervalSince1970: newest))
+                windowStart: row.string(0).flatMap(ISO8601Timestamp.parse), newestUpdatedAt: newest)
         }
     }
 
@@ -60,9 +79,9 @@ public final class StreamWatermarks: Sendable {
     public func begin(
         org: String, repo: String, stream: String, collection: String, windowStart: Date?, newest: Date
     ) async throws {
-        let start = SQLiteValue(windowStart?.timeIntervalSince1970)
+        let start = SQLiteValue(windowStart.map(ISO8601Timestamp.format))
         let arguments: [SQLiteValue] = [
-            .text(org), .text(repo), .text(stream), .text(collection), start, .real(newest.timeIntervalSince1970),
+            .text(org), .text(repo), .text(stream), .text(collection), start, .text(ISO8601Timestamp.format(newest)),
         ]
         try await database.perform { db in
             try db.run(
@@ -85,7 +104,7 @@ public final class StreamWatermarks: Sendable {
                     completed_at = ?, pending_collection = NULL, pending_window_start = NULL, pending_newest = NULL
                 WHERE org = ? AND repo = ? AND stream = ? AND pending_collection = ?
                 """,
-                [.text(Date().formatted(.iso8601)), .text(org), .text(repo), .text(stream), .text(collection)])
+                [.text(ISO8601Timestamp.format(Date())), .text(org), .text(repo), .text(stream), .text(collection)])
         }
     }
 
