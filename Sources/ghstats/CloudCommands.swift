@@ -47,13 +47,29 @@ struct BucketOptions: ParsableArguments {
         return logger
     }
 
-    /// `org/repo`, checked.
-    static func validateRepository(_ name: String?) throws {
-        guard let name else { return }
+    /// `--repo` as OWNER/NAME, checked; a bare NAME is in the organisation `GITHUB_ORG` names (when it names one).
+    func repository(_ name: String) throws -> String {
+        guard name.contains("/") else {
+            let organizations = try SettingsSource.load(envFile: envFile).list("GITHUB_ORG")
+            guard organizations.count == 1, !name.isEmpty else {
+                let reason =
+                    organizations.isEmpty
+                    ? "'\(name)' names no owner: give OWNER/NAME, or set GITHUB_ORG"
+                    : "'\(name)' could be in any of \(organizations.joined(separator: ", ")): give OWNER/NAME"
+                throw ConfigurationError(key: "--repo", reason: reason)
+            }
+            return "\(organizations[0])/\(name)"
+        }
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
             throw ConfigurationError(key: "--repo", reason: "'\(name)' is not OWNER/NAME")
         }
+        return name
+    }
+
+    /// How a selection reads in a message: the bucket, narrowed to a repository and a date when given.
+    static func selection(bucket: String, repository: String?, date: String? = nil) -> String {
+        "gs://\(bucket)" + (repository.map { " for \($0)" } ?? "") + (date.map { " on \($0)" } ?? "")
     }
 }
 
@@ -63,16 +79,20 @@ struct GCSSummaryCommand: AsyncParsableCommand {
 
     @OptionGroup var bucketOptions: BucketOptions
 
-    @Option(help: "Only this repository (OWNER/NAME).")
+    @Option(help: "Only this repository (OWNER/NAME, or NAME in the one organisation GITHUB_ORG names).")
     var repo: String?
 
     @Flag(help: "JSON lines instead of a table.")
     var json = false
 
     func run() async throws {
-        try BucketOptions.validateRepository(repo)
+        let repo = try repo.map(bucketOptions.repository)
         let (cloud, inventory) = try bucketOptions.resolve(logger: BucketOptions.logger())
         let lines = try await inventory.summary(repository: repo)
+        if lines.isEmpty {
+            let selection = BucketOptions.selection(bucket: cloud.bucket, repository: repo)
+            FileHandle.standardError.write(Data("no chunks in \(selection)\n".utf8))
+        }
         if json {
             for line in lines {
                 let object: [String: Any] = [
@@ -101,14 +121,15 @@ struct WipeGCSCommand: AsyncParsableCommand {
 
     @OptionGroup var bucketOptions: BucketOptions
 
-    @Option(help: "The repository (OWNER/NAME) whose chunks are deleted.")
+    @Option(
+        help: "The repository (OWNER/NAME, or NAME in the one organisation GITHUB_ORG names) whose chunks are deleted.")
     var repo: String
 
     @Flag(help: "Really delete.")
     var confirm = false
 
     func run() async throws {
-        try BucketOptions.validateRepository(repo)
+        let repo = try bucketOptions.repository(repo)
         let (cloud, inventory) = try bucketOptions.resolve(logger: BucketOptions.logger())
         guard confirm else {
             let chunks = try await inventory.chunks(repository: repo)
@@ -127,14 +148,14 @@ struct LoadGCSCommand: AsyncParsableCommand {
 
     @OptionGroup var bucketOptions: BucketOptions
 
-    @Option(help: "Only this repository (OWNER/NAME).")
+    @Option(help: "Only this repository (OWNER/NAME, or NAME in the one organisation GITHUB_ORG names).")
     var repo: String?
 
     @Option(help: "Only chunks of this date (YYYY-MM-DD).")
     var date: String?
 
     func run() async throws {
-        try BucketOptions.validateRepository(repo)
+        let repo = try repo.map(bucketOptions.repository)
         if let date,
             date.count != 10 || GCSChunkLayout.day(ISO8601Timestamp.parse(date + "T00:00:00Z") ?? .distantPast) != date
         {
@@ -146,6 +167,11 @@ struct LoadGCSCommand: AsyncParsableCommand {
         try await writer.createTables()
         let loads = try await GCSLoader(inventory: inventory, writer: writer, logger: logger).load(
             repository: repo, date: date)
+        guard loads.contains(where: { $0.chunks > 0 }) else {
+            let selection = BucketOptions.selection(bucket: cloud.bucket, repository: repo, date: date)
+            print("no chunks in \(selection); nothing loaded")
+            return
+        }
         var rows = [["table", "chunks", "rows loaded", "rows merged"]]
         rows += loads.map { [$0.table, "\($0.chunks)", "\($0.loaded)", "\($0.merged)"] }
         TextTable.print(rows)

@@ -42,7 +42,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     @OptionGroup var options: PipelineOptions
 
-    @Option(help: "Only this repository (name).")
+    @Option(help: "Only this repository (NAME, or OWNER/NAME).")
     var repo: String?
 
     @Option(help: "First day counted: YYYY-MM-DD, or back from today as 30d or 4w.")
@@ -67,11 +67,17 @@ struct ReportCommand: AsyncParsableCommand {
         }
         let firstDay = try ReportPeriod.firstDay(since)
         let metrics = SQLiteMetrics(store: try SQLiteStore(path: configuration.databasePath))
-        let organizations = settings.organizations.isEmpty ? try await metrics.organisations() : settings.organizations
+        var organizations = settings.organizations.isEmpty ? try await metrics.organisations() : settings.organizations
+        var repoName = repo
+        if let repo, let slash = repo.firstIndex(of: "/") {
+            // OWNER/NAME narrows the report to that owner.
+            organizations = [String(repo[..<slash])]
+            repoName = String(repo[repo.index(after: slash)...])
+        }
         var rows: [VelocityMetricsRow] = []
         for org in organizations { rows += try await metrics.period(org: org, since: firstDay) }
         let report = VelocityReport(
-            since: firstDay, periodRows: rows, grouping: grouping, repo: repo, includeBots: includeBots)
+            since: firstDay, periodRows: rows, grouping: grouping, repo: repoName, includeBots: includeBots)
         print(report.render(format))
     }
 }

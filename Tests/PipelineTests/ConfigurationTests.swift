@@ -85,6 +85,25 @@ import Testing
             (error as? ConfigurationError)?.key == "\(file):2"
         }
     }
+
+    @Test func aBareRepositoryNameTakesTheOneOrganisationGitHubOrgNames() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        func options(_ settings: String) throws -> BucketOptions {
+            let file = directory.path(".env-\(settings.hashValue)")
+            try settings.write(toFile: file, atomically: true, encoding: .utf8)
+            return try BucketOptions.parse(["--env-file", file])
+        }
+        let acme = try options("GITHUB_ORG=acme\n")
+        #expect(try acme.repository("frontend") == "acme/frontend")
+        #expect(try acme.repository("globex/api") == "globex/api")
+        let notOwnerName = #expect(throws: ConfigurationError.self) { try acme.repository("a/b/c") }
+        #expect(notOwnerName?.key == "--repo")
+        let two = #expect(throws: ConfigurationError.self) { try options("GITHUB_ORG=acme,globex\n").repository("api") }
+        #expect(two.map { "\($0)" }?.contains("acme, globex") == true, "\(String(describing: two))")
+        let none = #expect(throws: ConfigurationError.self) { try options("MAX_WORKERS=2\n").repository("api") }
+        #expect(none.map { "\($0)" }?.contains("GITHUB_ORG") == true, "\(String(describing: none))")
+    }
 }
 
 enum GitHubTokenProbe {
