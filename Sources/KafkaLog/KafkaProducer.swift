@@ -106,7 +106,7 @@ final class KafkaProducer: @unchecked Sendable {
     /// Stops taking messages, waits for outstanding deliveries (up to `timeout`) and drops what is still
     /// unacknowledged then (brokers gone: the work that produced it was not committed and runs again); every
     /// waiting `publish` returns.
-    func drain(timeout: Duration = .seconds(3)) async {
+    func drain(timeout: Duration = .milliseconds(1_500)) async {
         let first = accepting.withLock { accepting in
             defer { accepting = false }
             return accepting

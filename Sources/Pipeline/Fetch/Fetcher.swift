@@ -242,7 +242,7 @@ public struct Fetcher: Service {
     }
 
     /// How long a batch's publish and commit may go on after SIGTERM (Kafka with its brokers gone).
-    static let publishDeadline = Duration.seconds(3)
+    static let publishDeadline = Duration.seconds(2)
 
     /// The header saying what a deferred task waits for.
     static let waitingForHeader = "ghstats-waiting-for"
