@@ -14,6 +14,9 @@ public struct CloudSettings: Sendable {
     public var bucket: String
     /// `GCS_CHUNK_SIZE`: records per chunk object, 1...100,000. Default 100.
     public var chunkSize: Int
+    /// `GCS_FLUSH_SECONDS`: how long records may wait for their chunk to fill before partial chunks are uploaded,
+    /// 1...3,600. Default 30.
+    public var flushSeconds: Int
     /// `BIGQUERY_PROJECT_ID` (or `GOOGLE_CLOUD_PROJECT`, or the key file's `project_id`).
     public var projectID: String?
     /// `BIGQUERY_DATASET_ID`: letters, digits, `_`. Default `github_stats`.
@@ -46,6 +49,7 @@ public struct CloudSettings: Sendable {
                 key: "GCS_BUCKET_NAME", reason: "'\(bucket)' is not a bucket name (3-63 of a-z 0-9 - _ .)")
         }
         chunkSize = try source.int("GCS_CHUNK_SIZE", default: 100, in: 1...100_000)
+        flushSeconds = try source.int("GCS_FLUSH_SECONDS", default: 30, in: 1...3_600)
         dataset = source.string("BIGQUERY_DATASET_ID") ?? "github_stats"
         guard Self.isDatasetName(dataset) else {
             throw ConfigurationError(

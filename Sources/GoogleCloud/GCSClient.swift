@@ -93,6 +93,15 @@ public struct GCSClient: Sendable {
         return objects
     }
 
+    /// An object's resource (name, size, custom metadata), or nil when there is no object of that name.
+    public func object(bucket: String, name: String) async throws(GoogleCloudError) -> Object? {
+        let url = "\(baseURL)/storage/v1/b/\(bucket.pathSegmentEncoded)/o/\(name.pathSegmentEncoded)"
+        let operation = "get gs://\(bucket)/\(name)"
+        let response = try await transport.send(.GET, url, operation: operation, accept: [200, 404])
+        guard response.status != 404 else { return nil }
+        return try transport.decode(Object.self, response, operation: operation)
+    }
+
     /// An object's content.
     public func download(bucket: String, name: String) async throws(GoogleCloudError) -> Data {
         let url = "\(baseURL)/storage/v1/b/\(bucket.pathSegmentEncoded)/o/\(name.pathSegmentEncoded)?alt=media"

@@ -112,6 +112,7 @@ struct GCSSummaryCommand: AsyncParsableCommand {
         ])
         print("gs://\(cloud.bucket)")
         TextTable.print(rows)
+        if !lines.isEmpty { print(GCSChunkFill(lines, chunkSize: cloud.chunkSize).summary) }
     }
 }
 

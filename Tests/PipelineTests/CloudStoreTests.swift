@@ -72,7 +72,12 @@ import Testing
         let batch = try await consumer.poll(maxMessages: gcsConfiguration.batchSize, timeout: .seconds(5))
         #expect(batch.count > 100)
         let rows = RecordMessageDecoder(topics: topics, store: "gcs").decode(batch).rows
-        let chunks = GCSSink.chunks(rows, chunkSize: gcsConfiguration.chunkSize)
+        var assembly = GCSChunkAssembly(chunkSize: gcsConfiguration.chunkSize)
+        assembly.add(rows, refused: [], positions: CommitPositions(after: batch), now: .now)
+        var chunks: [GCSChunkAssembly.Chunk] = []
+        for stream in assembly.streamsWithChunks(partial: true) {
+            while let chunk = assembly.nextChunk(of: stream, partial: true) { chunks.append(chunk) }
+        }
         for chunk in chunks.prefix(chunks.count / 2) {
             #expect(
                 try await cloud.storage.uploadIfAbsent(

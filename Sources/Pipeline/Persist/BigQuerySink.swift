@@ -47,8 +47,7 @@ public struct BigQuerySink: PersisterSink {
         RecordMessageDecoder(topics: topics, store: Self.name).decode(batch)
     }
 
-    public func write(_ batch: CloudBatch, group: String, positions: CommitPositions) async throws -> [OutgoingMessage]
-    {
+    public func write(_ batch: CloudBatch, group: String, positions: CommitPositions) async throws -> Settlement? {
         var (rows, refused) = (batch.rows, batch.refused)
         let factory = MessageFactory(topics: topics)
         rows.sort { ($0.message.partition, $0.message.offset) < ($1.message.partition, $1.message.offset) }
@@ -67,6 +66,6 @@ public struct BigQuerySink: PersisterSink {
                 refused.append(factory.deadLetter(message, reason: "bigquery_rejected", error: reason, attempts: 1))
             }
         }
-        return refused
+        return Settlement(deadLetters: refused, positions: positions)
     }
 }

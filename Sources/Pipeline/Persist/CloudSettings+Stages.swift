@@ -20,6 +20,7 @@ extension CloudSettings {
         var configuration = GCSPersister.Configuration()
         configuration.bucket = bucket
         configuration.chunkSize = chunkSize
+        configuration.flushInterval = .seconds(flushSeconds)
         return configuration
     }
 

@@ -5,8 +5,9 @@ import ServiceLifecycle
 import Telemetry
 
 /// A persister stage, one consumer group per store: reads its topics in batches, hands each batch to its sink,
-/// then publishes what the sink refused as dead letters and commits the batch's offsets. A batch redelivered after
-/// a lost commit goes to the sink again, which must leave one copy of each record.
+/// then publishes what the sink refused as dead letters and commits the batch's offsets (or, for a sink that holds
+/// records back across batches, the offsets it settles). A batch redelivered after a lost commit goes to the sink
+/// again, which must leave one copy of each record.
 ///
 /// Batches move through three steps at once: while one is written and committed, the next is prepared (decoded) and
 /// the one after it polled, so the store's thread, the decoding and the log's reads do not take turns.
@@ -44,6 +45,7 @@ public struct Persister<Sink: PersisterSink>: Service {
     public func run() async throws {
         let consumer = try await log.makeConsumer(
             ConsumerSubscription(group: configuration.group, topics: Self.consumedTopics(topics)))
+        await sink.restart()
         do {
             var (ready, polled, reading): (ReadyBatch?, [LogMessage]?, Bool) = (nil, nil, true)
             // Each round writes the prepared batch, prepares the polled one and polls the next, all at once; the
@@ -52,6 +54,7 @@ public struct Persister<Sink: PersisterSink>: Service {
             while (reading || ready != nil || polled != nil) && !Task.isCancelled {
                 let (writing, preparing) = (ready, polled)
                 let wait = writing == nil && preparing == nil
+                if wait { try await flush(consumer) }
                 (ready, polled, reading) = try await withThrowingTaskGroup(of: StepResult.self) { group in
                     if let writing {
                         group.addTask {
@@ -106,31 +109,16 @@ public struct Persister<Sink: PersisterSink>: Service {
     func persist(_ batch: ReadyBatch, consumer: any EventLogConsumer) async throws {
         try await PipelineMetrics.timingWrite(batch.messages, store: Sink.name) {
             let positions = CommitPositions(after: batch.messages)
-            let refused = try await sink.write(batch.prepared, group: configuration.group, positions: positions)
-            try await consumer.publishAndCommit(refused, positions: positions)
+            if let settled = try await sink.write(batch.prepared, group: configuration.group, positions: positions) {
+                try await consumer.publishAndCommit(settled.deadLetters, positions: settled.positions)
+            }
         }
     }
-}
 
-/// A store a `Persister` writes: one batch at a time, idempotently.
-public protocol PersisterSink: Sendable {
-    associatedtype Configuration: PersisterConfiguration
-    /// A batch made ready for `write`.
-    associatedtype Prepared: Sendable
-    /// The store's name in metrics and dead-letter errors.
-    static var name: String { get }
-    /// The topics the store takes.
-    static func consumedTopics(_ topics: TopicNames) -> [String]
-    /// Readies `batch` for `write` without I/O (decoding it); runs while the previous batch is written.
-    func prepare(_ batch: [LogMessage]) -> Prepared
-    /// Writes `batch`, consumed by `group` up to `positions`; returns the dead letters of the messages it refused.
-    func write(_ batch: Prepared, group: String, positions: CommitPositions) async throws -> [OutgoingMessage]
-}
-
-/// What every persister's settings hold.
-public protocol PersisterConfiguration: Sendable {
-    /// The consumer group.
-    var group: String { get }
-    /// Messages per batch at most.
-    var batchSize: Int { get }
+    /// Writes what the sink holds back and commits it, before an idle wait.
+    func flush(_ consumer: any EventLogConsumer) async throws {
+        if let settled = try await sink.flush() {
+            try await consumer.publishAndCommit(settled.deadLetters, positions: settled.positions)
+        }
+    }
 }

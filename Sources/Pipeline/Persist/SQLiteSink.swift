@@ -78,9 +78,9 @@ public struct SQLiteSink: PersisterSink {
         return prepared
     }
 
-    public func write(_ batch: Prepared, group: String, positions: CommitPositions) async throws -> [OutgoingMessage] {
+    public func write(_ batch: Prepared, group: String, positions: CommitPositions) async throws -> Settlement? {
         try await store.write(batch.records, deadLetters: batch.deadLetters, group: group, positions: positions)
-        return batch.refused
+        return Settlement(deadLetters: batch.refused, positions: positions)
     }
 
     static func deadLetter(from message: LogMessage) -> DeadLetter {
