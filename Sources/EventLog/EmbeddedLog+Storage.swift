@@ -18,7 +18,14 @@ extension EmbeddedLog {
     /// The file's schema steps (`schema_migrations`, as every SQLite file of ghstats keeps them).
     static func migrate(_ db: SQLiteConnection) throws {
         try db.migrate([
-            SQLiteMigration(version: 1, description: "log format 2 (a format-1 file converted)", apply: formatTwo)
+            SQLiteMigration(version: 1, description: "log format 2 (a format-1 file converted)", apply: formatTwo),
+            SQLiteMigration(
+                version: 2, description: "latest message per key, to leave out unchanged records",
+                sql: """
+                    CREATE TABLE log_latest(
+                        topic TEXT NOT NULL, key TEXT NOT NULL, partition INTEGER NOT NULL, offset INTEGER NOT NULL,
+                        PRIMARY KEY(topic, key)) WITHOUT ROWID;
+                    """),
         ])
     }
 
@@ -98,7 +105,12 @@ extension EmbeddedLog {
         appended.reserveCapacity(messages.count)
         // Messages of one batch mostly share their headers: encode each distinct set once.
         var lastHeaders: (headers: [String: String], value: SQLiteValue)?
+        var latest: LatestMessages?
         for message in messages {
+            if message.skipIfUnchanged {
+                if latest == nil { latest = try LatestMessages(db) }
+                if try latest?.isUnchanged(message) == true { continue }
+            }
             let headers: SQLiteValue
             if let last = lastHeaders, last.headers == message.headers {
                 headers = last.value
@@ -126,6 +138,7 @@ extension EmbeddedLog {
                 .text(message.topic), .integer(Int64(partition)), .integer(offset), .text(message.key),
                 .blob(message.value), headers, .integer(now),
             ])
+            if message.skipIfUnchanged { try latest?.record(message, partition: partition, offset: offset) }
             appended.append(
                 LogMessage(
                     topic: message.topic, partition: partition, offset: offset, key: message.key, value: message.value,

@@ -158,6 +158,14 @@ public final class EmbeddedLog: EventLog {
         }
     }
 
+    /// Forgets which value each key published last, so the next messages are published even when they repeat it
+    /// (a store made again needs every record).
+    public func forgetLatestValues() async throws {
+        try await withDatabase("forgetting the latest value of each key") { db in
+            try db.execute("DELETE FROM log_latest")
+        }
+    }
+
     public func resetOffsets(group: String, topic: String, to position: SeekPosition) async throws {
         try await withDatabase("resetting group \(group) on \(topic) to \(position)") { db in
             try db.transaction {

@@ -27,6 +27,9 @@ public struct FetchTask: Codable, Sendable, Hashable {
     /// Not to be handled before this time: the task was deferred while GitHub asked to wait (a rate-limit reset,
     /// `Retry-After`). Nil: at once.
     public var notBefore: Date?
+    /// A repair (`verify --fix`): its records, and its child tasks' records, are published even when unchanged,
+    /// to refill a store that lost them. Nil: records that repeat their latest version are left out.
+    public var republish: Bool?
 
     /// The wire names (snake_case, as the schemas in `schemas/records` say).
     enum CodingKeys: String, CodingKey {
@@ -43,6 +46,7 @@ public struct FetchTask: Codable, Sendable, Hashable {
         case watermark
         case sha
         case notBefore = "not_before"
+        case republish
     }
 
     public init(

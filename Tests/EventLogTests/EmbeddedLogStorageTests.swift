@@ -71,7 +71,7 @@ import Testing
         try SQLiteConnection(path: path).execute(
             "INSERT INTO schema_migrations VALUES (9, 'a newer build', '2027-01-01T00:00:00Z')")
         let error = #expect(throws: (any Error).self) { try EmbeddedLog(configuration: .init(path: path)) }
-        #expect("\(error.map { "\($0)" } ?? "")".contains("schema version 9 is newer than the 1 this build knows"))
+        #expect("\(error.map { "\($0)" } ?? "")".contains("schema version 9 is newer than the 2 this build knows"))
     }
 
     @Test func messagesAnotherHandleAppendsBetweenOursReachTheConsumerInOffsetOrder() async throws {

@@ -25,7 +25,7 @@ import Testing
         _ = try CollectionLedger(path: directory.path("collections.db"))
         _ = try ResponseCache(path: directory.path("responses.db"))
         _ = try StreamWatermarks(path: directory.path("watermarks.db"))
-        #expect(try Self.steps(directory.path("log.db")) == [1])
+        #expect(try Self.steps(directory.path("log.db")) == [1, 2])
         #expect(
             try Self.steps(directory.path("ghstats.db"))
                 == Array(1...(try Self.steps(directory.path("ghstats.db")).count)))

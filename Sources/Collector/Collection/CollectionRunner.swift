@@ -88,6 +88,7 @@ public struct CollectionRunner: Sendable {
                         since: window.since, until: window.until))
             }
         }
+        for index in tasks.indices { tasks[index].republish = true }
         let names = Array(report.pullRequestsToFetch.keys) + Array(report.listingsToFetch.keys)
         let organizations = Array(Set(names.map { Self.split($0).0 })).sorted()
         return try await run(tasks, id: id, organizations: organizations, window: window, source: .api, ledger: ledger)
@@ -103,8 +104,10 @@ public struct CollectionRunner: Sendable {
         let ledger = try CollectionLedger(path: configuration.ledgerPath)
         let id = CollectionRecord.newID()
         let tasks = report.missingInStore.map { hour in
-            FetchTask(
+            var task = FetchTask(
                 collectionId: id, kind: .gharchiveHour, org: owners, since: hour, until: hour.addingTimeInterval(3_600))
+            task.republish = true
+            return task
         }
         return try await run(tasks, id: id, organizations: [owners], window: window, source: .gharchive, ledger: ledger)
     }
@@ -178,6 +181,10 @@ public struct CollectionRunner: Sendable {
         try await log.createTopics(configuration.topicSpecs)
         let store = try SQLiteStore(path: configuration.databasePath)
         try await forgetWatermarksOfAnotherStore(store)
+        if try await store.sinkOffsets(group: configuration.persister.group).isEmpty {
+            // A store that holds nothing yet needs every record, unchanged or not.
+            try await log.forgetLatestValues()
+        }
         // A rejected token must stop the run before it seeds anything.
         let fetcher = try await FetcherFactory(configuration: configuration, logger: logger).makeFetcher(log: log)
         let producer = Producer(log: log, topics: configuration.topics)

@@ -58,10 +58,11 @@ public struct BigQueryContents: StoreContents {
             "SELECT pull_number, COUNT(*) FROM \(table("reviews")) WHERE \(scope(org, repo)) GROUP BY pull_number")
     }
 
-    public func issueCommentsPerIssue(org: String, repo: String) async throws -> [Int: Int] {
-        try await pairs(
-            "SELECT issue_number, COUNT(*) FROM \(table("issue_comments")) WHERE \(scope(org, repo)) GROUP BY issue_number"
-        )
+    public func issueCommentCount(org: String, repo: String, since date: Date?) async throws -> Int {
+        Int(
+            try await writer.client.query(
+                "SELECT COUNT(*) FROM \(table("issue_comments")) WHERE \(scope(org, repo))\(since("updated_at", date))"
+            ).scalarInteger ?? 0)
     }
 
     public func reviewCommentCount(org: String, repo: String, since date: Date?) async throws -> Int {

@@ -62,9 +62,9 @@ public struct GCSContents: StoreContents {
         Dictionary(grouping: try await records(Review.self, org: org, repo: repo), by: \.pullNumber).mapValues(\.count)
     }
 
-    public func issueCommentsPerIssue(org: String, repo: String) async throws -> [Int: Int] {
-        Dictionary(grouping: try await records(IssueComment.self, org: org, repo: repo), by: \.issueNumber).mapValues(
-            \.count)
+    public func issueCommentCount(org: String, repo: String, since: Date?) async throws -> Int {
+        let comments = try await records(IssueComment.self, org: org, repo: repo) { $0.updatedAt > $1.updatedAt }
+        return comments.filter { since == nil || $0.updatedAt >= since! }.count
     }
 
     public func reviewCommentCount(org: String, repo: String, since: Date?) async throws -> Int {

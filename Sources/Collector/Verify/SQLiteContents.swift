@@ -31,10 +31,11 @@ public struct SQLiteContents: StoreContents {
             "SELECT pull_number, COUNT(*) FROM reviews WHERE org = ? AND repo = ? GROUP BY pull_number", org, repo)
     }
 
-    public func issueCommentsPerIssue(org: String, repo: String) async throws -> [Int: Int] {
-        try await counts(
-            "SELECT issue_number, COUNT(*) FROM issue_comments WHERE org = ? AND repo = ? GROUP BY issue_number", org,
-            repo)
+    public func issueCommentCount(org: String, repo: String, since date: Date?) async throws -> Int {
+        try await store.query(
+            "SELECT COUNT(*) FROM issue_comments WHERE org = ? AND repo = ? AND updated_at >= ?",
+            [.text(org), .text(repo), since(date)]
+        ).first?.int(0) ?? 0
     }
 
     public func reviewCommentCount(org: String, repo: String, since date: Date?) async throws -> Int {

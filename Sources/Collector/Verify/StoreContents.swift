@@ -1,7 +1,7 @@
 import Foundation
 
 /// What one store holds, in the shape `verify` compares with GitHub: per repository, pull request versions,
-/// reviews and comments per pull request, and the sizes of the listings only counted.
+/// reviews per pull request, and the sizes of the listings only counted.
 public protocol StoreContents: Sendable {
     /// `sqlite`, `gcs` or `bigquery`.
     var name: String { get }
@@ -10,8 +10,8 @@ public protocol StoreContents: Sendable {
     func pullRequestVersions(org: String, repo: String, since: Date?) async throws -> [Int: String]
     /// Reviews per pull request number.
     func reviewsPerPullRequest(org: String, repo: String) async throws -> [Int: Int]
-    /// Issue comments per issue (pull request) number.
-    func issueCommentsPerIssue(org: String, repo: String) async throws -> [Int: Int]
+    /// Conversation comments (on issues and pull requests) updated since `since`.
+    func issueCommentCount(org: String, repo: String, since: Date?) async throws -> Int
     /// Review comments updated since `since`.
     func reviewCommentCount(org: String, repo: String, since: Date?) async throws -> Int
     /// Commits committed since `since`.

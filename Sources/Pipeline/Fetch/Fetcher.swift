@@ -100,6 +100,16 @@ public struct Fetcher: Service {
         }
     }
 
+    /// A repair's records go out even when unchanged: the store being refilled lacks them.
+    static func republishing(_ records: [OutgoingMessage], for task: FetchTask) -> [OutgoingMessage] {
+        guard task.republish == true else { return records }
+        return records.map { record in
+            var record = record
+            record.skipIfUnchanged = false
+            return record
+        }
+    }
+
     /// Handles one task message: its records and child tasks, or a dead letter saying why not. A task that must
     /// wait longer than `maxWaitInBatch` goes back on the topic with a `not_before` time instead.
     func process(_ message: LogMessage) async throws -> [OutgoingMessage] {
@@ -140,11 +150,17 @@ public struct Fetcher: Service {
         while true {
             do {
                 let outcome = try await handler.handle(task) { batch in
+                    let batch = Self.republishing(batch, for: task)
                     try await log.publish(batch)
                     PipelineMetrics.published(batch)
                 }
                 PipelineWait.clear()
-                return try outcome.records + outcome.children.map(factory.task)
+                let children = outcome.children.map { child in
+                    var child = child
+                    if task.republish == true { child.republish = true }
+                    return child
+                }
+                return try Self.republishing(outcome.records, for: task) + children.map(factory.task)
             } catch {
                 // A call cut short by cancellation (SIGTERM) is no failure of the task: nothing is committed.
                 if Task.isCancelled || error is CancellationError { throw CancellationError() }

@@ -15,7 +15,8 @@ package struct MessageFactory: Sendable {
     func record<R: GHRecord>(_ record: R, collectionID: String, fetchedAt: Date) throws -> OutgoingMessage {
         OutgoingMessage(
             topic: topics.records(R.recordType), key: record.naturalKey, value: try RecordCoding.encode(record),
-            headers: Self.recordHeaders(R.recordType, collectionID: collectionID, fetchedAt: fetchedAt))
+            headers: Self.recordHeaders(R.recordType, collectionID: collectionID, fetchedAt: fetchedAt),
+            skipIfUnchanged: true)
     }
 
     /// The headers of every record message of one type, collection and fetch time.
