@@ -7,6 +7,7 @@ struct GhstatsCommand: AsyncParsableCommand {
         commandName: "ghstats",
         abstract:
             "Collects GitHub organisation activity into SQLite, GCS and BigQuery through a durable, resumable pipeline.",
+        version: "ghstats 0.9.0",
         subcommands: [
             DemoCommand.self, CollectCommand.self, BackfillCommand.self, ResumeCommand.self, InitCommand.self,
             ProduceCommand.self, FetchCommand.self, PersistCommand.self, ReplayCommand.self, StatusCommand.self,

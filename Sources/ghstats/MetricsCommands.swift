@@ -16,7 +16,7 @@ struct MetricsCommand: AsyncParsableCommand {
     func run() async throws {
         let (settings, configuration) = try options.resolve()
         let logger = try options.makeLogger()
-        let store = try SQLiteStore(path: configuration.databasePath)
+        let store = try options.existingStore(configuration)
         let organizations =
             settings.organizations.isEmpty
             ? try await SQLiteMetrics(store: store).organisations() : settings.organizations
@@ -66,7 +66,7 @@ struct ReportCommand: AsyncParsableCommand {
             throw ConfigurationError(key: "--format", reason: "'\(self.format)' is not table, json or csv")
         }
         let firstDay = try ReportPeriod.firstDay(since)
-        let metrics = SQLiteMetrics(store: try SQLiteStore(path: configuration.databasePath))
+        let metrics = SQLiteMetrics(store: try options.existingStore(configuration))
         var organizations = settings.organizations.isEmpty ? try await metrics.organisations() : settings.organizations
         var repoName = repo
         if let repo, let slash = repo.firstIndex(of: "/") {

@@ -8,6 +8,7 @@ import Logging
 import Monitoring
 import Pipeline
 import Settings
+import Store
 
 /// Options every pipeline command shares. Flags override the environment, which overrides `.env`.
 struct PipelineOptions: ParsableArguments {
@@ -61,6 +62,19 @@ struct PipelineOptions: ParsableArguments {
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. Default: LOG_LEVEL or info.")
     var logLevel: String?
+
+    /// The SQLite store a reading command (report, metrics, verify, serve) opens: one that exists, so a misspelt
+    /// path is an error naming it instead of an empty store made there.
+    func existingStore(_ configuration: PipelineConfiguration) throws -> SQLiteStore {
+        let path = configuration.databasePath
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ConfigurationError(
+                key: db == nil ? "GHSTATS_DB" : "--db",
+                reason: "no store at \(path); collect into it first (`ghstats collect`, `ghstats demo`) or name another"
+            )
+        }
+        return try SQLiteStore(path: path)
+    }
 
     /// The validated settings and pipeline configuration.
     func resolve() throws -> (GhstatsSettings, PipelineConfiguration) {

@@ -80,4 +80,26 @@ import Testing
         #expect(run.output.contains("127.0.0.1:1") && run.output.contains("STORAGE_EMULATOR_HOST"), "\(run.output)")
         #expect(try await Self.unfinished(harness).isEmpty)
     }
+
+    @Test func aReadingCommandGivenAStoreThatIsNotThereFailsNamingItAndMakesNone() async throws {
+        let directory = try TemporaryDirectory("ghstats-no-store")
+        defer { directory.remove() }
+        let ghstats = try ProjectPaths.executable("ghstats")
+        for (arguments, key) in [
+            (["report", "--db", "ghstast.db"], "--db"), (["metrics", "--db", "ghstast.db"], "--db"),
+            (["report"], "GHSTATS_DB"),
+        ] {
+            let process = try ChildProcess(
+                executable: ghstats, arguments: arguments, directory: directory.url, name: arguments[0],
+                environment: key == "GHSTATS_DB" ? ["GHSTATS_DB": "ghstast.db"] : [:])
+            #expect(await process.waitForExit(timeout: .seconds(60)) == 1)
+            #expect(
+                process.output.contains("invalid configuration \(key): no store at ghstast.db"), "\(process.output)")
+            #expect(!FileManager.default.fileExists(atPath: directory.path("ghstast.db")))
+        }
+        let version = try ChildProcess(
+            executable: ghstats, arguments: ["--version"], directory: directory.url, name: "version")
+        #expect(await version.waitForExit(timeout: .seconds(60)) == 0)
+        #expect(version.output.hasPrefix("ghstats "), "\(version.output)")
+    }
 }
