@@ -26,9 +26,15 @@ public struct GCSLoader: Sendable {
         public var loaded: Int64
         /// Rows inserted or updated by the MERGE.
         public var merged: Int64
+        /// Rows BigQuery refused (or that are no record of the table), left out of the load.
+        public var deadLettered = 0
+        /// Where those rows were written, with their source chunk, line and reason.
+        public var deadLetterObjects: [String] = []
     }
 
-    public func load(repository: String? = nil, date: String? = nil) async throws(GoogleCloudError) -> [TableLoad] {
+    /// Loads the chunks (of one repository and date when given). A load job that fails on rows BigQuery refuses is
+    /// done again row by row: the refused rows are dead-lettered under `_dead_letters/load-gcs/` and the rest loaded.
+    public func load(repository: String? = nil, date: String? = nil) async throws -> [TableLoad] {
         let chunks = try await inventory.chunks(repository: repository, date: date)
         var results: [TableLoad] = []
         for (tableID, tableChunks) in Dictionary(grouping: chunks, by: { $0.place.table }).sorted(by: {
@@ -39,17 +45,45 @@ public struct GCSLoader: Sendable {
                 continue
             }
             var result = TableLoad(table: tableID, chunks: tableChunks.count, loaded: 0, merged: 0)
-            let uris = tableChunks.map { "gs://\(inventory.bucket)/\($0.name)" }
-            for start in stride(from: 0, to: uris.count, by: urisPerJob) {
-                let (loaded, merged) = try await writer.mergeChunks(
-                    Array(uris[start..<min(start + urisPerJob, uris.count)]), table: type.bigQueryTable,
-                    recordType: type)
-                result.loaded += loaded
-                result.merged += merged
+            let names = tableChunks.map(\.name)
+            for start in stride(from: 0, to: names.count, by: urisPerJob) {
+                let job = Array(names[start..<min(start + urisPerJob, names.count)])
+                try await loadJob(job, recordType: type, into: &result)
             }
             results.append(result)
         }
         return results
+    }
+
+    /// One load job of chunks merged into `result`; row by row when BigQuery refuses the job.
+    private func loadJob(
+        _ names: [String], recordType: any CloudRecord.Type, into result: inout TableLoad
+    )
+        async throws
+    {
+        let failure: GoogleCloudError
+        do {
+            let (loaded, merged) = try await writer.mergeChunks(
+                names.map { "gs://\(inventory.bucket)/\($0)" }, table: recordType.bigQueryTable,
+                recordType: recordType)
+            result.loaded += loaded
+            result.merged += merged
+            return
+        } catch {
+            failure = error
+        }
+        guard failure.kind == .jobFailed else { throw failure }
+        logger.warning(
+            "BigQuery refused a load of chunks; loading them row by row to find the rows it rejects",
+            metadata: ["bq.table": "\(result.table)", "gcs.chunks": "\(names.count)", "error": "\(failure)"])
+        let check = GCSLoadRowCheck(inventory: inventory, writer: writer)
+        let outcome = try await check.load(names, recordType: recordType)
+        result.loaded += outcome.loaded
+        result.merged += outcome.merged
+        if !outcome.deadLetters.isEmpty {
+            result.deadLettered += outcome.deadLetters.count
+            result.deadLetterObjects.append(try await check.store(outcome.deadLetters, table: result.table))
+        }
     }
 
     static func recordType(table: String) -> (any CloudRecord.Type)? {

@@ -173,9 +173,16 @@ struct LoadGCSCommand: AsyncParsableCommand {
             print("no chunks in \(selection); nothing loaded")
             return
         }
-        var rows = [["table", "chunks", "rows loaded", "rows merged"]]
-        rows += loads.map { [$0.table, "\($0.chunks)", "\($0.loaded)", "\($0.merged)"] }
+        var rows = [["table", "chunks", "rows loaded", "rows merged", "dead-lettered"]]
+        rows += loads.map { [$0.table, "\($0.chunks)", "\($0.loaded)", "\($0.merged)", "\($0.deadLettered)"] }
         TextTable.print(rows)
+        for load in loads {
+            for object in load.deadLetterObjects {
+                print(
+                    "\(load.table): rows BigQuery refused, with their chunk, line and reason: gs://\(cloud.bucket)/\(object)"
+                )
+            }
+        }
         print("BigQuery bytes billed: \(writer.usage.bytesBilled)")
     }
 }

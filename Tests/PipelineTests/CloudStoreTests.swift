@@ -160,6 +160,46 @@ import Testing
         #expect(try RecordCoding.decode(GitHubEvent.self, from: letter.value) == events[2])
     }
 
+    @Test(.requires(.cloudEmulators)) func loadGCSDeadLettersTheRowsBigQueryRefusesAndLoadsTheRest() async throws {
+        let cloud = try await CloudFixture()
+        let created = Date(timeIntervalSince1970: 1_700_000_000)
+        let events = (1...5).map { index in
+            GitHubEvent(
+                id: "9\(index)", type: "PushEvent", actorLogin: "dev\(index)", actorId: Int64(index), org: "acme",
+                repo: "api", repoId: 7, orgLogin: "acme", isPublic: true,
+                createdAt: created.addingTimeInterval(Double(index)),
+                payload: index == 3 ? "{\"ref\": \"main\"" : "{\"ref\":\"main\",\"size\":\(index)}")
+        }
+        var lines = try events.map { try RecordCoding.encode($0) }
+        lines.insert(Array("{\"id\": \"96\", \"type\":".utf8), at: 4)
+        let body = Data(lines.map { $0 + [UInt8(ascii: "\n")] }.joined())
+        let chunk = "acme/api/events/2023-11-14/20231114T221321Z_chunk_0-0.json"
+        #expect(
+            try await cloud.storage.uploadIfAbsent(bucket: cloud.settings.bucket, name: chunk, data: body) == .created)
+
+        let loads = try await GCSLoader(inventory: cloud.inventory, writer: cloud.writer, logger: .quiet).load()
+        let load = try #require(loads.first { $0.table == "events" })
+        #expect(load.loaded == 4)
+        #expect(load.deadLettered == 2)
+        let result = try await cloud.writer.client.query("SELECT id FROM `\(cloud.writer.dataset).events` ORDER BY id")
+        #expect(result.rows.map { $0[0] } == ["91", "92", "94", "95"])
+
+        // The refused rows sit in the bucket with their chunk, line and reason, outside the chunk layout.
+        let object = try #require(load.deadLetterObjects.first)
+        #expect(object.hasPrefix("_dead_letters/load-gcs/events/"))
+        #expect(try await cloud.inventory.chunks().map(\.name) == [chunk])
+        let letters = try await cloud.storage.download(bucket: cloud.settings.bucket, name: object)
+            .split(separator: UInt8(ascii: "\n")).map {
+                try JSONSerialization.jsonObject(with: Data($0)) as? [String: Any]
+            }
+        #expect(letters.count == 2)
+        #expect(Set(letters.compactMap { $0?["line"] as? Int }) == [3, 5])
+        #expect(letters.allSatisfy { ($0?["source"] as? String) == "gs://\(cloud.settings.bucket)/\(chunk)" })
+        let refused = try #require(letters.first { ($0?["line"] as? Int) == 3 } ?? nil)
+        #expect((refused["reason"] as? String)?.hasPrefix("bigquery_rejected") == true, "\(refused)")
+        #expect((refused["row"] as? String) == String(decoding: lines[2], as: UTF8.self))
+    }
+
     @Test(.requires(.cloudEmulators)) func summaryCountsRecordsAndWipeDeletesOnlyTheRepositoryAsked() async throws {
         let cloud = try await CloudFixture(chunkSize: 2)
         let directory = try TemporaryDirectory("ghstats-gcs-wipe")
