@@ -49,6 +49,16 @@ public struct GCSClient: Sendable {
             body: data, contentType: "application/json", accept: [200, 409])
     }
 
+    /// Uploads `data` as `name`, replacing an object of that name.
+    public func upload(
+        bucket: String, name: String, data: Data, contentType: String = "application/json"
+    ) async throws(GoogleCloudError) {
+        let url =
+            "\(baseURL)/upload/storage/v1/b/\(bucket.pathSegmentEncoded)/o?uploadType=media&name=\(name.pathSegmentEncoded)"
+        _ = try await transport.send(
+            .POST, url, operation: "upload gs://\(bucket)/\(name)", body: data, contentType: contentType)
+    }
+
     /// Uploads `data` as `name` (with custom `metadata`) only if no object has that name (`ifGenerationMatch=0`), in one multipart request.
     public func uploadIfAbsent(
         bucket: String, name: String, data: Data, contentType: String = "application/x-ndjson",

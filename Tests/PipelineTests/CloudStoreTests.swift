@@ -119,6 +119,17 @@ import Testing
         #expect(try await cloud.bigQueryCounts() == sqlite)
     }
 
+    /// Five events of `acme/api`; the third's payload is not JSON, which BigQuery refuses.
+    static func eventsWithABadThirdPayload(created: Date) -> [GitHubEvent] {
+        (1...5).map { index in
+            GitHubEvent(
+                id: "9\(index)", type: "PushEvent", actorLogin: "dev\(index)", actorId: Int64(index), org: "acme",
+                repo: "api", repoId: 7, orgLogin: "acme", isPublic: true,
+                createdAt: created.addingTimeInterval(Double(index)),
+                payload: index == 3 ? "{\"ref\": \"main\"" : "{\"ref\":\"main\",\"size\":\(index)}")
+        }
+    }
+
     @Test(.requires(.cloudEmulators), arguments: BigQueryWriter.Mode.allCases)
     func aRowBigQueryRejectsIsDeadLetteredWithItsMessageAndTheRestLand(mode: BigQueryWriter.Mode) async throws {
         let cloud = try await CloudFixture(mode: mode)
@@ -129,13 +140,7 @@ import Testing
         try await log.createTopics(PipelineConfiguration().topicSpecs)
         let factory = MessageFactory(topics: topics)
         let created = Date(timeIntervalSince1970: 1_700_000_000)
-        let events = (1...5).map { index in
-            GitHubEvent(
-                id: "9\(index)", type: "PushEvent", actorLogin: "dev\(index)", actorId: Int64(index), org: "acme",
-                repo: "api", repoId: 7, orgLogin: "acme", isPublic: true,
-                createdAt: created.addingTimeInterval(Double(index)),
-                payload: index == 3 ? "{\"ref\": \"main\"" : "{\"ref\":\"main\",\"size\":\(index)}")
-        }
+        let events = Self.eventsWithABadThirdPayload(created: created)
         try await log.publish(try events.map { try factory.record($0, collectionID: "c1", fetchedAt: created) })
         try await runUntilCaughtUp(
             BigQueryPersister(
@@ -163,13 +168,7 @@ import Testing
     @Test(.requires(.cloudEmulators)) func loadGCSDeadLettersTheRowsBigQueryRefusesAndLoadsTheRest() async throws {
         let cloud = try await CloudFixture()
         let created = Date(timeIntervalSince1970: 1_700_000_000)
-        let events = (1...5).map { index in
-            GitHubEvent(
-                id: "9\(index)", type: "PushEvent", actorLogin: "dev\(index)", actorId: Int64(index), org: "acme",
-                repo: "api", repoId: 7, orgLogin: "acme", isPublic: true,
-                createdAt: created.addingTimeInterval(Double(index)),
-                payload: index == 3 ? "{\"ref\": \"main\"" : "{\"ref\":\"main\",\"size\":\(index)}")
-        }
+        let events = Self.eventsWithABadThirdPayload(created: created)
         var lines = try events.map { try RecordCoding.encode($0) }
         lines.insert(Array("{\"id\": \"96\", \"type\":".utf8), at: 4)
         let body = Data(lines.map { $0 + [UInt8(ascii: "\n")] }.joined())

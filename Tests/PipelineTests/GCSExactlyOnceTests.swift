@@ -7,6 +7,7 @@ import TestSupport
 import Testing
 
 @testable import CloudStore
+@testable import Collector
 @testable import Pipeline
 @testable import Store
 
@@ -23,6 +24,22 @@ import Testing
             }
         }
         return lines
+    }
+
+    /// As many lines in the bucket as SQLite has rows, table by table, and no line twice.
+    static func expectEachRecordOnce(
+        _ cloud: CloudFixture, sqlite: [String: Int], sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let lines = try await Self.lines(cloud)
+        for table in CloudCounts.tables where sqlite[table, default: 0] > 0 {
+            let tableLines = lines[table] ?? []
+            #expect(
+                tableLines.count == sqlite[table], "\(table): \(tableLines.count) lines, \(sqlite[table] ?? 0) rows",
+                sourceLocation: sourceLocation)
+            #expect(
+                Set(tableLines).count == tableLines.count, "\(table): a record sits in two chunks",
+                sourceLocation: sourceLocation)
+        }
     }
 
     @Test(.requires(.cloudEmulators)) func persistersKilledMidUploadWithOtherBatchSizesLeaveEachRecordOnce()
@@ -79,13 +96,7 @@ import Testing
             log: log, group: group, topics: consumed)
         try await log.close()
 
-        let lines = try await Self.lines(cloud)
-        for table in CloudCounts.tables where sqlite[table, default: 0] > 0 {
-            let tableLines = lines[table] ?? []
-            #expect(
-                tableLines.count == sqlite[table], "\(table): \(tableLines.count) lines, \(sqlite[table] ?? 0) rows")
-            #expect(Set(tableLines).count == tableLines.count, "\(table): a record sits in two chunks")
-        }
+        try await Self.expectEachRecordOnce(cloud, sqlite: sqlite)
         #expect(try await cloud.gcsCounts() == sqlite)
     }
 
@@ -123,14 +134,54 @@ import Testing
         #expect(counts.matches(expected), "store \(counts) vs simulator \(expected)")
         let sqlite = CloudCounts.sqlite(counts)
         // Every record version once: as many lines as SQLite has rows, no line twice, BigQuery's rows the same.
-        let lines = try await Self.lines(cloud)
-        for table in CloudCounts.tables where sqlite[table, default: 0] > 0 {
-            let tableLines = lines[table] ?? []
-            #expect(
-                tableLines.count == sqlite[table], "\(table): \(tableLines.count) lines, \(sqlite[table] ?? 0) rows")
-            #expect(Set(tableLines).count == tableLines.count, "\(table): a record sits in two chunks")
-        }
+        try await Self.expectEachRecordOnce(cloud, sqlite: sqlite)
         #expect(try await cloud.bigQueryCounts() == sqlite)
+    }
+
+    @Test(.requires(.cloudEmulators)) func aCollectionKilledAndResumedFromTheBucketOnANewMachineLeavesEachRecordOnce()
+        async throws
+    {
+        let cloud = try await CloudFixture(chunkSize: 4)
+        let harness = try PipelineHarness(repositories: 8, pullRequestsPerRepository: 60, seed: 23)
+        defer { harness.remove() }
+        let binary = try ProjectPaths.executable("ghstats")
+        let environment = cloud.emulators.settings(bucket: cloud.settings.bucket, dataset: cloud.settings.dataset)
+        let checkpoints = BucketCheckpoints(storage: cloud.storage, bucket: cloud.settings.bucket)
+        let (running, status, output) = try await harness.simulator.withRunning(logger: .quiet) { url in
+            let child = try ChildProcess(
+                executable: binary, arguments: CrashRecoveryTests.collectArguments(harness, url: url) + ["--to-gcs"],
+                directory: harness.directory.url, name: "first-machine", environment: environment)
+            while harness.simulator.requestCount < 400 && child.isRunning {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            #expect(child.isRunning, "the run ended before the kill: \(child.output)")
+            await child.killHard()
+            let ledger = try CollectionLedger(path: harness.stateDirectory + "/collections.db")
+            let id = try #require(try await ledger.unfinished().first?.id)
+            let running = try #require(try await checkpoints.read(id))
+            // A new machine: no state dir, no SQLite store; only the bucket.
+            for path in [harness.stateDirectory, harness.databasePath, harness.databasePath + "-wal"] {
+                try? FileManager.default.removeItem(atPath: path)
+            }
+            let resume = try ChildProcess(
+                executable: binary,
+                arguments: [
+                    "resume", "--collection-id", id, "--api-url", url, "--db", harness.databasePath, "--state-dir",
+                    harness.stateDirectory, "--env-file", harness.directory.path("no.env"), "--to-gcs",
+                ],
+                directory: harness.directory.url, name: "new-machine", environment: environment)
+            return (running, await resume.waitForExit(), resume.output)
+        }
+        #expect(
+            running.status == "running" && running.window.spec == "days:3650" && running.organizations == ["sim-org"])
+        #expect(status == 0, "resume failed: \(output)")
+        let finished = try #require(try await checkpoints.read(running.collectionId))
+        #expect(finished.status == "completed" && finished.finishedAt != nil)
+        let counts = try await harness.counts()
+        let expected = harness.simulator.expectedCounts(since: nil)
+        #expect(counts.matches(expected), "store \(counts) vs simulator \(expected)")
+        let sqlite = CloudCounts.sqlite(counts)
+        try await Self.expectEachRecordOnce(cloud, sqlite: sqlite)
     }
 
     @Test(.requires(.cloudEmulators)) func chunksFillAcrossBatchesToTheChunkSize() async throws {

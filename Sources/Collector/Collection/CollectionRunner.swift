@@ -160,9 +160,14 @@ public struct CollectionRunner: Sendable {
     public func resume(collectionID id: String) async throws -> CollectionSummary {
         try StateDirectoryLock.acquire(directory: configuration.stateDirectory)
         let ledger = try CollectionLedger(path: configuration.ledgerPath)
-        guard let record = try await ledger.collection(id: id) else {
+        var known = try await ledger.collection(id: id)
+        let restored = known == nil
+        if known == nil { known = try await restoreFromBucket(id, ledger: ledger) }
+        guard let record = known else {
+            let bucket = configuration.cloud.gcs.map { " nor a checkpoint in gs://\($0.configuration.bucket)" } ?? ""
             throw PipelineError(
-                code: .unknownCollection, context: "no collection with id \(id) in \(configuration.ledgerPath)")
+                code: .unknownCollection, context: "no collection with id \(id) in \(configuration.ledgerPath)\(bucket)"
+            )
         }
         if record.status == .completed {
             let store = try SQLiteStore(path: configuration.databasePath)
@@ -173,10 +178,30 @@ public struct CollectionRunner: Sendable {
         }
         try await StartupPreflight(configuration: configuration, logger: logger)
             .check(organizations: record.organizations, source: record.source)
-        return try await run(target: id, ledger: ledger)
+        return try await run(target: id, ledger: ledger, reconcileWithBucket: restored)
     }
 
-    private func run(target: String, ledger: CollectionLedger) async throws -> CollectionSummary {
+    /// A collection this state dir does not know (a new machine, the state dir lost), from its checkpoint in the
+    /// bucket: recorded in the ledger to be seeded again, its window collected again. Its log starts anew, so the
+    /// GCS persister leaves out records whose lines the bucket holds already.
+    private func restoreFromBucket(_ id: String, ledger: CollectionLedger) async throws -> CollectionRecord? {
+        guard let gcs = configuration.cloud.gcs,
+            let checkpoint = try await BucketCheckpoints(storage: gcs.client, bucket: gcs.configuration.bucket).read(id)
+        else { return nil }
+        let record = checkpoint.record
+        try await ledger.insert(record)
+        logger.notice(
+            "collection restored from its checkpoint in the bucket; its window is collected again",
+            metadata: [
+                LogMetadataKeys.collectionID: "\(id)", "gcs.bucket": "\(gcs.configuration.bucket)",
+                "gh.status": "\(checkpoint.status)",
+            ])
+        return record
+    }
+
+    private func run(
+        target: String, ledger: CollectionLedger, reconcileWithBucket: Bool = false
+    ) async throws -> CollectionSummary {
         let log = try EmbeddedLog(configuration: configuration.embeddedLog)
         try await log.createTopics(configuration.topicSpecs)
         let store = try SQLiteStore(path: configuration.databasePath)
@@ -196,12 +221,20 @@ public struct CollectionRunner: Sendable {
         let persister = SQLitePersister(
             log: log, store: store, topics: configuration.topics, configuration: configuration.persister, logger: logger
         )
-        let cloudStages = configuration.cloud.persisters(log: log, topics: configuration.topics, logger: logger)
+        var cloud = configuration.cloud
+        if reconcileWithBucket { cloud.gcs?.configuration.reconcileWithBucket = true }
+        let cloudStages = cloud.persisters(log: log, topics: configuration.topics, logger: logger)
         let watched =
             [
                 (group: configuration.fetcher.group, topics: [configuration.topics.tasks]),
                 (group: configuration.persister.group, topics: SQLitePersister.consumedTopics(configuration.topics)),
             ] + cloudStages.map { (group: $0.group, topics: $0.topics) }
+        // With GCS on, `_checkpoints/<id>.json` in the bucket says where each collection stands.
+        let checkpointWriter = configuration.cloud.gcs.map { gcs in
+            CheckpointWriter(
+                checkpoints: BucketCheckpoints(storage: gcs.client, bucket: gcs.configuration.bucket), records: running,
+                log: log, watched: watched, interval: CheckpointWriter.defaultInterval, logger: logger)
+        }
         let progress = ProgressReporter(logger: logger)
         let monitor = CompletionMonitor(log: log, watched: watched, interval: .milliseconds(100)) {
             progress.report(pending: $0)
@@ -211,8 +244,9 @@ public struct CollectionRunner: Sendable {
         let drain = ShutdownDrain(log: log, watched: Array(watched.dropFirst()), deadline: Self.drainDeadline)
         var group = ServiceGroupConfiguration(
             services: [
-                .init(service: monitor, successTerminationBehavior: .gracefullyShutdownGroup),
-                .init(service: persister),
+                .init(service: monitor, successTerminationBehavior: .gracefullyShutdownGroup)
+            ] + (checkpointWriter.map { [.init(service: $0)] } ?? []) + [
+                .init(service: persister)
             ] + cloudStages.map { .init(service: $0.service) } + [
                 .init(service: drain),
                 .init(service: fetcher),
@@ -227,6 +261,7 @@ public struct CollectionRunner: Sendable {
         var pending: Int64 = 0
         for (group, topics) in watched { pending += try await log.lag(group: group, topics: topics) }
         let completed = pending == 0
+        await checkpointWriter?.write(status: completed ? "completed" : "interrupted")
         PipelineMetrics.collectionEnded(completed: completed, at: Date().timeIntervalSince1970)
         var metricsRows: [String: Int] = [:]
         if completed {

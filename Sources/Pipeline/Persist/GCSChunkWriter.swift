@@ -27,8 +27,9 @@ actor GCSChunkWriter {
     /// Adds a batch and uploads the chunks it filled; once `maxHeldRecords` are held or the oldest uncommitted
     /// batch is `flushInterval` old, partial chunks too. What may be committed, or nil while records are held.
     func write(_ batch: CloudBatch, positions: CommitPositions) async throws -> Settlement? {
+        let rows = configuration.reconcileWithBucket ? try await unwritten(batch.rows) : batch.rows
         let now = ContinuousClock.now
-        assembly.add(batch.rows, refused: batch.refused, positions: positions, now: now)
+        assembly.add(rows, refused: batch.refused, positions: positions, now: now)
         let due = assembly.heldSince.map { now - $0 >= configuration.flushInterval } ?? false
         return try await upload(partial: due || assembly.held >= configuration.maxHeldRecords)
     }
@@ -75,6 +76,30 @@ actor GCSChunkWriter {
                 ])
             assembly.found(chunk, existing: existing)
         }
+    }
+
+    /// Lines of each folder's chunks already in the bucket, read when a record of the folder first comes.
+    private var folderLines: [String: Set<[UInt8]>] = [:]
+
+    /// The rows whose line no chunk of their folder holds yet.
+    private func unwritten(_ rows: [CloudRow]) async throws -> [CloudRow] {
+        var kept: [CloudRow] = []
+        kept.reserveCapacity(rows.count)
+        for row in rows {
+            let folder = GCSChunkAssembly.Stream(row).folder
+            if folderLines[folder] == nil { folderLines[folder] = try await lines(of: folder) }
+            if folderLines[folder]?.contains(row.json) != true { kept.append(row) }
+        }
+        return kept
+    }
+
+    private func lines(of folder: String) async throws -> Set<[UInt8]> {
+        var lines = Set<[UInt8]>()
+        for object in try await storage.list(bucket: configuration.bucket, prefix: folder + "/") {
+            let data = try await storage.download(bucket: configuration.bucket, name: object.name)
+            for line in data.split(separator: UInt8(ascii: "\n")) where !line.isEmpty { lines.insert(Array(line)) }
+        }
+        return lines
     }
 
     /// Records in an existing chunk: its `records` metadata, or its lines.

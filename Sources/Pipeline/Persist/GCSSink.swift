@@ -38,6 +38,9 @@ public struct GCSSink: PersisterSink {
         public var maxHeldRecords = 20_000
         /// Messages per batch at most. Default 5,000.
         public var batchSize = 5_000
+        /// Leaves out records whose line a chunk of their folder holds already: for a collection resumed from the
+        /// bucket on a new state dir, whose log starts again. Each folder is read once. Default false.
+        public var reconcileWithBucket = false
         /// Streams (folder and partition) uploading at once; a stream's chunks go one after another. Default 8.
         public var uploadConcurrency = 8
 
