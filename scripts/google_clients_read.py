@@ -18,7 +18,11 @@ gcs = storage.Client(project=project, credentials=AnonymousCredentials(),
                      client_options=ClientOptions(api_endpoint=os.environ["STORAGE_EMULATOR_HOST"]))
 in_chunks = Counter()
 keys = set()
+checkpoints = []
 for blob in gcs.list_blobs(os.environ["GCS_BUCKET_NAME"]):
+    if blob.name.startswith("_checkpoints/"):
+        checkpoints.append(json.loads(blob.download_as_bytes()))
+        continue
     org, repo, table, day, name = blob.name.split("/")
     assert "_chunk_" in name and name.endswith(".json"), blob.name
     lines = blob.download_as_bytes().decode().splitlines()
@@ -27,6 +31,9 @@ for blob in gcs.list_blobs(os.environ["GCS_BUCKET_NAME"]):
         record = json.loads(line)
         assert (record["org"], record["repo"]) == (org, repo), blob.name
         in_chunks[table] += 1
+
+assert checkpoints and all(c["status"] == "completed" and c["finished_at"] for c in checkpoints), checkpoints
+print(f"checkpoints: {', '.join(c['collection_id'] + ' ' + c['status'] for c in checkpoints)}")
 
 bq = bigquery.Client(project=project, credentials=AnonymousCredentials(),
                      client_options=ClientOptions(api_endpoint=os.environ["BIGQUERY_EMULATOR_HOST"]))
