@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ghstats builds against, when missing; with `test`, also what the test suite runs
-# (Chromium for the dashboard test, Prometheus' promtool for the alert rules). Needs root (or sudo).
+# (Chromium for the dashboard test, Prometheus' promtool for the alert rules, kcat as a Kafka subscriber). Needs root (or sudo).
 set -euo pipefail
 packages=(libsqlite3-dev librdkafka-dev zlib1g-dev pkg-config sqlite3 python3-venv curl make gcc)
-if [ "${1:-}" = "test" ]; then packages+=(chromium prometheus); fi
+if [ "${1:-}" = "test" ]; then packages+=(chromium prometheus kcat); fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

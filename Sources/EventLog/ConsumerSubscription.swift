@@ -9,16 +9,20 @@ public struct ConsumerSubscription: Hashable, Sendable {
     public var memberCount: Int
     /// Where a group with no committed offset starts. Default `.earliest`.
     public var startWhenUncommitted: SeekPosition
+    /// Whether `publishAndCommit` should be one transaction where the transport offers them on request (Kafka's
+    /// transactional producer); the embedded log's always is. Default false.
+    public var transactional: Bool
 
     public init(
         group: String, topics: [String], memberIndex: Int = 0, memberCount: Int = 1,
-        startWhenUncommitted: SeekPosition = .earliest
+        startWhenUncommitted: SeekPosition = .earliest, transactional: Bool = false
     ) {
         self.group = group
         self.topics = topics
         self.memberIndex = memberIndex
         self.memberCount = memberCount
         self.startWhenUncommitted = startWhenUncommitted
+        self.transactional = transactional
     }
 
     /// True when partition `partition` belongs to this member under static assignment.

@@ -17,6 +17,16 @@ public struct KafkaConfiguration: Sendable {
     public var revokeGracePeriod: Duration
     /// How long a broker call (metadata, offsets, commits, topic creation) may take. Default 15 s.
     public var requestTimeout: Duration
+    /// Whether fetchers publish a batch's records, its child tasks and its offsets in one transaction
+    /// (`KAFKA_TRANSACTIONS`). Default `auto`.
+    public var transactions: KafkaTransactions
+    /// Names this process's transactional producers, the group and member appended (`KAFKA_TRANSACTIONAL_ID`).
+    /// Keep it stable across restarts of one fetcher and distinct between fetchers running at once: a restarted
+    /// fetcher then aborts at once what its killed predecessor left open, which read-committed consumers wait for
+    /// until `transactionTimeout` otherwise. Default: the host name and process id.
+    public var transactionalID: String?
+    /// How long the broker lets a transaction stay open before it aborts it (`transaction.timeout.ms`). Default 60 s.
+    public var transactionTimeout: Duration
 
     public init(brokers: String) {
         self.brokers = brokers
@@ -25,6 +35,9 @@ public struct KafkaConfiguration: Sendable {
         self.consumerBufferMessages = 20_000
         self.revokeGracePeriod = .seconds(5)
         self.requestTimeout = .seconds(15)
+        self.transactions = .auto
+        self.transactionalID = nil
+        self.transactionTimeout = .seconds(60)
     }
 
     var requestTimeoutMilliseconds: Int32 {

@@ -22,6 +22,10 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
     private let pollThreadDone = DispatchSemaphore(value: 0)
     /// Commits in progress (off the poll thread): the client is released only after they returned.
     private let uses: ClientUses
+    /// The member's transactional producer: `publishAndCommit` is then one transaction.
+    private let transactions: TransactionalProducer?
+    /// Set once a committed transaction's offsets were seen kept by the group.
+    private let transactionalOffsetsChecked = Mutex(false)
 
     struct State {
         var buffer: [LogMessage] = []
@@ -36,6 +40,9 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
         var closed = false
         /// Seeks asked for, performed by the poll thread between two polls.
         var seeks: [PendingSeek] = []
+        /// Positions committed past transaction markers, per partition, and when that was last looked at.
+        var advancedTo: [TopicPartition: Int64] = [:]
+        var lastAdvance = ContinuousClock.now
 
         var buffered: Int { buffer.count - bufferStart }
 
@@ -46,9 +53,11 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
     }
 
     init(
-        subscription: ConsumerSubscription, configuration: KafkaConfiguration, log: KafkaLog, logger: Logger
+        subscription: ConsumerSubscription, configuration: KafkaConfiguration, log: KafkaLog,
+        transactions: TransactionalProducer?, logger: Logger
     ) throws {
         self.subscription = subscription
+        self.transactions = transactions
         self.configuration = configuration
         self.log = log
         var logger = logger
@@ -69,7 +78,7 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
             fixed: [
                 "group.id": subscription.group, "enable.auto.commit": "false", "enable.auto.offset.store": "false",
                 "auto.offset.reset": reset, "partition.assignment.strategy": Self.assignmentStrategy(configuration),
-                "enable.partition.eof": "false",
+                "enable.partition.eof": "false", "isolation.level": "read_committed",
             ].merging(Self.membershipDefaults.filter { configuration.properties[$0.key] == nil }) { $1 })
         rd_kafka_conf_set_rebalance_cb(conf.pointer, consumerRebalanceCallback)
         let clientContext = ClientContext(logger: logger)
@@ -115,6 +124,8 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
             if let message = rd_kafka_consumer_poll(handle, 100) {
                 accept(message)
                 rd_kafka_message_destroy(message)
+            } else {
+                advancePastMarkers()
             }
             applyBackPressure(capacity: capacity)
         }
@@ -160,6 +171,37 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
             guard state.assignment.contains(converted.topicPartition) else { return }
             state.buffer.append(converted)
         }
+    }
+
+    /// Commits, for partitions whose every message handed out is committed and none waits in the buffer, the
+    /// position librdkafka reached past transaction markers (which take an offset each and are never handed out):
+    /// without it a transactional topic's lag never reaches 0. On the poll thread between two polls, when no
+    /// message is on its way to the buffer; at most once a second.
+    private func advancePastMarkers() {
+        let idle: [TopicPartition] = state.withLock { state in
+            guard ContinuousClock.now - state.lastAdvance >= .seconds(1) else { return [] }
+            state.lastAdvance = ContinuousClock.now
+            let buffered = Set(state.buffer[state.bufferStart...].map(\.topicPartition))
+            return state.assignment.filter { state.inFlight[$0] == nil && !buffered.contains($0) }
+        }
+        guard !idle.isEmpty else { return }
+        let list = PartitionList(idle.map { ($0.topic, $0.partition, Int64(RD_KAFKA_OFFSET_INVALID)) })
+        defer { list.destroy() }
+        guard rd_kafka_position(handle, list.pointer) == RD_KAFKA_RESP_ERR_NO_ERROR else { return }
+        let ahead: [(String, Int32, Int64)] = state.withLock { state in
+            list.entries.compactMap { entry in
+                let partition = TopicPartition(topic: entry.topic, partition: entry.partition)
+                guard entry.offset >= 0, state.inFlight[partition] == nil,
+                    state.advancedTo[partition].map({ $0 < entry.offset }) ?? true
+                else { return nil }
+                state.advancedTo[partition] = entry.offset
+                return (entry.topic, entry.partition, entry.offset)
+            }
+        }
+        guard !ahead.isEmpty else { return }
+        let commit = PartitionList(ahead)
+        defer { commit.destroy() }
+        _ = rd_kafka_commit(handle, commit.pointer, 1)
     }
 
     /// Pauses the assigned partitions while the buffer is full, resumes them once it is half drained.
@@ -335,8 +377,106 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
 
     func publishAndCommit(_ messages: [OutgoingMessage], positions: CommitPositions) async throws {
         if uses.isClosed { throw closedError("publishing and committing") }
-        try await log.publish(messages)
-        try await commit(positions)
+        // A batch whose partitions moved on is the next owner's to do: published here as well, its messages would
+        // be on the topics twice.
+        let owned = state.withLock { state in positions.offsets.keys.filter { state.assignment.contains($0) } }
+        if owned.count < positions.offsets.count {
+            logger.notice("partitions moved to another member before the batch was published; left to it")
+            try await rewind(owned)
+            return
+        }
+        guard let transactions, !messages.isEmpty, !log.transactionsAreRefused else {
+            try await log.publish(messages)
+            try await commit(positions)
+            return
+        }
+        try await log.requireTopics(messages)
+        let entries = positions.offsets.map { ($0.key.topic, $0.key.partition, $0.value) }
+        nonisolated(unsafe) let handle = handle
+        let outcome: TransactionalProducer.Outcome
+        do {
+            outcome = try await uses.use("publishing in transaction \(transactions.id)") {
+                try await transactions.commit(messages, offsets: entries, consumer: handle)
+            }
+        } catch let error as EventLogError where (error.underlying as? KafkaError)?.isFatal == true {
+            throw EventLogError(
+                code: error.code,
+                context:
+                    "transactional producer \(transactions.id) can publish no more (another process with the same KAFKA_TRANSACTIONAL_ID fences it?): \(error)",
+                underlying: error.underlying, isRetriable: false)
+        }
+        switch outcome {
+        case .committed:
+            if !transactionalOffsetsChecked.withLock({ $0 }) {
+                try await checkTransactionalOffsets(positions)
+            }
+            state.withLock { state in
+                for (partition, offset) in positions.offsets where (state.inFlight[partition] ?? 0) <= offset {
+                    state.inFlight[partition] = nil
+                }
+            }
+        case .aborted(let reason):
+            logger.notice("transaction aborted; the batch runs again", metadata: ["error": "\(reason)"])
+            try await rewind(Array(positions.offsets.keys))
+        }
+    }
+
+    /// After the first committed transaction: the group's offsets must have moved with it. A cluster that
+    /// acknowledges a transaction's offsets without keeping them (librdkafka's mock cluster) would have every batch
+    /// done again after a restart: transactions are then given up for plain commits, starting with this batch's.
+    private func checkTransactionalOffsets(_ positions: CommitPositions) async throws {
+        let partitions = Array(positions.offsets.keys)
+        let deadline = ContinuousClock.now + .seconds(2)
+        while true {
+            let committed = try await committedOffsets(partitions)
+            if positions.offsets.allSatisfy({ (committed[$0.key] ?? -1) >= $0.value }) {
+                transactionalOffsetsChecked.withLock { $0 = true }
+                return
+            }
+            if ContinuousClock.now >= deadline {
+                log.refuseTransactions(because: "a committed transaction's offsets were not kept by the group")
+                try await commit(positions)
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// The group's committed offsets of `partitions` (absent: none committed).
+    private func committedOffsets(_ partitions: [TopicPartition]) async throws -> [TopicPartition: Int64] {
+        nonisolated(unsafe) let handle = handle
+        let timeout = configuration.requestTimeoutMilliseconds
+        let group = subscription.group
+        return try await uses.use("reading committed offsets of group \(group)") {
+            try await offThePool {
+                let list = PartitionList(partitions.map { ($0.topic, $0.partition, Int64(RD_KAFKA_OFFSET_INVALID)) })
+                defer { list.destroy() }
+                let code = rd_kafka_committed(handle, list.pointer, timeout)
+                guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+                    throw KafkaError.broker(code, "reading committed offsets of group \(group)")
+                }
+                var offsets: [TopicPartition: Int64] = [:]
+                for entry in list.entries where entry.offset >= 0 {
+                    offsets[TopicPartition(topic: entry.topic, partition: entry.partition)] = entry.offset
+                }
+                return offsets
+            }
+        }
+    }
+
+    /// Moves each of `partitions` this member still owns back to the group's committed offset, so that a batch
+    /// neither published nor committed is polled again.
+    private func rewind(_ partitions: [TopicPartition]) async throws {
+        guard !partitions.isEmpty else { return }
+        let committed = try await committedOffsets(partitions)
+        for partition in partitions where assignment.contains(partition) {
+            let offset = committed[partition] ?? -1
+            do {
+                try await seek(partition, to: offset >= 0 ? .offset(offset) : subscription.startWhenUncommitted)
+            } catch let error as EventLogError where error.code == .invalidArgument {
+                continue  // revoked meanwhile: the next owner starts at the committed offset anyway
+            }
+        }
     }
 
     func close() async {
@@ -352,5 +492,6 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
         _ = uses.close()
         let done = pollThreadDone
         _ = try? await offThePool { done.wait() }
+        await transactions?.close()
     }
 }

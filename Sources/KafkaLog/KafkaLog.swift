@@ -18,6 +18,8 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
     private let knownTopics = Mutex<Set<String>>([])
     /// Every call, so that `close` never releases a client under one; calls after `close` throw `.closed`.
     private let uses = ClientUses("Kafka log")
+    /// Set once the cluster refused a transactional producer (`KAFKA_TRANSACTIONS=auto`): not asked again.
+    private let transactionsRefused = Mutex(false)
     /// The consumers made here, closed with the log.
     private let consumers = Mutex<[WeakConsumer]>([])
 
@@ -153,13 +155,66 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
     public func makeConsumer(_ subscription: ConsumerSubscription) async throws -> any EventLogConsumer {
         try uses.enter("joining group \(subscription.group)")
         defer { uses.leave() }
-        let consumer = try KafkaConsumer(
-            subscription: subscription, configuration: configuration, log: self, logger: logger)
+        let transactions = try await transactionalProducer(for: subscription)
+        let consumer: KafkaConsumer
+        do {
+            consumer = try KafkaConsumer(
+                subscription: subscription, configuration: configuration, log: self, transactions: transactions,
+                logger: logger)
+        } catch {
+            await transactions?.close()
+            throw error
+        }
         consumers.withLock { consumers in
             consumers.removeAll { $0.consumer == nil }
             consumers.append(WeakConsumer(consumer: consumer))
         }
         return consumer
+    }
+
+    /// The transactional producer of a member asking for one, or nil: not asked, `KAFKA_TRANSACTIONS=off`, or (with
+    /// `auto`) a cluster that refused the first one, said once as a warning. With `on` a refusal fails the member.
+    private func transactionalProducer(for subscription: ConsumerSubscription) async throws -> TransactionalProducer? {
+        guard subscription.transactional, configuration.transactions != .off,
+            !transactionsRefused.withLock({ $0 })
+        else { return nil }
+        let prefix = configuration.transactionalID ?? Self.defaultTransactionalID
+        let id = "\(prefix)-\(subscription.group)-\(subscription.memberIndex)"
+        do {
+            let producer = try await TransactionalProducer(id: id, configuration: configuration, logger: logger)
+            logger.info(
+                "publishing in transactions: a batch's messages and offsets commit together",
+                metadata: ["kafka.transactional_id": "\(id)"])
+            return producer
+        } catch {
+            if configuration.transactions == .on {
+                throw EventLogError(
+                    code: .invalidArgument,
+                    context: "KAFKA_TRANSACTIONS=on, but the cluster refused a transactional producer: \(error)")
+            }
+            refuseTransactions(because: "\(error)")
+            return nil
+        }
+    }
+
+    /// True once the cluster showed it cannot do transactions: members publish at least once from then on.
+    var transactionsAreRefused: Bool { transactionsRefused.withLock { $0 } }
+
+    /// Records that the cluster cannot do transactions, said once as a warning.
+    func refuseTransactions(because reason: String) {
+        let first = transactionsRefused.withLock { refused in
+            defer { refused = true }
+            return !refused
+        }
+        guard first else { return }
+        logger.warning(
+            "the cluster cannot do transactions: publishing at least once instead (the stores de-duplicate; subscribers may see a record twice)",
+            metadata: ["error": "\(reason)"])
+    }
+
+    /// The host name and process id: distinct between processes running at once.
+    static var defaultTransactionalID: String {
+        "ghstats-\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
     }
 
     /// Low and high watermarks per partition, every partition asked at once: with a broker down, the answer (an
@@ -246,7 +301,7 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
     private func commitAsMember(group: String, topic: String, offsets: [Int32: Int64]) async throws {
         let consumer = try KafkaConsumer(
             subscription: ConsumerSubscription(group: group, topics: [topic]), configuration: configuration, log: self,
-            logger: logger)
+            transactions: nil, logger: logger)
         let wanted = Set(offsets.keys.map { TopicPartition(topic: topic, partition: $0) })
         let deadline = ContinuousClock.now + configuration.requestTimeout * 2
         while !wanted.isSubset(of: consumer.assignment) {

@@ -15,10 +15,13 @@ final class KafkaProducer: @unchecked Sendable {
     /// False once `drain` began: later messages fail with `.closed` instead of reaching a client being released.
     private let accepting = Mutex(true)
 
-    init(configuration: KafkaConfiguration, logger: Logger) throws {
+    /// `fixed` adds properties of this producer's own (a transactional id).
+    init(configuration: KafkaConfiguration, logger: Logger, fixed: [String: String] = [:]) throws {
         let conf = try ClientConfiguration(
             configuration, clientID: "\(configuration.clientID)-producer",
-            fixed: ["enable.idempotence": "true", "acks": "all", "partitioner": "murmur2_random"])
+            fixed: ["enable.idempotence": "true", "acks": "all", "partitioner": "murmur2_random"].merging(fixed) {
+                $1
+            })
         rd_kafka_conf_set_dr_msg_cb(conf.pointer, deliveryReportCallback)
         let (handle, context) = try conf.makeClient(RD_KAFKA_PRODUCER, context: ClientContext(logger: logger))
         self.handle = handle

@@ -2,6 +2,7 @@ import CloudStore
 import EventLog
 import Foundation
 import GitHubAPI
+import KafkaLog
 import Settings
 
 /// The settings users know from the original collector, read from the environment and `.env`, validated once.
@@ -31,6 +32,12 @@ public struct GhstatsSettings: Sendable {
     /// lower-cased, `_` → `.`: `KAFKA_SASL_MECHANISM` → `sasl.mechanism`) and `KAFKA_PROPERTIES`
     /// (`KEY=VALUE,KEY=VALUE`). Values never logged.
     public var kafkaProperties: [String: String]
+    /// `KAFKA_TRANSACTIONS`: `auto` (default: transactions where the cluster grants them, else at-least-once,
+    /// said at start), `on` (refused: the fetcher does not start) or `off`.
+    public var kafkaTransactions: KafkaTransactions
+    /// `KAFKA_TRANSACTIONAL_ID`: names a fetcher's transactional producers; stable across its restarts, distinct
+    /// between fetchers running at once. Default: host name and process id.
+    public var kafkaTransactionalID: String?
     /// `GHSTATS_TOPIC_PREFIX`: every topic's name starts with it (`PREFIX.tasks`, `PREFIX.pull_requests`).
     /// Letters, digits, `.`, `_`, `-`. Default `ghstats`.
     public var topicPrefix: String
@@ -86,6 +93,20 @@ public struct GhstatsSettings: Sendable {
             kafkaProperties[key.dropFirst("KAFKA_".count).lowercased().replacingOccurrences(of: "_", with: ".")] = value
         }
         kafkaProperties.merge(try Self.kafkaProperties(source.list("KAFKA_PROPERTIES"), key: "KAFKA_PROPERTIES")) { $1 }
+        let transactions = source.string("KAFKA_TRANSACTIONS")?.lowercased() ?? "auto"
+        guard let kafkaTransactions = KafkaTransactions(rawValue: transactions) else {
+            throw ConfigurationError(
+                key: "KAFKA_TRANSACTIONS",
+                reason:
+                    "'\(transactions)' is not one of \(KafkaTransactions.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
+        self.kafkaTransactions = kafkaTransactions
+        kafkaTransactionalID = source.string("KAFKA_TRANSACTIONAL_ID")
+        if let id = kafkaTransactionalID, id.count > 200 || id.contains(where: { $0.isWhitespace }) {
+            throw ConfigurationError(
+                key: "KAFKA_TRANSACTIONAL_ID", reason: "'\(id)' must be at most 200 characters without white space")
+        }
         topicPrefix = source.string("GHSTATS_TOPIC_PREFIX") ?? "ghstats"
         let legal = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
         guard topicPrefix.count <= 200, topicPrefix.unicodeScalars.allSatisfy(legal.contains) else {

@@ -33,6 +33,8 @@ struct TransportOptions: ParsableArguments {
         var configuration = KafkaConfiguration(brokers: brokers)
         configuration.properties = settings.kafkaProperties
             .merging(try GhstatsSettings.kafkaProperties(kafkaProperty, key: "--kafka-property")) { $1 }
+        configuration.transactions = settings.kafkaTransactions
+        configuration.transactionalID = settings.kafkaTransactionalID
         return configuration
     }
 

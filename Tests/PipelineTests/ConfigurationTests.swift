@@ -30,7 +30,8 @@ import Testing
     @Test(arguments: [
         ("MAX_WORKERS", "lots"), ("MAX_WORKERS", "0"), ("BATCH_SIZE", "-5"), ("DEFAULT_LOOKBACK_DAYS", "1.5"),
         ("GITHUB_API_URL", "ftp://example.com"), ("GITHUB_API_URL", "not a url"), ("GHSTATS_TOPIC_PREFIX", "my topics"),
-        ("GHSTATS_TASK_PARTITIONS", "0"), ("KAFKA_PROPERTIES", "=x"),
+        ("GHSTATS_TASK_PARTITIONS", "0"), ("KAFKA_PROPERTIES", "=x"), ("KAFKA_TRANSACTIONS", "maybe"),
+        ("KAFKA_TRANSACTIONAL_ID", "two words"),
     ])
     func aBadValueIsRejectedNamingItsKey(key: String, value: String) throws {
         #expect {

@@ -76,6 +76,11 @@ extension ExternalPart {
         onPath("promtool") != nil
     }
 
+    /// kcat (Debian's `kcat`): a Kafka consumer that is not ghstats, to read the topics as a subscriber would.
+    public static let kcat = ExternalPart(name: "kcat", remedy: "apt-get install kcat") {
+        onPath("kcat", "kafkacat") != nil
+    }
+
     /// `ghstats-kafka-mock`: librdkafka's mock cluster as a process (`KafkaMockCluster`).
     public static let kafkaMock = ExternalPart(
         name: "ghstats-kafka-mock", remedy: "run `swift build` before `swift test`"

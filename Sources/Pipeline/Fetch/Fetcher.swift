@@ -45,7 +45,8 @@ public struct Fetcher: Service {
     private func runMember(_ member: Int, of members: Int) async throws {
         let consumer = try await log.makeConsumer(
             ConsumerSubscription(
-                group: configuration.group, topics: [topics.tasks], memberIndex: member, memberCount: members))
+                group: configuration.group, topics: [topics.tasks], memberIndex: member, memberCount: members,
+                transactional: true))
         do {
             for try await batch in consumer.batches(maxMessages: configuration.batchSize).cancelOnGracefulShutdown() {
                 let outputs: [OutgoingMessage]
