@@ -5,7 +5,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends librdkafka-dev 
 WORKDIR /src
 COPY Package.swift ./
 COPY Sources ./Sources
-COPY Tests/TestSupport ./Tests/TestSupport
+COPY Tests ./Tests
 COPY Benchmarks ./Benchmarks
 RUN swift build -c release --static-swift-stdlib --product ghstats \
     && swift build -c release --static-swift-stdlib --product ghstats-simulator \

@@ -3,9 +3,15 @@ import Metrics
 
 /// What the GitHub client reports to swift-metrics: request latency per endpoint (its route, never the values in
 /// the path) and the rate-limit budget left per account (the account's login, never a token).
-enum GitHubMetrics {
+package enum GitHubMetrics {
     static let requestDuration = "ghstats_github_request_duration_seconds"
     static let rateLimitRemaining = "ghstats_github_rate_limit_remaining"
+
+    /// Each metric's `# HELP` text.
+    package static let help: [String: String] = [
+        requestDuration: "Duration of GitHub API calls (REST and GraphQL), per route and status class.",
+        rateLimitRemaining: "Requests or points left in GitHub's rate-limit window, per account and resource.",
+    ]
 
     static func recordRequest(url: String, status: String, duration: Duration) {
         Timer(label: requestDuration, dimensions: [("endpoint", route(url)), ("status", status)])

@@ -60,6 +60,8 @@ extension KafkaConsumer {
         state.withLock { state in
             state.drop { $0.topicPartition == partition }
             state.inFlight[partition] = nil
+            state.lastCommitted[partition] = nil
+            state.seekedSinceCommit.insert(partition)
         }
     }
 

@@ -40,8 +40,15 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
         var closed = false
         /// Seeks asked for, performed by the poll thread between two polls.
         var seeks: [PendingSeek] = []
-        /// Positions committed past transaction markers, per partition, and when that was last looked at.
-        var advancedTo: [TopicPartition: Int64] = [:]
+        /// The group's committed offset as this member last committed or read it, per partition; forgotten at
+        /// revocation and at a seek.
+        var lastCommitted: [TopicPartition: Int64] = [:]
+        /// Partitions whose committed offset was read since they were assigned.
+        var committedRead: Set<TopicPartition> = []
+        /// Partitions moved by a seek and not committed since: librdkafka's position may still be the one before
+        /// the seek, past messages to be read again, so it is not committed for them.
+        var seekedSinceCommit: Set<TopicPartition> = []
+        /// When `advancePastMarkers` last looked.
         var lastAdvance = ContinuousClock.now
 
         var buffered: Int { buffer.count - bufferStart }
@@ -178,23 +185,42 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
     /// without it a transactional topic's lag never reaches 0. On the poll thread between two polls, when no
     /// message is on its way to the buffer; at most once a second.
     private func advancePastMarkers() {
-        let idle: [TopicPartition] = state.withLock { state in
-            guard ContinuousClock.now - state.lastAdvance >= .seconds(1) else { return [] }
+        let (idle, unknown): ([TopicPartition], [TopicPartition]) = state.withLock { state in
+            guard !state.closing, ContinuousClock.now - state.lastAdvance >= .seconds(1) else { return ([], []) }
             state.lastAdvance = ContinuousClock.now
             let buffered = Set(state.buffer[state.bufferStart...].map(\.topicPartition))
-            return state.assignment.filter { state.inFlight[$0] == nil && !buffered.contains($0) }
+            let idle = state.assignment.filter {
+                state.inFlight[$0] == nil && !buffered.contains($0) && !state.seekedSinceCommit.contains($0)
+            }
+            let unknown = idle.filter { state.lastCommitted[$0] == nil && !state.committedRead.contains($0) }
+            state.committedRead.formUnion(unknown)
+            return (Array(idle), Array(unknown))
         }
         guard !idle.isEmpty else { return }
+        if !unknown.isEmpty {
+            // Once per assignment, a short wait: a partition given to this member may end in markers.
+            let list = PartitionList(unknown.map { ($0.topic, $0.partition, Int64(RD_KAFKA_OFFSET_INVALID)) })
+            defer { list.destroy() }
+            if rd_kafka_committed(handle, list.pointer, 1_000) == RD_KAFKA_RESP_ERR_NO_ERROR {
+                state.withLock { state in
+                    for entry in list.entries where entry.offset >= 0 && entry.error == RD_KAFKA_RESP_ERR_NO_ERROR {
+                        let partition = TopicPartition(topic: entry.topic, partition: entry.partition)
+                        if state.lastCommitted[partition] == nil { state.lastCommitted[partition] = entry.offset }
+                    }
+                }
+            }
+        }
         let list = PartitionList(idle.map { ($0.topic, $0.partition, Int64(RD_KAFKA_OFFSET_INVALID)) })
         defer { list.destroy() }
         guard rd_kafka_position(handle, list.pointer) == RD_KAFKA_RESP_ERR_NO_ERROR else { return }
+        // Only past markers: a position beyond the last commit with nothing handed out in between.
         let ahead: [(String, Int32, Int64)] = state.withLock { state in
             list.entries.compactMap { entry in
                 let partition = TopicPartition(topic: entry.topic, partition: entry.partition)
-                guard entry.offset >= 0, state.inFlight[partition] == nil,
-                    state.advancedTo[partition].map({ $0 < entry.offset }) ?? true
+                guard state.inFlight[partition] == nil, !state.seekedSinceCommit.contains(partition),
+                    let committed = state.lastCommitted[partition], entry.offset > committed
                 else { return nil }
-                state.advancedTo[partition] = entry.offset
+                state.lastCommitted[partition] = entry.offset
                 return (entry.topic, entry.partition, entry.offset)
             }
         }
@@ -263,7 +289,12 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
             state.withLock { state in
                 state.assignment.subtract(changed)
                 state.assignmentVersion += 1
-                for partition in changed { state.inFlight[partition] = nil }
+                for partition in changed {
+                    state.inFlight[partition] = nil
+                    state.lastCommitted[partition] = nil
+                    state.committedRead.remove(partition)
+                    state.seekedSinceCommit.remove(partition)
+                }
             }
             logger.info("partitions revoked", metadata: ["kafka.partitions": "\(changed.sorted())"])
             if cooperative {
@@ -369,8 +400,10 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
             }
         }
         state.withLock { state in
-            for (partition, offset) in owned where (state.inFlight[partition] ?? 0) <= offset {
-                state.inFlight[partition] = nil
+            for (partition, offset) in owned where state.assignment.contains(partition) {
+                state.lastCommitted[partition] = offset
+                state.seekedSinceCommit.remove(partition)
+                if (state.inFlight[partition] ?? 0) <= offset { state.inFlight[partition] = nil }
             }
         }
     }
@@ -411,8 +444,10 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
                 try await checkTransactionalOffsets(positions)
             }
             state.withLock { state in
-                for (partition, offset) in positions.offsets where (state.inFlight[partition] ?? 0) <= offset {
-                    state.inFlight[partition] = nil
+                for (partition, offset) in positions.offsets where state.assignment.contains(partition) {
+                    state.lastCommitted[partition] = offset
+                    state.seekedSinceCommit.remove(partition)
+                    if (state.inFlight[partition] ?? 0) <= offset { state.inFlight[partition] = nil }
                 }
             }
         case .aborted(let reason):

@@ -56,14 +56,15 @@ final class TransactionalProducer: Sendable {
     }
 
     /// Publishes `messages` and commits `offsets` (next positions) for `consumer`'s group in one transaction.
-    /// Throws only what leaves this producer unusable (fenced by another producer of the same id: fatal) or a
-    /// closed log; anything else aborts the transaction and says why.
+    /// Throws only what leaves this producer unusable (fenced by another producer of the same id: fatal), a closed
+    /// log, or cancellation (the transaction then stays open: `close` aborts it); anything else aborts the
+    /// transaction and says why.
     func commit(
         _ messages: [OutgoingMessage], offsets: [(String, Int32, Int64)], consumer: OpaquePointer
     ) async throws -> Outcome {
         nonisolated(unsafe) let handle = producer.handle
         nonisolated(unsafe) let consumer = consumer
-        let (id, timeout) = (id, timeout)
+        let id = id
         do {
             try await offThePool {
                 if let error = rd_kafka_begin_transaction(handle) {
@@ -72,16 +73,14 @@ final class TransactionalProducer: Sendable {
             }
             open.withLock { $0 = true }
             try await producer.publish(messages)
-            try await offThePool {
+            try await sliced("adding the batch's offsets to transaction \(id)") { slice in
                 let list = PartitionList(offsets)
                 defer { list.destroy() }
                 guard let metadata = rd_kafka_consumer_group_metadata(consumer) else {
                     throw EventLogError(code: .broker, context: "reading the group's metadata for transaction \(id)")
                 }
                 defer { rd_kafka_consumer_group_metadata_destroy(metadata) }
-                if let error = rd_kafka_send_offsets_to_transaction(handle, list.pointer, metadata, timeout) {
-                    throw KafkaError.take(error, "adding the batch's offsets to transaction \(id)")
-                }
+                return rd_kafka_send_offsets_to_transaction(handle, list.pointer, metadata, slice)
             }
             try await finish(commit: true)
             return .committed
@@ -92,34 +91,42 @@ final class TransactionalProducer: Sendable {
         }
     }
 
-    /// Commits or aborts the open transaction, again while librdkafka calls the failure retriable (a coordinator
-    /// moving), within twice the request timeout.
+    /// Commits or aborts the open transaction.
     private func finish(commit: Bool) async throws {
         guard open.withLock({ $0 }) else { return }
         nonisolated(unsafe) let handle = producer.handle
-        let (id, timeout) = (id, timeout)
+        let id = id
+        do {
+            try await sliced("\(commit ? "committing" : "aborting") transaction \(id)") { slice in
+                commit ? rd_kafka_commit_transaction(handle, slice) : rd_kafka_abort_transaction(handle, slice)
+            }
+        } catch let error as EventLogError {
+            if commit, (error.underlying as? KafkaError)?.requiresTransactionAbort == true {
+                try await finish(commit: false)
+            }
+            throw error
+        }
+        open.withLock { $0 = false }
+    }
+
+    /// Makes a blocking transactional call in slices of at most half a second, again while librdkafka calls its
+    /// failure retriable (a timeout, a coordinator moving), within twice the request timeout, so that a
+    /// cancelled task (a stop with the brokers gone) is noticed within a slice.
+    private func sliced(
+        _ doing: String, _ call: @escaping @Sendable (Int32) throws -> OpaquePointer?
+    ) async throws {
         let deadline = ContinuousClock.now + .milliseconds(Int64(timeout) * 2)
         while true {
+            try Task.checkCancellation()
             do {
-                try await offThePool {
-                    let error =
-                        commit
-                        ? rd_kafka_commit_transaction(handle, timeout) : rd_kafka_abort_transaction(handle, timeout)
-                    if let error {
-                        throw KafkaError.take(error, "\(commit ? "committing" : "aborting") transaction \(id)")
-                    }
+                return try await offThePool {
+                    if let error = try call(500) { throw KafkaError.take(error, doing) }
                 }
-                open.withLock { $0 = false }
-                return
             } catch let error as EventLogError {
-                guard let kafka = error.underlying as? KafkaError else { throw error }
-                if commit, kafka.requiresTransactionAbort {
-                    try await finish(commit: false)
+                guard (error.underlying as? KafkaError)?.isRetriable == true, ContinuousClock.now < deadline else {
                     throw error
                 }
-                guard kafka.isRetriable, ContinuousClock.now < deadline else { throw error }
-                logger.debug("transaction not finished yet; again", metadata: ["error": "\(error)"])
-                try await Task.sleep(for: .milliseconds(100))
+                logger.debug("transaction call not done yet; again", metadata: ["error": "\(error)"])
             }
         }
     }
@@ -127,8 +134,16 @@ final class TransactionalProducer: Sendable {
     /// Aborts a transaction left open (a stop mid-batch) and releases the producer.
     func close() async {
         if open.withLock({ $0 }) {
+            nonisolated(unsafe) let handle = producer.handle
+            let id = id
             do {
-                try await finish(commit: false)
+                // One short try: at a stop with the brokers gone, waiting longer would outlast the 10 s allowed.
+                try await offThePool {
+                    if let error = rd_kafka_abort_transaction(handle, 1_000) {
+                        throw KafkaError.take(error, "aborting transaction \(id)")
+                    }
+                }
+                open.withLock { $0 = false }
             } catch {
                 logger.notice(
                     "open transaction not aborted at close; the broker aborts it after its timeout",

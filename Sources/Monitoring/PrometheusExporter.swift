@@ -1,11 +1,18 @@
 import Foundation
+import GitHubAPI
 import Metrics
 import Prometheus
 import Synchronization
+import Telemetry
 
 /// The process's Prometheus registry, bootstrapped once as swift-metrics' backend, and its text exposition.
 public enum PrometheusExporter {
     public static let registry = PrometheusCollectorRegistry()
+    static let residentMemory = "ghstats_process_resident_memory_bytes"
+    /// Every metric's `# HELP` text (swift-metrics has no place for it), by name.
+    static let help: [String: String] = PipelineMetrics.help.merging(GitHubMetrics.help) { $1 }.merging([
+        residentMemory: "Resident memory of the process in bytes."
+    ]) { $1 }
     private static let bootstrapped = Mutex(false)
 
     /// Makes swift-metrics report into `registry` (once per process; later calls do nothing).
@@ -26,12 +33,26 @@ public enum PrometheusExporter {
     /// The metrics in Prometheus' text format, with the process's resident memory read now.
     public static func render() -> String {
         if let resident = residentMemoryBytes() {
-            Gauge(label: "ghstats_process_resident_memory_bytes").record(resident)
+            Gauge(label: residentMemory).record(resident)
         }
         var buffer: [UInt8] = []
         buffer.reserveCapacity(16_384)
         registry.emit(into: &buffer)
-        return String(decoding: buffer, as: UTF8.self)
+        return withHelp(String(decoding: buffer, as: UTF8.self))
+    }
+
+    /// `text` with a `# HELP` line before each `# TYPE` line of a metric `help` describes.
+    static func withHelp(_ text: String) -> String {
+        var lines: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("# TYPE "), let name = line.split(separator: " ").dropFirst(2).first,
+                let help = help[String(name)]
+            {
+                lines.append("# HELP \(name) \(help)")
+            }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// Resident set size from `/proc/self/statm` (Linux); nil elsewhere.

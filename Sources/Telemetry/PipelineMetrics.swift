@@ -13,6 +13,18 @@ public enum PipelineMetrics {
     public static let collections = "ghstats_collections_total"
     public static let lastCollectionSuccess = "ghstats_last_successful_collection_timestamp_seconds"
 
+    /// Each metric's `# HELP` text.
+    public static let help: [String: String] = [
+        recordsPublished: "Messages a stage published, per topic.",
+        recordsPersisted: "Records written to a store, per store and topic.",
+        batchWriteDuration: "Time to write one batch to a store, per store.",
+        consumerLag: "Messages on a consumer group's topics not yet committed by it, per group.",
+        deadLetters: "Messages or tasks dead-lettered, per reason.",
+        bigQueryBytesBilled: "Bytes BigQuery billed for the queries ghstats ran.",
+        collections: "Collections ended, per outcome (completed or stopped).",
+        lastCollectionSuccess: "Unix time the last collection completed.",
+    ]
+
     /// Counts the messages a stage published, per topic.
     package static func published(_ messages: [OutgoingMessage]) {
         for (topic, count) in Dictionary(grouping: messages, by: \.topic).mapValues(\.count) {

@@ -95,6 +95,31 @@ import Testing
             !text.contains("tok-monitor-secret") && !text.contains("tok-other-secret"), "a token never reaches /metrics"
         )
         #expect(!text.contains("repo-02/commits"), "endpoints are routes, not paths with values")
+        for line in text.split(separator: "\n") where line.hasPrefix("# TYPE ") {
+            let name = line.split(separator: " ")[2]
+            #expect(text.contains("# HELP \(name) "), "\(name) has no HELP text")
+        }
+        try Self.promtoolAcceptsMetrics(text)
+    }
+
+    /// `promtool check metrics` (Prometheus' own linter) finds nothing to say about `text`.
+    static func promtoolAcceptsMetrics(_ text: String) throws {
+        try ExternalPart.promtool.require()
+        guard let promtool = ExternalPart.onPath("promtool") else { return }
+        let process = Process()
+        process.executableURL = promtool
+        process.arguments = ["check", "metrics"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0 && said.isEmpty, "promtool check metrics: \(said)")
     }
 
     @Test func anAccessTokenGuardsEverythingButTheHealthCheck() async throws {
