@@ -27,6 +27,12 @@ public final class ChildProcess: @unchecked Sendable {
         try process.run()
     }
 
+    /// A process still running when its test lets go of it (a test that failed before stopping it) is killed: no
+    /// process outlives the test that started it.
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
     public var isRunning: Bool { process.isRunning }
 
     /// Kills the process with SIGKILL (no chance to clean up) and waits for it.
