@@ -199,14 +199,11 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
         guard !idle.isEmpty else { return }
         if !unknown.isEmpty {
             // Once per assignment, a short wait: a partition given to this member may end in markers.
-            let list = PartitionList(unknown.map { ($0.topic, $0.partition, Int64(RD_KAFKA_OFFSET_INVALID)) })
-            defer { list.destroy() }
-            if rd_kafka_committed(handle, list.pointer, 1_000) == RD_KAFKA_RESP_ERR_NO_ERROR {
+            if let committed = try? Self.readCommitted(
+                unknown, handle: handle, timeout: 1_000, group: subscription.group)
+            {
                 state.withLock { state in
-                    for entry in list.entries where entry.offset >= 0 && entry.error == RD_KAFKA_RESP_ERR_NO_ERROR {
-                        let partition = TopicPartition(topic: entry.topic, partition: entry.partition)
-                        if state.lastCommitted[partition] == nil { state.lastCommitted[partition] = entry.offset }
-                    }
+                    state.lastCommitted.merge(committed) { known, _ in known }
                 }
             }
         }
@@ -399,8 +396,13 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
                     failed.error, "committing \(failed.topic)[\(failed.partition)] of group \(group)")
             }
         }
+        noteCommitted(owned)
+    }
+
+    /// Records offsets the group now holds for this member's partitions: batches up to them are done.
+    private func noteCommitted(_ offsets: [TopicPartition: Int64]) {
         state.withLock { state in
-            for (partition, offset) in owned where state.assignment.contains(partition) {
+            for (partition, offset) in offsets where state.assignment.contains(partition) {
                 state.lastCommitted[partition] = offset
                 state.seekedSinceCommit.remove(partition)
                 if (state.inFlight[partition] ?? 0) <= offset { state.inFlight[partition] = nil }
@@ -443,13 +445,7 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
             if !transactionalOffsetsChecked.withLock({ $0 }) {
                 try await checkTransactionalOffsets(positions)
             }
-            state.withLock { state in
-                for (partition, offset) in positions.offsets where state.assignment.contains(partition) {
-                    state.lastCommitted[partition] = offset
-                    state.seekedSinceCommit.remove(partition)
-                    if (state.inFlight[partition] ?? 0) <= offset { state.inFlight[partition] = nil }
-                }
-            }
+            noteCommitted(positions.offsets)
         case .aborted(let reason):
             logger.notice("transaction aborted; the batch runs again", metadata: ["error": "\(reason)"])
             try await rewind(Array(positions.offsets.keys))
@@ -483,20 +479,25 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
         let timeout = configuration.requestTimeoutMilliseconds
         let group = subscription.group
         return try await uses.use("reading committed offsets of group \(group)") {
-            try await offThePool {
-                let list = PartitionList(partitions.map { ($0.topic, $0.partition, Int64(RD_KAFKA_OFFSET_INVALID)) })
-                defer { list.destroy() }
-                let code = rd_kafka_committed(handle, list.pointer, timeout)
-                guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                    throw KafkaError.broker(code, "reading committed offsets of group \(group)")
-                }
-                var offsets: [TopicPartition: Int64] = [:]
-                for entry in list.entries where entry.offset >= 0 {
-                    offsets[TopicPartition(topic: entry.topic, partition: entry.partition)] = entry.offset
-                }
-                return offsets
-            }
+            try await offThePool { try Self.readCommitted(partitions, handle: handle, timeout: timeout, group: group) }
         }
+    }
+
+    /// The group's committed offsets of `partitions`, absent where none is (blocking, at most `timeout` ms).
+    private static func readCommitted(
+        _ partitions: [TopicPartition], handle: OpaquePointer, timeout: Int32, group: String
+    ) throws -> [TopicPartition: Int64] {
+        let list = PartitionList(partitions.map { ($0.topic, $0.partition, Int64(RD_KAFKA_OFFSET_INVALID)) })
+        defer { list.destroy() }
+        let code = rd_kafka_committed(handle, list.pointer, timeout)
+        guard code == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError.broker(code, "reading committed offsets of group \(group)")
+        }
+        var offsets: [TopicPartition: Int64] = [:]
+        for entry in list.entries where entry.offset >= 0 && entry.error == RD_KAFKA_RESP_ERR_NO_ERROR {
+            offsets[TopicPartition(topic: entry.topic, partition: entry.partition)] = entry.offset
+        }
+        return offsets
     }
 
     /// Moves each of `partitions` this member still owns back to the group's committed offset, so that a batch
