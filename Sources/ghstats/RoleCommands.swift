@@ -11,39 +11,65 @@ import Settings
 import Store
 import Telemetry
 
-/// `ghstats produce`: enumerates a collection's root tasks onto the tasks topic and prints its id.
+/// `ghstats produce`: a collection's root tasks onto the tasks topic for the fetchers; it is recorded in the ledger
+/// and completed (collection metrics, velocity metrics derived) once the fetchers and persisters have consumed it all.
 struct ProduceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "produce",
-        abstract: "Emits a collection's fetch tasks (organisations x window) to the tasks topic.")
+        abstract:
+            "Emits a collection's fetch tasks (organisations x window) to the tasks topic, prints its id and completes it when fetchers and persisters have consumed it (every --interval with one)."
+    )
 
     @OptionGroup var options: PipelineOptions
     @OptionGroup var transport: TransportOptions
 
-    @Option(help: "Window in days back from now.")
+    @Option(help: "Window in days back from each collection's start. Default: DEFAULT_LOOKBACK_DAYS.")
     var days: Int?
 
-    @Option(help: "Window in hours back from now.")
+    @Option(help: "Window in hours back from each collection's start.")
     var hours: Int?
+
+    @Option(
+        help:
+            "Produce a collection every interval until SIGTERM (90s, 30m, 6h, 1d; a bare number is hours), the cadence kept in the ledger."
+    )
+    var interval: String?
+
+    @Flag(
+        help:
+            "Exit once the tasks are published: nothing marks the collection completed or derives its metrics until a later produce of the same scope waits for it."
+    )
+    var noWait = false
 
     func run() async throws {
         let (settings, configuration) = try options.resolve()
         let logger = try options.makeLogger()
         let organizations = try options.requireOrganizations(settings)
         let window = try CollectCommand.window(days: days, hours: hours, defaultDays: settings.defaultLookbackDays)
+        let every = try interval.map(ScheduledCommand.duration)
+        if every != nil && noWait {
+            throw ConfigurationError(key: "--no-wait", reason: "a producer with --interval waits for each collection")
+        }
         let log = try await transport.open(settings, configuration, logger: logger)
-        let collection = CollectionRecord(
-            id: CollectionRecord.newID(), organizations: organizations, window: window, status: .running, seeded: true,
-            startedAt: Date(), finishedAt: nil)
-        try await Producer(log: log, topics: configuration.topics).seed(collection)
+        let topics = configuration.topics
+        let watched =
+            [
+                (group: configuration.fetcher.group, topics: [topics.tasks]),
+                (group: configuration.persister.group, topics: SQLitePersister.consumedTopics(topics)),
+            ] + configuration.cloud.stageGroups(topics)
+        let collections = ProducedCollections(
+            configuration: configuration, log: log,
+            plan: .init(
+                organizations: organizations, window: window, interval: every, waitsForCompletion: !noWait),
+            watched: watched, webhook: try options.webhook(logger: logger), logger: logger,
+            onProduced: { record in
+                print(record.id)
+                fflush(nil)
+            })
+        try await RoleRunner.run(
+            collections, monitoring: try options.monitoring(), log: log, watched: watched,
+            retention: StateRetention(configuration: configuration, logger: logger), logger: logger)
         try await log.close()
-        logger.info(
-            "collection produced",
-            metadata: [
-                LogMetadataKeys.collectionID: "\(collection.id)", "gh.window": "\(window)",
-                LogMetadataKeys.org: "\(organizations.joined(separator: ","))",
-            ])
-        print(collection.id)
     }
 }
 

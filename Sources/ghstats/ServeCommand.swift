@@ -63,7 +63,10 @@ struct ServeCommand: AsyncParsableCommand {
             })
         PrometheusExporter.bootstrap()
         var group = ServiceGroupConfiguration(
-            services: [.init(service: server), .init(service: sampler)],
+            services: [
+                .init(service: server), .init(service: sampler),
+                .init(service: LagMonitor(log: log, watched: groups, logger: logger)),
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.bounded()
         try await ShutdownDeadline.run(ServiceGroup(configuration: group))

@@ -153,6 +153,13 @@ import Testing
         return String(value[dash.upperBound..<value.index(before: value.endIndex)])
     }
 
+    /// Where a role started with `METRICS_ADDRESS=127.0.0.1:0` serves `/metrics`, from its log.
+    static func metricsURL(_ process: ChildProcess) -> String? {
+        guard let match = process.output.firstMatch(of: /http\.address=127\.0\.0\.1:(\d+)[^\n]*serving \/metrics/)
+        else { return nil }
+        return "http://127.0.0.1:\(match.output.1)/metrics"
+    }
+
     @Test(.requires(.cloudEmulators, .kafkaMock))
     func everyGhstatsServiceRunsItsComposeCommandAndTogetherTheyFillAllThreeStores() async throws {
         let compose = try Self.compose()
@@ -219,7 +226,7 @@ import Testing
                 try await Task.sleep(for: .milliseconds(100))
             }
             let producer = try start("producer")
-            #expect(await producer.waitForExit(timeout: .seconds(60)) == 0, "producer: \(producer.output)")
+            running.append(producer)
 
             let cloud = try CloudSettings(
                 source: SettingsSource(values: emulators.settings(bucket: bucket, dataset: dataset)))
@@ -230,7 +237,7 @@ import Testing
             while ContinuousClock.now < deadline {
                 let stored = try await SQLiteStore(path: directory.path("data/ghstats.db")).counts()
                 counts.sqlite = CloudCounts.sqlite(stored)
-                if stored.matches(expected) {
+                if stored.matches(expected), producer.output.contains("collection completed") {
                     // Distinct records: Kafka publishing is at least once, and a chunk store keeps what it is given.
                     counts.gcs = try await CloudCounts.gcsDistinct(inventory)
                     counts.bigQuery = try await CloudCounts.bigQuery(writer)
@@ -242,11 +249,39 @@ import Testing
                 }
                 try await Task.sleep(for: .milliseconds(500))
             }
-            // The dashboard service answers where compose publishes it, behind its access token.
+            // The dashboard service answers where compose publishes it, behind its access token, with the
+            // collection the producer completed and the velocity it derived.
             let token = Self.interpolate(compose.services["dashboard"]?.environment["GHSTATS_ACCESS_TOKEN"] ?? "")
-            let health = try await MonitoringTests.get(
-                "http://127.0.0.1:8080/api/health", headers: [("Authorization", "Bearer \(token)")])
+            let authorization = [("Authorization", "Bearer \(token)")]
+            let health = try await MonitoringTests.get("http://127.0.0.1:8080/api/health", headers: authorization)
             #expect(health.status == 200 && health.body.contains("\"group\":\"ghstats-fetch\""), "\(health)")
+            #expect(health.body.contains("\"status\":\"completed\""), "the producer's collection: \(health.body)")
+            let velocity = try await MonitoringTests.get(
+                "http://127.0.0.1:8080/api/velocity?org=sim-org&since=3650d", headers: authorization)
+            let days = try #require(
+                (try JSONSerialization.jsonObject(with: Data(velocity.body.utf8)) as? [String: Any])?["days"]
+                    as? [[String: Any]], "\(velocity)")
+            let merged = days.compactMap { ($0["values"] as? [String: Any])?["prs_merged"] as? Double }.reduce(0, +)
+            #expect(!days.isEmpty && merged > 0, "velocity on the dashboard: \(velocity.body.prefix(500))")
+
+            // Every process's /metrics passes Prometheus' linter; the producer's has what the collection alerts
+            // (GhstatsNoRecentCollection, GhstatsCollectionFailed) query.
+            for process in running {
+                let url =
+                    process.outputPath.hasSuffix("dashboard-1.log")
+                    ? "http://127.0.0.1:8080/metrics" : try #require(Self.metricsURL(process), "\(process.outputPath)")
+                let (status, text) = try await MonitoringTests.get(url, headers: authorization)
+                #expect(status == 200, "\(process.outputPath): \(text)")
+                try MonitoringTests.promtoolAcceptsMetrics(text)
+                let samples = MonitoringTests.samples(text)
+                if process.outputPath.hasSuffix("producer-1.log") {
+                    #expect(samples[#"ghstats_collections_total{outcome="completed"}"#] == 1, "\(text)")
+                    #expect(samples[PipelineMetrics.lastCollectionSuccess] ?? 0 > Date().timeIntervalSince1970 - 600)
+                }
+                if process.outputPath.hasSuffix("dashboard-1.log") {
+                    #expect(samples[#"ghstats_consumer_lag_messages{group="ghstats-fetch"}"#] != nil, "\(text)")
+                }
+            }
             return counts
         }
         #expect(finalCounts.sqlite["pull_requests"] == expected.pullRequests)

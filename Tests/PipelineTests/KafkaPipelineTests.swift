@@ -47,7 +47,7 @@ import Testing
                 try start("fetch-1", ["fetch", "--state-dir", harness.directory.path("fetch-1")]),
                 try start("fetch-2", ["fetch", "--state-dir", harness.directory.path("fetch-2")]),
             ]
-            let produce = try start("produce", ["produce", "--org", "sim-org", "--days", "3650"])
+            let produce = try start("produce", ["produce", "--org", "sim-org", "--days", "3650", "--no-wait"])
             #expect(await produce.waitForExit(timeout: .seconds(60)) == 0, "produce: \(produce.output)")
 
             // Mid-run: a fetcher killed outright, a broker down for seconds, injected request errors.

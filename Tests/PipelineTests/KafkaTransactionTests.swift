@@ -85,7 +85,7 @@ import Testing
             let persister = try start("persist", ["persist", "--sink", "sqlite"])
             var fetchers = [try fetcher(0, life: 0), try fetcher(1, life: 0)]
             var outputs: [String] = []
-            let produce = try start("produce", ["produce", "--org", "sim-org", "--days", "3650"])
+            let produce = try start("produce", ["produce", "--org", "sim-org", "--days", "3650", "--no-wait"])
             #expect(await produce.waitForExit(timeout: .seconds(60)) == 0, "produce: \(produce.output)")
 
             // Fetchers killed outright at random moments while the collection runs, each restarted at once.

@@ -71,6 +71,19 @@ final class SharedList<Element: Sendable>: Sendable {
         }
     }
 
+    @Test func aRepeatedCollectionAsksItsWindowAsOfItsOwnStartAndARangeStaysPut() {
+        let start = Date(timeIntervalSince1970: 1_700_000_000)
+        let week = 7 * 86_400.0
+        let later = start.addingTimeInterval(week)
+        let days = CollectionWindow.days(30, now: start)
+        #expect(days.renewed(now: later) == .days(30, now: later))
+        #expect(days.renewed(now: later).since == days.since?.addingTimeInterval(week), "the last 30 days, not 37")
+        #expect(CollectionWindow.hours(6, now: start).renewed(now: later) == .hours(6, now: later))
+        let range = CollectionWindow.range(from: start.addingTimeInterval(-week), to: start)
+        #expect(range.renewed(now: later) == range)
+        #expect(CollectionWindow.allHistory.renewed(now: later) == .allHistory)
+    }
+
     @Test func theScheduledCommandStopsOnSIGTERMBetweenRunsAndARestartKeepsTheCadence() async throws {
         let harness = try PipelineHarness(repositories: 2, pullRequestsPerRepository: 5, seed: 47)
         defer { harness.remove() }

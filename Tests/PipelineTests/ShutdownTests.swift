@@ -178,7 +178,7 @@ import Testing
         let harness = PipelineHarness(directory: directory, simulator: Self.simulator(seed: 25, rateLimit: .generous))
         let (status, took, output) = try await Self.withRoles(harness) { cluster, start in
             let fetch = try start("fetch", ["fetch", "--state-dir", directory.path("fetch")])
-            let produce = try start("produce", ["produce", "--org", "sim-org", "--days", "3650"])
+            let produce = try start("produce", ["produce", "--org", "sim-org", "--days", "3650", "--no-wait"])
             #expect(await produce.waitForExit(timeout: .seconds(60)) == 0, "produce: \(produce.output)")
             try await Self.waitFor("the fetcher to call GitHub") {
                 harness.simulator.requestCount > 20 || !fetch.isRunning
@@ -209,7 +209,7 @@ import Testing
         let expected = harness.simulator.expectedCounts(since: PipelineHarness.everything.since)
         let (first, took, output, stored) = try await Self.withRoles(harness) { cluster, start in
             let fetch = try start("fetch", ["fetch", "--state-dir", directory.path("fetch")])
-            let produce = try start("produce", ["produce", "--org", "sim-org", "--days", "3650"])
+            let produce = try start("produce", ["produce", "--org", "sim-org", "--days", "3650", "--no-wait"])
             #expect(await produce.waitForExit(timeout: .seconds(60)) == 0, "produce: \(produce.output)")
             let persist = try start("persist", ["persist", "--sink", "sqlite"])
             try await Self.waitFor("the first stored rows") {

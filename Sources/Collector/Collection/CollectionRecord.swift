@@ -49,6 +49,12 @@ public struct CollectionRecord: Sendable, Hashable {
         self.finishedAt = finishedAt
     }
 
+    /// True when this collection is of the scope given: the same source, organisations and window (as asked, not
+    /// as of when: `days:30` today and tomorrow are one scope).
+    public func hasScope(source: Source, organizations: [String], window: CollectionWindow) -> Bool {
+        self.source == source && self.organizations == organizations && self.window.spec == window.spec
+    }
+
     /// A new collection id: sortable by start time, unique.
     public static func newID(now: Date = Date()) -> String {
         let stamp = now.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))

@@ -33,7 +33,7 @@ public struct CollectionRunner: Sendable {
         let unfinished = try await ledger.unfinished()
         let target: CollectionRecord
         if let same = unfinished.last(where: {
-            $0.source == source && $0.organizations == organizations && $0.window.spec == window.spec
+            $0.hasScope(source: source, organizations: organizations, window: window)
         }) {
             logger.info(
                 "resuming interrupted collection from its committed offsets",

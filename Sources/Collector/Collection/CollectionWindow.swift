@@ -34,6 +34,18 @@ public struct CollectionWindow: Sendable, Hashable, Codable, CustomStringConvert
         Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 3_600).rounded(.down) * 3_600)
     }
 
+    /// The same window as of `now`: `days:N` and `hours:N` move with time (each scheduled run asks the last N days
+    /// as of its own start); a range and all history stay as they are.
+    public func renewed(now: Date = Date()) -> CollectionWindow {
+        let parts = spec.split(separator: ":", maxSplits: 1)
+        guard parts.count == 2, let count = Int(parts[1]) else { return self }
+        switch parts[0] {
+        case "days": return .days(count, now: now)
+        case "hours": return .hours(count, now: now)
+        default: return self
+        }
+    }
+
     public static let allHistory = CollectionWindow(spec: "all", since: nil, until: nil)
 
     public var description: String {

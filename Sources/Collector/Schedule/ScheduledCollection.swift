@@ -34,11 +34,9 @@ public struct ScheduledCollection: Service {
     public func nextRun(now: Date = Date()) async throws -> Date {
         let ledger = try CollectionLedger(path: runner.configuration.ledgerPath)
         let scope = try await ledger.all().filter {
-            $0.source == .api && $0.organizations == organizations && $0.window.spec == window.spec
+            $0.hasScope(source: .api, organizations: organizations, window: window)
         }
-        if scope.contains(where: { $0.status != .completed }) { return now }
-        guard let last = scope.map(\.startedAt).max() else { return now }
-        return last.addingTimeInterval(interval.inSeconds)
+        return CollectionCadence.nextRun(of: scope, every: interval, now: now)
     }
 
     public func run() async throws {
@@ -57,7 +55,7 @@ public struct ScheduledCollection: Service {
             let summary: CollectionSummary
             let started = ContinuousClock.now
             do {
-                summary = try await runner.collect(organizations: organizations, window: window)
+                summary = try await runner.collect(organizations: organizations, window: window.renewed())
             } catch {
                 logger.error("scheduled collection failed", metadata: ["gh.error": "\(error)"])
                 if let webhook { await webhook.post(.failure(error, organizations: organizations)) }

@@ -14,6 +14,12 @@ public struct CloudStores: Sendable {
 
     public init() {}
 
+    /// The groups of the cloud persisters turned on and the topics they consume.
+    package func stageGroups(_ topics: TopicNames) -> [(group: String, topics: [String])] {
+        (gcs.map { [($0.configuration.group, GCSPersister.consumedTopics(topics))] } ?? [])
+            + (bigQuery.map { [($0.configuration.group, BigQueryPersister.consumedTopics(topics))] } ?? [])
+    }
+
     /// The persisters and the groups/topics they consume, for a pipeline on `log`.
     package func persisters(
         log: any EventLog, topics: TopicNames, logger: Logger
