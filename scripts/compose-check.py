@@ -1,4 +1,4 @@
-"""Validates docker-compose.yml against the Compose specification's JSON schema and prints its services as JSON.
+"""Validates docker-compose.yml against the Compose specification's JSON schema and prints its services (and secret files) as JSON.
 
 The schema is compose_spec.json as shipped in the docker-compose 1.29.2 wheel from PyPI (the compose-spec
 project's schema; no Docker engine is needed). Usage: compose-check.py SCHEMA COMPOSE_FILE
@@ -37,5 +37,7 @@ for name, service in document.get("services", {}).items():
         "replicas": (service.get("deploy") or {}).get("replicas", 1),
         "depends_on": sorted(service.get("depends_on") or []),
         "volumes": service.get("volumes") or [],
+        "secrets": [item if isinstance(item, str) else item["source"] for item in service.get("secrets") or []],
     }
-print(json.dumps({"services": services}, sort_keys=True))
+secrets = {name: (secret or {}).get("file", "") for name, secret in (document.get("secrets") or {}).items()}
+print(json.dumps({"services": services, "secrets": secrets}, sort_keys=True))

@@ -53,6 +53,22 @@ public struct SettingsSource: Sendable {
         values[key].flatMap { $0.isEmpty ? nil : $0 }
     }
 
+    /// A secret: `key`'s value, else the contents of the file `key_FILE` names (a Compose or Kubernetes secret),
+    /// trailing white space dropped. An unreadable or empty file is an error naming `key_FILE`, never the contents.
+    public func secret(_ key: String) throws -> String? {
+        if let value = string(key) { return value }
+        guard let file = string(key + "_FILE") else { return nil }
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(key: key + "_FILE", reason: "cannot read '\(file)'")
+        }
+        let value = String(text.reversed().drop(while: \.isWhitespace).reversed())
+        guard !value.isEmpty else { throw ConfigurationError(key: key + "_FILE", reason: "'\(file)' is empty") }
+        return value
+    }
+
     /// An integer in `range`, or `defaultValue` when unset; a bad value names `key`.
     public func int(_ key: String, default defaultValue: Int, in range: ClosedRange<Int>) throws -> Int {
         guard let text = string(key) else { return defaultValue }

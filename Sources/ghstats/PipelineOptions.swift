@@ -147,7 +147,7 @@ struct PipelineOptions: ParsableArguments {
         let source = try loaded ?? SettingsSource.load(envFile: envFile)
         return try MonitoringConfiguration(
             address: metricsAddress ?? source.string("METRICS_ADDRESS"),
-            accessToken: source.string("GHSTATS_ACCESS_TOKEN"),
+            accessToken: try source.secret("GHSTATS_ACCESS_TOKEN"),
             key: metricsAddress == nil ? "METRICS_ADDRESS" : "--metrics-address")
     }
 

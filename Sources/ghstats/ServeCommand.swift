@@ -29,7 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
         let source = try SettingsSource.load(envFile: options.envFile)
         var monitoring = try MonitoringConfiguration(
             address: address ?? source.string("SERVE_ADDRESS") ?? "127.0.0.1:8080",
-            accessToken: source.string("GHSTATS_ACCESS_TOKEN"), key: address == nil ? "SERVE_ADDRESS" : "--address")
+            accessToken: try source.secret("GHSTATS_ACCESS_TOKEN"), key: address == nil ? "SERVE_ADDRESS" : "--address")
         monitoring.enabled = true
         if monitoring.host != "127.0.0.1" && monitoring.host != "localhost" && monitoring.accessToken == nil {
             logger.warning("the dashboard listens beyond this machine without GHSTATS_ACCESS_TOKEN")

@@ -29,9 +29,17 @@ import Testing
         var replicas: Int
         var depends_on: [String]
         var volumes: [String]
+        var secrets: [String]
     }
 
-    struct Compose: Decodable { var services: [String: Service] }
+    struct Compose: Decodable {
+        var services: [String: Service]
+        /// Secret name -> the file it is read from.
+        var secrets: [String: String]
+    }
+
+    /// Where Compose mounts a service's secret.
+    static func mounted(_ secret: String) -> String { "/run/secrets/\(secret)" }
 
     /// Runs a program to its end; its status and everything it printed.
     static func run(
@@ -125,8 +133,34 @@ import Testing
         let rejected = try Self.check(directory.path("broken.yml"))
         #expect(rejected.status != 0 && rejected.output.contains("replicas"), "\(rejected.output)")
 
-        // Prometheus' own tool accepts the configuration and the rules, and the rules' unit tests pass.
-        let config = try Self.promtool(["check", "config", "prometheus.yml"])
+        // The dashboard's token is a secret file git does not hold, mounted where the dashboard and Prometheus read it.
+        let secret = try #require(compose.secrets["dashboard-token"])
+        #expect(secret.hasPrefix("./deploy/secrets/"))
+        let ignored = try Self.run("/usr/bin/env", ["git", "check-ignore", "-q", secret], in: ProjectPaths.root)
+        #expect(ignored.status == 0, "git ignores \(secret)")
+        for name in ["dashboard", "prometheus"] {
+            #expect(compose.services[name]?.secrets == ["dashboard-token"], "\(name) mounts the token")
+        }
+        #expect(
+            compose.services["dashboard"]?.environment["GHSTATS_ACCESS_TOKEN_FILE"] == Self.mounted("dashboard-token"))
+        #expect(compose.services["dashboard"]?.environment["GHSTATS_ACCESS_TOKEN"] == nil, "no token in the file")
+        let prometheusConfig = try String(
+            contentsOf: ProjectPaths.root.appendingPathComponent("deploy/prometheus/prometheus.yml"), encoding: .utf8)
+        #expect(prometheusConfig.contains("credentials_file: \(Self.mounted("dashboard-token"))"))
+        #expect(!prometheusConfig.contains("credentials:"), "no token written in prometheus.yml")
+
+        // Prometheus' own tool accepts the configuration (the secret's mount replaced by a file here) and the rules,
+        // and the rules' unit tests pass.
+        try "a-token\n".write(toFile: directory.path("dashboard-token"), atomically: true, encoding: .utf8)
+        try prometheusConfig.replacingOccurrences(
+            of: Self.mounted("dashboard-token"), with: directory.path("dashboard-token")
+        ).write(toFile: directory.path("prometheus.yml"), atomically: true, encoding: .utf8)
+        for file in ["alerts.yml", "alerts.test.yml"] {
+            try FileManager.default.copyItem(
+                atPath: ProjectPaths.root.appendingPathComponent("deploy/prometheus/\(file)").path,
+                toPath: directory.path(file))
+        }
+        let config = try Self.promtool(["check", "config", directory.path("prometheus.yml")])
         #expect(config.status == 0, "\(config.output)")
         let rules = try Self.promtool(["test", "rules", "alerts.test.yml"])
         #expect(rules.status == 0, "\(rules.output)")
@@ -182,9 +216,12 @@ import Testing
 
         let finalCounts = try await harness.simulator.withRunning(logger: .quiet) { url in
             // Compose's environment, with its hosts replaced by where the same parts listen here.
+            let token = "token-\(UUID().uuidString)"
+            try (token + "\n").write(toFile: directory.path("dashboard-token"), atomically: true, encoding: .utf8)
             let places = [
                 "kafka:9092": cluster.bootstrap, "http://simulator:8088": url,
                 "http://gcs:4443": emulators.storageHost, "http://bigquery:9050": emulators.bigQueryHost,
+                Self.mounted("dashboard-token"): directory.path("dashboard-token"),
             ]
             func environment(_ service: Service) -> [String: String] {
                 var values = service.environment.mapValues { Self.interpolate(places[$0] ?? $0) }
@@ -251,7 +288,8 @@ import Testing
             }
             // The dashboard service answers where compose publishes it, behind its access token, with the
             // collection the producer completed and the velocity it derived.
-            let token = Self.interpolate(compose.services["dashboard"]?.environment["GHSTATS_ACCESS_TOKEN"] ?? "")
+            let unauthorized = try await MonitoringTests.get("http://127.0.0.1:8080/api/health")
+            #expect(unauthorized.status == 401, "the token from the secret file guards the dashboard")
             let authorization = [("Authorization", "Bearer \(token)")]
             let health = try await MonitoringTests.get("http://127.0.0.1:8080/api/health", headers: authorization)
             #expect(health.status == 200 && health.body.contains("\"group\":\"ghstats-fetch\""), "\(health)")

@@ -59,6 +59,29 @@ import Testing
         }
     }
 
+    @Test func anAccessTokenIsReadFromTheSecretFileItsFileKeyNamesAndAnUnreadableOneIsNamed() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        try "s3cret-from-file\n".write(toFile: directory.path("token"), atomically: true, encoding: .utf8)
+        let fromFile = SettingsSource(values: ["GHSTATS_ACCESS_TOKEN_FILE": directory.path("token")])
+        #expect(try fromFile.secret("GHSTATS_ACCESS_TOKEN") == "s3cret-from-file")
+        let both = SettingsSource(
+            values: ["GHSTATS_ACCESS_TOKEN": "direct", "GHSTATS_ACCESS_TOKEN_FILE": directory.path("token")])
+        #expect(try both.secret("GHSTATS_ACCESS_TOKEN") == "direct", "the value itself wins")
+        #expect(try SettingsSource(values: [:]).secret("GHSTATS_ACCESS_TOKEN") == nil)
+
+        try "\n".write(toFile: directory.path("empty"), atomically: true, encoding: .utf8)
+        for file in [directory.path("missing"), directory.path("empty")] {
+            let error = #expect(throws: ConfigurationError.self) {
+                try SettingsSource(values: ["GHSTATS_ACCESS_TOKEN_FILE": file]).secret("GHSTATS_ACCESS_TOKEN")
+            }
+            #expect(error?.key == "GHSTATS_ACCESS_TOKEN_FILE")
+        }
+        // The whole command's settings take it: serve and /metrics are guarded by the file's token.
+        let options = try PipelineOptions.parse([])
+        #expect(try options.monitoring(fromFile).accessToken?.value == "s3cret-from-file")
+    }
+
     @Test func aBadTokenIsRejectedWithoutShowingIt() throws {
         let secret = "ghp_abc def"
         #expect {
