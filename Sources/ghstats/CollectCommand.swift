@@ -15,7 +15,8 @@ struct CollectCommand: AsyncParsableCommand {
             "Collects recent activity (default window: DEFAULT_LOOKBACK_DAYS); resumes an interrupted run of the same scope."
     )
 
-    @OptionGroup var options: PipelineOptions
+    @OptionGroup var pipeline: PipelineOptions
+    var options: PipelineFlags { pipeline.flags }
 
     @Option(help: "Window in days back from now.")
     var days: Int?
@@ -62,7 +63,8 @@ struct BackfillCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backfill", abstract: "Collects history over the last N days, or a range of hours (resumable).")
 
-    @OptionGroup var options: PipelineOptions
+    @OptionGroup var pipeline: PipelineOptions
+    var options: PipelineFlags { pipeline.flags }
 
     @Option(
         help:
@@ -170,7 +172,7 @@ struct BackfillCommand: AsyncParsableCommand {
 extension BackfillCommand {
     /// Runs a collection with `/metrics` served beside it.
     static func run(
-        _ configuration: PipelineConfiguration, _ options: PipelineOptions, _ logger: Logger,
+        _ configuration: PipelineConfiguration, _ options: PipelineFlags, _ logger: Logger,
         _ body: @escaping @Sendable (CollectionRunner) async throws -> CollectionSummary
     ) async throws -> CollectionSummary {
         let runner = CollectionRunner(configuration: configuration, logger: logger)
@@ -182,7 +184,14 @@ struct ResumeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume", abstract: "Finishes an interrupted collection from its committed offsets.")
 
-    @OptionGroup var options: PipelineOptions
+    @OptionGroup var api: APIFlags
+    @OptionGroup var database: DatabaseFlags
+    @OptionGroup var state: StateFlags
+    @OptionGroup var fetch: FetchFlags
+    @OptionGroup var cloud: CloudFlags
+    @OptionGroup var metrics: MetricsFlags
+    @OptionGroup var settings: SettingsFlags
+    var options: PipelineFlags { PipelineFlags(api, database, state, fetch, cloud, metrics, settings) }
 
     @Option(help: "The collection to finish (printed when it started).")
     var collectionId: String
@@ -208,7 +217,11 @@ struct InitCommand: AsyncParsableCommand {
             "Creates the SQLite store and the topics (embedded log, or Kafka with --brokers); with GCS/BigQuery on, the bucket, the dataset and its tables."
     )
 
-    @OptionGroup var options: PipelineOptions
+    @OptionGroup var database: DatabaseFlags
+    @OptionGroup var state: StateFlags
+    @OptionGroup var cloud: CloudFlags
+    @OptionGroup var settings: SettingsFlags
+    var options: PipelineFlags { PipelineFlags(database, state, cloud, settings) }
     @OptionGroup var transport: TransportOptions
 
     func run() async throws {

@@ -51,7 +51,7 @@ enum CollectionReport {
     }
 }
 
-extension PipelineOptions {
+extension PipelineFlags {
     /// Posts a failed or incomplete collection to `ALERT_WEBHOOK_URL`, when one is set.
     func alert(_ summary: CollectionSummary, logger: Logger) async throws {
         guard let webhook = try webhook(logger: logger), let alert = CollectionAlert.after(summary) else { return }

@@ -60,7 +60,7 @@ struct DemoCommand: AsyncParsableCommand {
         if toGcs { cloud.persistToGCS = true }
         if toBigquery { cloud.persistToBigQuery = true }
         var cloudConfiguration = PipelineConfiguration()
-        try PipelineOptions.configureCloud(&cloudConfiguration, cloud, logger: logger)
+        try PipelineFlags.configureCloud(&cloudConfiguration, cloud, logger: logger)
         try await CloudSetup.prepare(cloud, configuration: cloudConfiguration, logger: logger)
         let (cloudStores, bucket) = (cloudConfiguration.cloud, cloud.bucket)
         let simulator = GitHubSimulator(configuration: simulatorConfiguration)

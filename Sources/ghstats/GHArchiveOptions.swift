@@ -31,7 +31,7 @@ struct GHArchiveOptions: ParsableArguments {
     }
 
     /// The owner filter: `*` with `--all-orgs`, else the organisations.
-    func owners(_ options: PipelineOptions, _ settings: GhstatsSettings) throws -> [String] {
+    func owners(_ options: PipelineFlags, _ settings: GhstatsSettings) throws -> [String] {
         allOrgs ? ["*"] : try options.requireOrganizations(settings)
     }
 

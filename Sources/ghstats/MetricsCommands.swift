@@ -11,7 +11,11 @@ struct MetricsCommand: AsyncParsableCommand {
         commandName: "metrics",
         abstract: "Derives the velocity metrics (schemas/metrics) again in SQLite and, when configured, BigQuery.")
 
-    @OptionGroup var options: PipelineOptions
+    @OptionGroup var organization: OrganizationFlags
+    @OptionGroup var database: DatabaseFlags
+    @OptionGroup var cloud: CloudFlags
+    @OptionGroup var settings: SettingsFlags
+    var options: PipelineFlags { PipelineFlags(organization, database, cloud, settings) }
 
     func run() async throws {
         let (settings, configuration) = try options.resolve()
@@ -40,7 +44,10 @@ struct ReportCommand: AsyncParsableCommand {
         abstract:
             "Prints velocity (PRs, time to first review and merge, reviews, lines, commits) from the SQLite store.")
 
-    @OptionGroup var options: PipelineOptions
+    @OptionGroup var organization: OrganizationFlags
+    @OptionGroup var database: DatabaseFlags
+    @OptionGroup var settings: SettingsFlags
+    var options: PipelineFlags { PipelineFlags(organization, database, settings) }
 
     @Option(help: "Only this repository (NAME, or OWNER/NAME).")
     var repo: String?

@@ -10,58 +10,41 @@ import Pipeline
 import Settings
 import Store
 
-/// Options every pipeline command shares. Flags override the environment, which overrides `.env`.
+/// Every pipeline flag, for the commands that collect (`collect`, `backfill`, `scheduled`, `verify`): the flag groups
+/// together. Other commands take only the groups they use (`PipelineFlagGroups.swift`).
 struct PipelineOptions: ParsableArguments {
-    @Option(name: .customLong("org"), help: "Organisation to collect (repeatable). Default: GITHUB_ORG.")
+    @OptionGroup var organization: OrganizationFlags
+    @OptionGroup var api: APIFlags
+    @OptionGroup var database: DatabaseFlags
+    @OptionGroup var state: StateFlags
+    @OptionGroup var fetch: FetchFlags
+    @OptionGroup var cloud: CloudFlags
+    @OptionGroup var metrics: MetricsFlags
+    @OptionGroup var settings: SettingsFlags
+
+    var flags: PipelineFlags { PipelineFlags(organization, api, database, state, fetch, cloud, metrics, settings) }
+}
+
+/// The pipeline flags a command was given (absent groups: their defaults) and how they resolve into settings.
+/// Flags override the environment, which overrides `.env`.
+struct PipelineFlags {
     var organizations: [String] = []
-
-    @Option(
-        help:
-            "GitHub REST root: GitHub Enterprise (https://HOST/api/v3) or a simulator. Default: GITHUB_API_URL or https://api.github.com."
-    )
     var apiURL: String?
-
-    @Option(help: "SQLite store. Default: GHSTATS_DB or ghstats.db.")
     var db: String?
-
-    @Option(help: "Folder of the embedded log and the collection ledger. Default: GHSTATS_STATE_DIR or .ghstats.")
     var stateDir: String?
-
-    @Option(help: "Concurrent fetch consumers (1-64). Default: MAX_WORKERS or 10.")
     var maxWorkers: Int?
-
-    @Option(
-        help:
-            "Where pull requests come from: graphql (50 with details and reviews per query), rest, or auto (GraphQL with a token). Default: GHSTATS_PULL_REQUEST_SOURCE or auto."
-    )
     var pullRequestSource: String?
-
-    @Flag(
-        help:
-            "Fetch each commit's lines added and deleted (one request per commit). Default: GHSTATS_COMMIT_STATS or off."
-    )
     var commitStats = false
-
-    @Flag(help: "Read every window whole: no conditional requests, no watermarks from earlier passes.")
     var full = false
-
-    @Flag(help: "Also write GCS chunk files (group ghstats-gcs). Default: PERSIST_TO_GCS or off.")
     var toGcs = false
-
-    @Flag(help: "Also write BigQuery (group ghstats-bigquery). Default: PERSIST_TO_BIGQUERY or off.")
     var toBigquery = false
-
-    @Option(
-        help:
-            "Where /metrics is served: host:port, :port (0 picks a free port) or off. Default: METRICS_ADDRESS or 127.0.0.1:9464."
-    )
     var metricsAddress: String?
-
-    @Option(help: "Settings file read under the environment.")
-    var envFile: String = ".env"
-
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical. Default: LOG_LEVEL or info.")
+    var envFile = ".env"
     var logLevel: String?
+
+    init(_ groups: any PipelineFlagGroup...) {
+        for group in groups { group.apply(to: &self) }
+    }
 
     /// The SQLite store a reading command (report, metrics, verify, serve) opens: one that exists, so a misspelt
     /// path is an error naming it instead of an empty store made there.

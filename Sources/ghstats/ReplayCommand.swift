@@ -12,7 +12,9 @@ struct ReplayCommand: AsyncParsableCommand {
         commandName: "replay",
         abstract: "Moves a consumer group to earliest, latest, an offset or a time (stop its members first).")
 
-    @OptionGroup var options: PipelineOptions
+    @OptionGroup var state: StateFlags
+    @OptionGroup var settings: SettingsFlags
+    var options: PipelineFlags { PipelineFlags(state, settings) }
     @OptionGroup var transport: TransportOptions
 
     @Option(help: "The consumer group to move, e.g. ghstats-sqlite.")

@@ -20,7 +20,13 @@ struct ProduceCommand: AsyncParsableCommand {
             "Emits a collection's fetch tasks (organisations x window) to the tasks topic, prints its id and completes it when fetchers and persisters have consumed it (every --interval with one)."
     )
 
-    @OptionGroup var options: PipelineOptions
+    @OptionGroup var organization: OrganizationFlags
+    @OptionGroup var database: DatabaseFlags
+    @OptionGroup var state: StateFlags
+    @OptionGroup var cloud: CloudFlags
+    @OptionGroup var metrics: MetricsFlags
+    @OptionGroup var settings: SettingsFlags
+    var options: PipelineFlags { PipelineFlags(organization, database, state, cloud, metrics, settings) }
     @OptionGroup var transport: TransportOptions
 
     @Option(help: "Window in days back from each collection's start. Default: DEFAULT_LOOKBACK_DAYS.")
@@ -79,7 +85,12 @@ struct FetchCommand: AsyncParsableCommand {
         commandName: "fetch",
         abstract: "Runs a fetcher: consumes fetch tasks, calls GitHub, publishes records (until SIGTERM).")
 
-    @OptionGroup var options: PipelineOptions
+    @OptionGroup var api: APIFlags
+    @OptionGroup var state: StateFlags
+    @OptionGroup var fetch: FetchFlags
+    @OptionGroup var metrics: MetricsFlags
+    @OptionGroup var settings: SettingsFlags
+    var options: PipelineFlags { PipelineFlags(api, state, fetch, metrics, settings) }
     @OptionGroup var transport: TransportOptions
 
     @Option(help: "Consumer group. Default: ghstats-fetch.")
@@ -111,14 +122,25 @@ struct PersistCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "persist", abstract: "Runs a persister: consumes record topics into a store (until SIGTERM).")
 
-    @OptionGroup var options: PipelineOptions
+    @OptionGroup var database: DatabaseFlags
+    @OptionGroup var state: StateFlags
+    @OptionGroup var metrics: MetricsFlags
+    @OptionGroup var settings: SettingsFlags
+    var options: PipelineFlags { PipelineFlags(database, state, metrics, settings) }
     @OptionGroup var transport: TransportOptions
 
-    @Option(help: "The store: sqlite, gcs or bigquery.")
-    var sink: String = "sqlite"
+    @Option(help: "The store: sqlite, gcs or bigquery (as in verify --store).")
+    var store: String?
 
-    @Option(help: "Consumer group. Default: ghstats-<sink>.")
+    /// The flag's name before it was `--store` like everywhere else; still taken, not shown.
+    @Option(help: .hidden)
+    var sink: String?
+
+    @Option(help: "Consumer group. Default: ghstats-<store>.")
     var group: String?
+
+    /// The store this persister fills.
+    var chosenStore: String { store ?? sink ?? "sqlite" }
 
     func run() async throws {
         let (settings, resolved) = try options.resolve()
@@ -128,7 +150,7 @@ struct PersistCommand: AsyncParsableCommand {
         let service: any Service
         let log: any EventLog
         let watched: (group: String, topics: [String])
-        switch sink {
+        switch chosenStore {
         case "sqlite":
             let store = try SQLiteStore(path: configuration.databasePath)
             log = try await transport.open(settings, configuration, logger: logger)
@@ -153,7 +175,9 @@ struct PersistCommand: AsyncParsableCommand {
                 log: log, writer: writer, topics: configuration.topics, configuration: bigQuery, logger: logger)
             watched = (bigQuery.group, BigQueryPersister.consumedTopics(configuration.topics))
         default:
-            throw ConfigurationError(key: "--sink", reason: "'\(sink)' is not sqlite, gcs or bigquery")
+            throw ConfigurationError(
+                key: store == nil && sink != nil ? "--sink" : "--store",
+                reason: "'\(chosenStore)' is not sqlite, gcs or bigquery")
         }
         try await RoleRunner.run(
             service, monitoring: try options.monitoring(), log: log, watched: [watched],

@@ -14,7 +14,8 @@ struct ScheduledCommand: AsyncParsableCommand {
             "Repeats collect every --interval (kept across restarts in the ledger) until SIGTERM; alerts ALERT_WEBHOOK_URL on failures."
     )
 
-    @OptionGroup var options: PipelineOptions
+    @OptionGroup var pipeline: PipelineOptions
+    var options: PipelineFlags { pipeline.flags }
 
     @Option(
         help:

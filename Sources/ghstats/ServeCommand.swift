@@ -17,7 +17,12 @@ struct ServeCommand: AsyncParsableCommand {
             "Serves the dashboard (lag, rate limit, throughput, errors, velocity charts) and /metrics; GHSTATS_ACCESS_TOKEN guards both."
     )
 
-    @OptionGroup var options: PipelineOptions
+    @OptionGroup var api: APIFlags
+    @OptionGroup var database: DatabaseFlags
+    @OptionGroup var state: StateFlags
+    @OptionGroup var cloud: CloudFlags
+    @OptionGroup var settings: SettingsFlags
+    var options: PipelineFlags { PipelineFlags(api, database, state, cloud, settings) }
     @OptionGroup var transport: TransportOptions
 
     @Option(help: "Where to listen: host:port or :port. Default: SERVE_ADDRESS or 127.0.0.1:8080 (this machine only).")

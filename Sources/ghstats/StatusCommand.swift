@@ -12,7 +12,9 @@ struct StatusCommand: AsyncParsableCommand {
         commandName: "status",
         abstract: "Shows each consumer group's lag per topic; exits 1 when some could not be read (named).")
 
-    @OptionGroup var options: PipelineOptions
+    @OptionGroup var state: StateFlags
+    @OptionGroup var settings: SettingsFlags
+    var options: PipelineFlags { PipelineFlags(state, settings) }
     @OptionGroup var transport: TransportOptions
 
     @Option(help: "Group to show (repeatable). Default: the fetch and SQLite groups.")

@@ -15,7 +15,8 @@ struct VerifyCommand: AsyncParsableCommand {
         commandName: "verify",
         abstract: "Compares GitHub's counts with the store per repository and stream; --fix fetches exactly the gaps.")
 
-    @OptionGroup var options: PipelineOptions
+    @OptionGroup var pipeline: PipelineOptions
+    var options: PipelineFlags { pipeline.flags }
 
     @Option(help: "Only this repository (name or org/name, repeatable).")
     var repo: [String] = []

@@ -78,7 +78,7 @@ import Testing
             #expect(error?.key == "GHSTATS_ACCESS_TOKEN_FILE")
         }
         // The whole command's settings take it: serve and /metrics are guarded by the file's token.
-        let options = try PipelineOptions.parse([])
+        let options = try PipelineOptions.parse([]).flags
         #expect(try options.monitoring(fromFile).accessToken?.value == "s3cret-from-file")
     }
 

@@ -28,7 +28,7 @@ import Testing
         try await log.close()
         let child = try ChildProcess(
             executable: try ProjectPaths.executable("ghstats"),
-            arguments: ["persist", "--sink", "gcs", "--state-dir", state, "--env-file", directory.path("no.env")],
+            arguments: ["persist", "--store", "gcs", "--state-dir", state, "--env-file", directory.path("no.env")],
             directory: directory.url, name: "persist",
             environment: [
                 "PERSIST_TO_GCS": "true", "STORAGE_EMULATOR_HOST": "http://127.0.0.1:1", "GCS_CHUNK_SIZE": "1",

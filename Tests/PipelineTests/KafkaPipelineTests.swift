@@ -42,8 +42,8 @@ import Testing
                 try ChildProcess(executable: ghstats, arguments: arguments + common, directory: directory, name: name)
             }
             var processes = [
-                try start("persist-1", ["persist", "--sink", "sqlite"]),
-                try start("persist-2", ["persist", "--sink", "sqlite"]),
+                try start("persist-1", ["persist", "--store", "sqlite"]),
+                try start("persist-2", ["persist", "--store", "sqlite"]),
                 try start("fetch-1", ["fetch", "--state-dir", harness.directory.path("fetch-1")]),
                 try start("fetch-2", ["fetch", "--state-dir", harness.directory.path("fetch-2")]),
             ]

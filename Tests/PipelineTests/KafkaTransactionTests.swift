@@ -82,7 +82,7 @@ import Testing
                     "fetch-\(slot)-\(life)", ["fetch", "--state-dir", harness.directory.path("fetch-\(slot)")],
                     id: "fetcher-\(slot)")
             }
-            let persister = try start("persist", ["persist", "--sink", "sqlite"])
+            let persister = try start("persist", ["persist", "--store", "sqlite"])
             var fetchers = [try fetcher(0, life: 0), try fetcher(1, life: 0)]
             var outputs: [String] = []
             let produce = try start("produce", ["produce", "--org", "sim-org", "--days", "3650", "--no-wait"])

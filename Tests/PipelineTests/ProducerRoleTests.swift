@@ -46,7 +46,7 @@ import Testing
             let first = try #require(Self.collectionIDs(killed.output).first, "\(killed.output)")
 
             let roles = [
-                try start("persist", ["persist", "--sink", "sqlite"]),
+                try start("persist", ["persist", "--store", "sqlite"]),
                 try start("fetch", ["fetch", "--state-dir", harness.directory.path("fetch")]),
             ]
             let producer = try start("produce-2", produce)

@@ -79,7 +79,7 @@ import Testing
             let persist = try start(
                 "persist",
                 [
-                    "persist", "--sink", "sqlite", "--db", harness.directory.path("persisted.db"),
+                    "persist", "--store", "sqlite", "--db", harness.directory.path("persisted.db"),
                     "--state-dir", harness.directory.path("roles"),
                 ])
             try await Self.waitFor(persist, toPrint: "sl-service")

@@ -211,13 +211,13 @@ import Testing
             let fetch = try start("fetch", ["fetch", "--state-dir", directory.path("fetch")])
             let produce = try start("produce", ["produce", "--org", "sim-org", "--days", "3650", "--no-wait"])
             #expect(await produce.waitForExit(timeout: .seconds(60)) == 0, "produce: \(produce.output)")
-            let persist = try start("persist", ["persist", "--sink", "sqlite"])
+            let persist = try start("persist", ["persist", "--store", "sqlite"])
             try await Self.waitFor("the first stored rows") {
                 ((try? await harness.counts().pullRequests) ?? 0) > 0 || !persist.isRunning
             }
             let (status, took) = await Self.terminate(persist)
             let stored = try await harness.counts()
-            let again = try start("persist-again", ["persist", "--sink", "sqlite"])
+            let again = try start("persist-again", ["persist", "--store", "sqlite"])
             try await Self.waitFor("exact counts", timeout: .seconds(180)) {
                 try await harness.counts().matches(expected)
             }
