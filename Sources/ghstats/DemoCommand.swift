@@ -99,12 +99,21 @@ struct DemoCommand: AsyncParsableCommand {
                     : "store differs from what the simulator served: \(expected)")
             let sameEverywhere = try await Self.compareStores(summary.counts, cloudStores, bucket: bucket)
             let since = try ReportPeriod.firstDay("30d")
-            let period = try await SQLiteMetrics(store: try SQLiteStore(path: db)).period(org: "demo-org", since: since)
+            let metrics = SQLiteMetrics(store: try SQLiteStore(path: db))
+            var report = VelocityReport(
+                since: since, periodRows: try await metrics.period(org: "demo-org", since: since),
+                organisationRows: try await metrics.period(org: "demo-org", since: since, acrossRepositories: true),
+                grouping: .repo)
+            // The five busiest repositories and the organisation's total, said as such.
+            let repositories = report.rows.filter { $0.repo != "*" }
+            let busiest = repositories.sorted { ($0["prs_merged"] ?? 0) > ($1["prs_merged"] ?? 0) }.prefix(5)
+            report.rows = Array(busiest) + report.rows.filter { $0.repo == "*" }
             print(
-                VelocityReport(since: since, periodRows: period, grouping: .repo).render(.table)
-                    .split(separator: "\n").prefix(8).joined(separator: "\n"))
+                "the \(busiest.count) of \(repositories.count) repositories with the most merged pull requests, and "
+                    + "(all) the organisation's \(repositories.count) together:")
+            print(report.render(.table))
             print(
-                "explore: ghstats report --db \(db) --since 90d --by author; sqlite3 \(db) 'SELECT * FROM metrics LIMIT 5'"
+                "explore: ghstats report --db \(db) --since 90d (every repository; --by author for people); sqlite3 \(db) 'SELECT * FROM metrics LIMIT 5'"
             )
             return matches && sameEverywhere ? code : 1
         }

@@ -82,9 +82,14 @@ struct ReportCommand: AsyncParsableCommand {
             repoName = String(repo[repo.index(after: slash)...])
         }
         var rows: [VelocityMetricsRow] = []
-        for org in organizations { rows += try await metrics.period(org: org, since: firstDay) }
+        var organisationRows: [VelocityMetricsRow] = []
+        for org in organizations {
+            rows += try await metrics.period(org: org, since: firstDay)
+            organisationRows += try await metrics.period(org: org, since: firstDay, acrossRepositories: true)
+        }
         let report = VelocityReport(
-            since: firstDay, periodRows: rows, grouping: grouping, repo: repoName, includeBots: includeBots)
+            since: firstDay, periodRows: rows, organisationRows: organisationRows, grouping: grouping, repo: repoName,
+            includeBots: includeBots)
         print(report.render(format))
     }
 }

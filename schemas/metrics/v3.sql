@@ -68,8 +68,8 @@ labelled AS (
   FROM facts WHERE day >= {since}
 ),
 scoped AS (
-  SELECT {bucket} AS bucket, org, repo, author, is_bot, kind, value FROM labelled
-  UNION ALL SELECT {bucket}, org, repo, '*', {false}, kind, value FROM labelled WHERE is_bot = {false}
+  SELECT {bucket} AS bucket, org, {repo} AS repo, author, is_bot, kind, value FROM labelled
+  UNION ALL SELECT {bucket}, org, {repo}, '*', {false}, kind, value FROM labelled WHERE is_bot = {false}
 ),
 ranked AS (
   SELECT bucket, org, repo, author, is_bot, kind, value,

@@ -7,10 +7,12 @@ public enum MetricsDialect: Sendable, Equatable {
     /// GoogleSQL over the tables of `dataset` (in the client's project).
     case bigQuery(dataset: String)
 
-    /// What the rows group by: one row per day, or one per repository and author over the whole period.
+    /// What the rows group by: one row per day, or one per repository and author over the whole period, or one per
+    /// author over the whole period across the organisation's repositories (repository `*`).
     public enum Bucket: Sendable, Equatable {
         case day
         case period
+        case periodAcrossRepositories
     }
 
     /// The template's SELECT for `org`, counting facts on or after `since` (a `YYYY-MM-DD` day, UTC).
@@ -58,6 +60,7 @@ public enum MetricsDialect: Sendable, Equatable {
         case (.sqlite, "since"): return literal(since)
         case (.bigQuery, "since"): return "DATE \(literal(since))"
         case (_, "bucket"): return bucket == .day ? "day" : macro(["since"], org: org, since: since, bucket: bucket)
+        case (_, "repo"): return bucket == .periodAcrossRepositories ? literal("*") : "repo"
         default: return "{" + parts.joined(separator: ":") + "}"
         }
     }

@@ -34,9 +34,14 @@ public struct SQLiteMetrics: Sendable {
     }
 
     /// The metrics over the whole period from `since`, computed by the same definitions (percentiles over the
-    /// period, not averaged from days).
-    public func period(org: String, since: String) async throws -> [VelocityMetricsRow] {
-        try await store.query(MetricsDialect.sqlite.select(org: org, since: since, bucket: .period)).map(Self.row)
+    /// period, not averaged from days): per repository, or across the organisation's repositories (repository `*`).
+    public func period(
+        org: String, since: String, acrossRepositories: Bool = false
+    ) async throws
+        -> [VelocityMetricsRow]
+    {
+        let bucket: MetricsDialect.Bucket = acrossRepositories ? .periodAcrossRepositories : .period
+        return try await store.query(MetricsDialect.sqlite.select(org: org, since: since, bucket: bucket)).map(Self.row)
     }
 
     /// Organisations with records in the store.

@@ -3,7 +3,8 @@
 ///
 /// Macros: `{table:T}` a store table, `{org}` the organisation literal, `{day:X}` the UTC date of timestamp X,
 /// `{hours:A:B}` hours from A to B, `{p50}`/`{p90}` whether a value's rank `rn` of `n` is that nearest-rank percentile, `{true}`/`{false}`, `{int}`/`{float}` type
-/// names, `{since}` the first day counted, `{bucket}` what rows group by (the day, or the whole period).
+/// names, `{since}` the first day counted, `{bucket}` what rows group by (the day, or the whole period), `{repo}` the
+/// repository a row is about (`'*'`: all of the organisation's together).
 public enum VelocityMetricsSQL {
     /// The definition version written into every row; bump it (and add `schemas/metrics/vN.sql`) to change a definition.
     public static let definitionVersion = 3
@@ -91,8 +92,8 @@ public enum VelocityMetricsSQL {
           FROM facts WHERE day >= {since}
         ),
         scoped AS (
-          SELECT {bucket} AS bucket, org, repo, author, is_bot, kind, value FROM labelled
-          UNION ALL SELECT {bucket}, org, repo, '*', {false}, kind, value FROM labelled WHERE is_bot = {false}
+          SELECT {bucket} AS bucket, org, {repo} AS repo, author, is_bot, kind, value FROM labelled
+          UNION ALL SELECT {bucket}, org, {repo}, '*', {false}, kind, value FROM labelled WHERE is_bot = {false}
         ),
         ranked AS (
           SELECT bucket, org, repo, author, is_bot, kind, value,

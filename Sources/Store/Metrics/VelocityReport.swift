@@ -19,19 +19,33 @@ public struct VelocityReport: Sendable {
     public var since: String
     public var rows: [VelocityMetricsRow]
 
-    /// Picks the period rows the report shows: per repository the human total, per author each author (bots only
-    /// when `includeBots`).
+    /// Picks the period rows the report shows, each organisation's total last: per repository the human total
+    /// (then the organisation's); per author each author across the organisation's repositories, from
+    /// `organisationRows` (repository `*`), or within `repo` when one is given (then that repository's humans);
+    /// bots only when `includeBots`.
     public init(
-        since: String, periodRows: [VelocityMetricsRow], grouping: Grouping, repo: String? = nil,
-        includeBots: Bool = false
+        since: String, periodRows: [VelocityMetricsRow], organisationRows: [VelocityMetricsRow] = [],
+        grouping: Grouping, repo: String? = nil, includeBots: Bool = false
     ) {
         self.since = since
-        rows =
-            periodRows
-            .filter { repo == nil || $0.repo == repo }
-            .filter { grouping == .repo ? $0.author == "*" : $0.author != "*" && (includeBots || !$0.isBot) }
-            .sorted { ($0.org, $0.repo, $0.author) < ($1.org, $1.repo, $1.author) }
         self.grouping = grouping
+        let shown = { (row: VelocityMetricsRow) in row.author != "*" && (includeBots || !row.isBot) }
+        var lines: [VelocityMetricsRow]
+        switch (grouping, repo) {
+        case (.repo, let repo?):
+            lines = periodRows.filter { $0.repo == repo && $0.author == "*" }
+        case (.repo, nil):
+            lines = periodRows.filter { $0.author == "*" } + organisationRows.filter { $0.author == "*" }
+        case (.author, let repo?):
+            lines = periodRows.filter { $0.repo == repo && (shown($0) || $0.author == "*") }
+        case (.author, nil):
+            lines = organisationRows.filter { shown($0) || $0.author == "*" }
+        }
+        // Totals (`*`) after the lines they add up, per organisation.
+        rows = lines.sorted {
+            ($0.org, $0.repo == "*" ? 1 : 0, $0.repo, $0.author == "*" ? 1 : 0, $0.author)
+                < ($1.org, $1.repo == "*" ? 1 : 0, $1.repo, $1.author == "*" ? 1 : 0, $1.author)
+        }
     }
 
     public let grouping: Grouping
@@ -57,7 +71,9 @@ public struct VelocityReport: Sendable {
     private var keyHeadings: [String] { grouping == .repo ? ["org", "repo"] : ["org", "repo", "author", "bot"] }
 
     private func keyCells(_ row: VelocityMetricsRow) -> [String] {
-        grouping == .repo ? [row.org, row.repo] : [row.org, row.repo, row.author, row.isBot ? "yes" : ""]
+        let repo = row.repo == "*" ? "(all)" : row.repo
+        let author = row.author == "*" ? "(humans)" : row.author
+        return grouping == .repo ? [row.org, repo] : [row.org, repo, author, row.isBot ? "yes" : ""]
     }
 
     private static func cell(_ value: Double?, hours: Bool) -> String {
@@ -78,7 +94,8 @@ public struct VelocityReport: Sendable {
             }.joined(separator: "  ")
         }
         var lines = [
-            "velocity since \(since) (hours: p50/p90 by nearest rank; repository lines count human authors only)"
+            "velocity since \(since) (hours: p50/p90 by nearest rank; (all): the organisation's repositories together, "
+                + "(humans): every human author together)"
         ]
         lines.append(format(headings))
         lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
