@@ -56,7 +56,7 @@ public struct SimulatedCommit: Sendable {
     public let authorName: String
     public let authorEmail: String
     public let message: String
-    public let authoredAt: Date
+    public var authoredAt: Date
     public let committedAt: Date
     public let parentSHA: String?
     public let additions: Int

@@ -109,6 +109,10 @@ public struct SimulatedOrganization: Sendable {
                 commits.append(commit)
             }
             commits.sort { $0.committedAt < $1.committedAt }
+            // Work starts before a pull request is opened: its first commit was authored before (and committed, as
+            // after a rebase, while it was open), as lead time and the coding stage see in real pull requests.
+            let lead = (commits[0].committedAt.timeIntervalSince(created) / 2).rounded()
+            commits[0].authoredAt = created.addingTimeInterval(-lead)
             let busy = index == 0 && number == 1
             let reviewCount = busy ? Self.busyPullRequestReviews : Int.random(in: 0...4, using: &random)
             for _ in 0..<reviewCount {

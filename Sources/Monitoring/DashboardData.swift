@@ -106,6 +106,24 @@ public struct DashboardData: Sendable {
             generatedAt: ISO8601Timestamp.format(Date()))
     }
 
+    /// The lead's overview of `org` (else the store's first organisation) from `since` to today; nil when the
+    /// store holds no organisation yet.
+    func overview(
+        org: String?, repo: String?, author: String?, since: String, now: Date = Date()
+    ) async throws
+        -> VelocityOverview?
+    {
+        let metrics = SQLiteMetrics(store: store)
+        let first = org == nil ? try await metrics.organisations().first : nil
+        guard let organisation = org ?? first else { return nil }
+        return try await VelocityOverview.read(
+            store: store,
+            filter: .init(
+                org: organisation, repo: repo, author: author, since: since,
+                until: ReportPeriod.day(now.addingTimeInterval(86_400))),
+            now: now)
+    }
+
     struct Velocity: Encodable {
         var org: String?
         var repo: String?

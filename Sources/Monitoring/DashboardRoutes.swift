@@ -1,8 +1,10 @@
 import Foundation
 import Hummingbird
+import Settings
 import Store
 
-/// The dashboard's routes: the page at `/` and its JSON at `/api/health` and `/api/velocity`.
+/// The dashboard's routes: the page at `/` and its JSON at `/api/health`, `/api/overview` (the lead's view of a
+/// period) and `/api/velocity` (daily series). A bad filter is answered 400 with `{"error": ...}`.
 public enum DashboardRoutes {
     public static func add(to router: Router<BasicRequestContext>, data: DashboardData) {
         router.get("/") { _, _ in
@@ -12,6 +14,23 @@ public enum DashboardRoutes {
         }
         router.get("/api/health") { _, _ in
             try json(try await data.health())
+        }
+        router.get("/api/overview") { request, _ in
+            let query = request.uri.queryParameters
+            let since: String
+            do {
+                since = try ReportPeriod.firstDay(query.get("since") ?? "90d")
+            } catch let error as ConfigurationError {
+                return try json(["error": "since: \(error.reason)"], status: .badRequest)
+            }
+            let nonEmpty = { (name: String) in query.get(name).flatMap { $0.isEmpty || $0 == "*" ? nil : $0 } }
+            guard
+                let overview = try await data.overview(
+                    org: nonEmpty("org"), repo: nonEmpty("repo"), author: nonEmpty("author"), since: since)
+            else {
+                return try json(["error": "the store holds no organisation yet: collect first"], status: .notFound)
+            }
+            return try json(overview)
         }
         router.get("/api/velocity") { request, _ in
             let query = request.uri.queryParameters

@@ -10,7 +10,9 @@ public enum PrometheusExporter {
     public static let registry = PrometheusCollectorRegistry()
     static let residentMemory = "ghstats_process_resident_memory_bytes"
     /// Every metric's `# HELP` text (swift-metrics has no place for it), by name.
-    static let help: [String: String] = PipelineMetrics.help.merging(GitHubMetrics.help) { $1 }.merging([
+    static let help: [String: String] = PipelineMetrics.help.merging(GitHubMetrics.help) { $1 }.merging(
+        VelocityGauges.help
+    ) { $1 }.merging([
         residentMemory: "Resident memory of the process in bytes."
     ]) { $1 }
     private static let bootstrapped = Mutex(false)

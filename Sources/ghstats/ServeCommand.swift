@@ -71,6 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
             services: [
                 .init(service: server), .init(service: sampler),
                 .init(service: LagMonitor(log: log, watched: groups, logger: logger)),
+                .init(service: VelocityGauges(store: store, logger: logger)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.bounded()

@@ -78,12 +78,12 @@ import Testing
     }
 
     /// Metric names the code exports (the rules and the Grafana dashboard may use no other).
-    static let exported: Set<String> = [
+    static let exported: Set<String> = Set([
         PipelineMetrics.recordsPublished, PipelineMetrics.recordsPersisted, PipelineMetrics.batchWriteDuration,
         PipelineMetrics.consumerLag, PipelineMetrics.deadLetters, PipelineMetrics.bigQueryBytesBilled,
         PipelineMetrics.collections, PipelineMetrics.lastCollectionSuccess, "ghstats_github_request_duration_seconds",
         "ghstats_github_rate_limit_remaining", "ghstats_process_resident_memory_bytes",
-    ]
+    ]).union(VelocityGauges.help.keys)
 
     static func metricNames(in text: String) -> Set<String> {
         var names: Set<String> = []
@@ -320,6 +320,18 @@ import Testing
                     #expect(samples[#"ghstats_consumer_lag_messages{group="ghstats-fetch"}"#] != nil, "\(text)")
                 }
             }
+            // The dashboard exports velocity for Grafana once the store holds an organisation (within seconds; its
+            // values are checked in DashboardTests).
+            let velocityDeadline = ContinuousClock.now + .seconds(30)
+            var gauges = ""
+            repeat {
+                gauges = try await MonitoringTests.get("http://127.0.0.1:8080/metrics", headers: authorization).body
+                if gauges.contains(#"ghstats_velocity_pull_requests_merged{org="sim-org",period="30d"}"#) { break }
+                try await Task.sleep(for: .milliseconds(500))
+            } while ContinuousClock.now < velocityDeadline
+            #expect(
+                MonitoringTests.samples(gauges)[#"ghstats_velocity_pull_requests_merged{org="sim-org",period="30d"}"#]
+                    != nil, "\(gauges)")
             return counts
         }
         #expect(finalCounts.sqlite["pull_requests"] == expected.pullRequests)

@@ -65,7 +65,7 @@ facts AS (
 ),
 labelled AS (
   SELECT day, org, repo, author, kind, value, author IN (SELECT login FROM bots) AS is_bot
-  FROM facts WHERE day >= {since}
+  FROM facts WHERE day >= {since} AND day < {until}
 ),
 scoped AS (
   SELECT {bucket} AS bucket, org, {repo} AS repo, author, is_bot, kind, value FROM labelled

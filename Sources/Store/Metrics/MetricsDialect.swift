@@ -7,20 +7,38 @@ public enum MetricsDialect: Sendable, Equatable {
     /// GoogleSQL over the tables of `dataset` (in the client's project).
     case bigQuery(dataset: String)
 
-    /// What the rows group by: one row per day, or one per repository and author over the whole period, or one per
-    /// author over the whole period across the organisation's repositories (repository `*`).
+    /// What the rows group by: one row per day, per week (starting on Monday) or over the whole period.
     public enum Bucket: Sendable, Equatable {
         case day
+        case week
         case period
-        case periodAcrossRepositories
     }
 
-    /// The template's SELECT for `org`, counting facts on or after `since` (a `YYYY-MM-DD` day, UTC).
-    public func select(org: String, since: String = "0001-01-01", bucket: Bucket = .day) -> String {
-        expand(VelocityMetricsSQL.template, org: org, since: since, bucket: bucket)
+    /// What one select asks: facts from `since` (inclusive) to `until` (exclusive), `YYYY-MM-DD` days in UTC, grouped
+    /// by `bucket`, per repository or across the organisation's repositories (repository `*`).
+    public struct Scope: Sendable, Equatable {
+        public var since: String
+        public var until: String
+        public var bucket: Bucket
+        public var acrossRepositories: Bool
+
+        public init(
+            since: String = "0001-01-01", until: String = "9999-12-31", bucket: Bucket = .day,
+            acrossRepositories: Bool = false
+        ) {
+            self.since = since
+            self.until = until
+            self.bucket = bucket
+            self.acrossRepositories = acrossRepositories
+        }
     }
 
-    func expand(_ template: String, org: String, since: String, bucket: Bucket) -> String {
+    /// The template's SELECT for `org` over `scope` (by default every day, per repository: the `metrics` table).
+    public func select(org: String, _ scope: Scope = Scope()) -> String {
+        expand(VelocityMetricsSQL.template, org: org, scope: scope)
+    }
+
+    func expand(_ template: String, org: String, scope: Scope) -> String {
         var output = ""
         var rest = Substring(template)
         while let open = rest.firstIndex(of: "{") {
@@ -28,13 +46,13 @@ public enum MetricsDialect: Sendable, Equatable {
             guard let close = rest[open...].firstIndex(of: "}") else { break }
             let parts = rest[rest.index(after: open)..<close].split(separator: ":", omittingEmptySubsequences: false)
                 .map { String($0).trimmingCharacters(in: .whitespaces) }
-            output += macro(parts, org: org, since: since, bucket: bucket)
+            output += macro(parts, org: org, scope: scope)
             rest = rest[rest.index(after: close)...]
         }
         return output + rest
     }
 
-    private func macro(_ parts: [String], org: String, since: String, bucket: Bucket) -> String {
+    private func macro(_ parts: [String], org: String, scope: Scope) -> String {
         let argument = { (index: Int) in parts.count > index ? parts[index] : "" }
         switch (self, parts[0]) {
         case (.sqlite, "table"): return argument(1)
@@ -57,11 +75,26 @@ public enum MetricsDialect: Sendable, Equatable {
         case (.bigQuery, "int"): return "INT64"
         case (.sqlite, "float"): return "REAL"
         case (.bigQuery, "float"): return "FLOAT64"
-        case (.sqlite, "since"): return literal(since)
-        case (.bigQuery, "since"): return "DATE \(literal(since))"
-        case (_, "bucket"): return bucket == .day ? "day" : macro(["since"], org: org, since: since, bucket: bucket)
-        case (_, "repo"): return bucket == .periodAcrossRepositories ? literal("*") : "repo"
+        case (_, "since"): return date(scope.since)
+        case (_, "until"): return date(scope.until)
+        case (_, "bucket"):
+            switch (self, scope.bucket) {
+            case (_, .day): return "day"
+            case (.sqlite, .week):
+                return "date(day, '-' || ((CAST(strftime('%w', day) AS INTEGER) + 6) % 7) || ' days')"
+            case (.bigQuery, .week): return "DATE_TRUNC(day, WEEK(MONDAY))"
+            case (_, .period): return date(scope.since)
+            }
+        case (_, "repo"): return scope.acrossRepositories ? literal("*") : "repo"
         default: return "{" + parts.joined(separator: ":") + "}"
+        }
+    }
+
+    /// A day (`YYYY-MM-DD`) as this dialect compares it with `{day:X}`.
+    func date(_ day: String) -> String {
+        switch self {
+        case .sqlite: return literal(day)
+        case .bigQuery: return "DATE \(literal(day))"
         }
     }
 

@@ -40,8 +40,12 @@ public struct SQLiteMetrics: Sendable {
     ) async throws
         -> [VelocityMetricsRow]
     {
-        let bucket: MetricsDialect.Bucket = acrossRepositories ? .periodAcrossRepositories : .period
-        return try await store.query(MetricsDialect.sqlite.select(org: org, since: since, bucket: bucket)).map(Self.row)
+        try await select(org: org, .init(since: since, bucket: .period, acrossRepositories: acrossRepositories))
+    }
+
+    /// The metrics of `org` as `scope` asks, computed from the record tables (nothing stored).
+    public func select(org: String, _ scope: MetricsDialect.Scope) async throws -> [VelocityMetricsRow] {
+        try await store.query(MetricsDialect.sqlite.select(org: org, scope)).map(Self.row)
     }
 
     /// Organisations with records in the store.

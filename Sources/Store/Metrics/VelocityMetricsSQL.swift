@@ -3,7 +3,7 @@
 ///
 /// Macros: `{table:T}` a store table, `{org}` the organisation literal, `{day:X}` the UTC date of timestamp X,
 /// `{hours:A:B}` hours from A to B, `{p50}`/`{p90}` whether a value's rank `rn` of `n` is that nearest-rank percentile, `{true}`/`{false}`, `{int}`/`{float}` type
-/// names, `{since}` the first day counted, `{bucket}` what rows group by (the day, or the whole period), `{repo}` the
+/// names, `{since}` the first day counted, `{until}` the first day not counted, `{bucket}` what rows group by (the day, or the whole period), `{repo}` the
 /// repository a row is about (`'*'`: all of the organisation's together).
 public enum VelocityMetricsSQL {
     /// The definition version written into every row; bump it (and add `schemas/metrics/vN.sql`) to change a definition.
@@ -89,7 +89,7 @@ public enum VelocityMetricsSQL {
         ),
         labelled AS (
           SELECT day, org, repo, author, kind, value, author IN (SELECT login FROM bots) AS is_bot
-          FROM facts WHERE day >= {since}
+          FROM facts WHERE day >= {since} AND day < {until}
         ),
         scoped AS (
           SELECT {bucket} AS bucket, org, {repo} AS repo, author, is_bot, kind, value FROM labelled
