@@ -36,11 +36,15 @@ struct PipelineWaitTests {
     @Test func theProgressBarSaysTheWaitInsteadOfARate() {
         let wait = PipelineWait.deferral(
             waitingFor: "rateLimited on GET /orgs/x/repos", until: Self.now.addingTimeInterval(1_990))
-        let line = ProgressReporter.bar(pending: 10, peak: 40, rate: 0.001, wait: wait, now: Self.now)
+        let line = ProgressReporter.bar(
+            pending: 10, done: 0.75, rate: 0.001, remaining: nil, wait: wait, now: Self.now)
         #expect(
             line.hasSuffix(
                 "10 pending  waiting for the rate-limit reset at 00:33:10Z (rateLimited on GET /orgs/x/repos)"))
-        #expect(!ProgressReporter.bar(pending: 0, peak: 40, rate: 0, wait: wait, now: Self.now).contains("waiting"))
+        #expect(
+            !ProgressReporter.bar(
+                pending: 0, done: 1, rate: 0, remaining: 0, wait: wait, now: Self.now
+            ).contains("waiting"))
     }
 
     @Test func spentBudgetsOnEveryTokenWaitForTheEarliestReset() {

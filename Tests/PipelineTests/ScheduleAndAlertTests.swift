@@ -168,25 +168,79 @@ final class SharedList<Element: Sendable>: Sendable {
 }
 
 @Suite struct ProgressBarTests {
-    @Test func theBarShowsDoneAgainstThePeakWithRateAndETA() {
+    @Test func theBarShowsTheShareDoneWithRateAndETA() {
         #expect(
-            ProgressReporter.bar(pending: 50, peak: 200, rate: 25, width: 8)
+            ProgressReporter.bar(pending: 50, done: 0.75, rate: 25, remaining: 2, width: 8)
                 == "collecting [######..]  75%  50 pending  25 msg/s  eta 2s")
-        #expect(ProgressReporter.bar(pending: 0, peak: 0, rate: 0, width: 4) == "collecting [####] 100%  0 pending")
-        #expect(ProgressReporter.bar(pending: 10, peak: 10, rate: 0, width: 4) == "collecting [....]   0%  10 pending")
+        #expect(
+            ProgressReporter.bar(pending: 0, done: 0, rate: 0, remaining: 0, width: 4)
+                == "collecting [####] 100%  0 pending")
+        #expect(
+            ProgressReporter.bar(pending: 10, done: 0, rate: 0, remaining: nil, width: 4)
+                == "collecting [....]   0%  10 pending")
     }
 
     /// While a run waits out a reset the rate decays towards zero: the estimate must neither crash (a Double past
     /// Int's range) nor print an absurd number.
     @Test func aRateDecayedDuringALongWaitShowsWaitingInsteadOfCrashing() {
         #expect(
-            ProgressReporter.bar(pending: 1_000, peak: 2_000, rate: 1e-300, width: 4)
+            ProgressReporter.bar(pending: 1_000, done: 0.5, rate: 1e-300, remaining: nil, width: 4)
                 == "collecting [##..]  50%  1000 pending  waiting")
         #expect(
-            ProgressReporter.bar(pending: 1_000, peak: 2_000, rate: .leastNonzeroMagnitude, width: 4)
+            ProgressReporter.bar(pending: 1_000, done: 0.5, rate: .leastNonzeroMagnitude, remaining: nil, width: 4)
                 == "collecting [##..]  50%  1000 pending  waiting")
         #expect(
-            ProgressReporter.bar(pending: 1_000_000, peak: 2_000_000, rate: 0.02, width: 4)
+            ProgressReporter.bar(pending: 1_000_000, done: 0.5, rate: 0.02, remaining: 5e7, width: 4)
                 == "collecting [##..]  50%  1000000 pending  0 msg/s  eta over a day")
+    }
+
+    /// A collection that drains unevenly (batches of 0 to 30 a second) and discovers 200 more messages midway.
+    static func readings() -> [(at: Date, pending: Int64)] {
+        let start = Date(timeIntervalSince1970: 1_700_000_000)
+        let drains: [Int64] = [2, 18, 5, 15, 30, 0, 10]
+        var pending: Int64 = 1_000
+        var readings: [(at: Date, pending: Int64)] = []
+        var second = 0
+        while pending > 0 {
+            second += 1
+            pending = max(0, pending - drains[second % drains.count])
+            if second == 20 { pending += 200 }
+            readings.append((start.addingTimeInterval(Double(second)), pending))
+        }
+        return readings
+    }
+
+    @Test func theShareDoneNeverGoesBackWhenWorkIsDiscovered() {
+        var estimate = ProgressEstimate()
+        var shown: [Double] = []
+        for reading in Self.readings() {
+            estimate.observe(pending: reading.pending, at: reading.at)
+            shown.append(estimate.done)
+        }
+        #expect(zip(shown, shown.dropFirst()).allSatisfy { $0 <= $1 }, "never backwards: \(shown)")
+        #expect(shown[19] >= shown[18], "200 messages discovered: the bar holds")
+        #expect(shown.last == 1)
+    }
+
+    @Test func theTimeLeftCountsDownAndSettlesNearTheTruth() {
+        let readings = Self.readings()
+        let end = readings.last!.at
+        var estimate = ProgressEstimate()
+        var previous: Double?
+        for (index, reading) in readings.enumerated() {
+            estimate.observe(pending: reading.pending, at: reading.at)
+            guard let left = estimate.remaining(at: reading.at), reading.pending > 0 else { continue }
+            if let previous {
+                // It rises only a little, and only when work is discovered (the 20th second on).
+                #expect(left <= previous + (index >= 19 ? 5 : 0.001), "second \(index + 1): \(previous) -> \(left)")
+            }
+            previous = left
+            let truth = end.timeIntervalSince(reading.at)
+            if index >= 29 {
+                #expect(
+                    abs(left - truth) <= max(5, 0.25 * truth), "second \(index + 1): \(left) s left, truly \(truth)")
+            }
+        }
+        #expect(estimate.remaining(at: end) == 0)
     }
 }

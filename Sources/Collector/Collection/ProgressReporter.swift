@@ -10,9 +10,7 @@ import Telemetry
 final class ProgressReporter: Sendable {
     private struct State {
         var lastReport = Date.distantPast
-        var peak: Int64 = 0
-        var previous: (at: Date, pending: Int64)?
-        var rate: Double = 0
+        var estimate = ProgressEstimate()
         var drawn = false
     }
 
@@ -34,18 +32,14 @@ final class ProgressReporter: Sendable {
     func report(pending: Int64, wait: PipelineWait? = PipelineWait.current()) {
         let now = Date()
         let line: String? = state.withLock { state in
-            state.peak = max(state.peak, pending)
-            if let previous = state.previous, now.timeIntervalSince(previous.at) >= 1 {
-                let drained = Double(previous.pending - pending) / now.timeIntervalSince(previous.at)
-                state.rate = state.rate == 0 ? max(drained, 0) : 0.7 * state.rate + 0.3 * max(drained, 0)
-                state.previous = (now, pending)
-            } else if state.previous == nil {
-                state.previous = (now, pending)
-            }
+            state.estimate.observe(pending: pending, at: now)
             guard now.timeIntervalSince(state.lastReport) >= interval else { return nil }
             state.lastReport = now
             state.drawn = state.drawn || terminal
-            return Self.bar(pending: pending, peak: state.peak, rate: state.rate, wait: wait, now: now)
+            let estimate = state.estimate
+            return Self.bar(
+                pending: pending, done: estimate.done, rate: estimate.rate, remaining: estimate.remaining(at: now),
+                wait: wait, now: now)
         }
         guard let line else { return }
         if terminal {
@@ -65,22 +59,22 @@ final class ProgressReporter: Sendable {
         if state.withLock({ $0.drawn }) { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 
-    /// `collecting [#########...........]  45%  1,204 pending  310 msg/s  eta 4s`: done relative to the most
-    /// that was ever pending (fetching discovers work as it goes, so the bar may step back). A wait, when there
-    /// is one, is said instead of a rate: `waiting for the rate-limit reset at 00:33:10Z (rateLimited on ...)`.
+    /// `collecting [#########...........]  45%  1,204 pending  310 msg/s  eta 4s`: the share done and the time left
+    /// as `ProgressEstimate` gives them (both only move forward). A wait, when there is one, is said instead of a
+    /// rate: `waiting for the rate-limit reset at 00:33:10Z (rateLimited on ...)`.
     static func bar(
-        pending: Int64, peak: Int64, rate: Double, wait: PipelineWait? = nil, now: Date = Date(), width: Int = 24
+        pending: Int64, done: Double, rate: Double, remaining: Double?, wait: PipelineWait? = nil, now: Date = Date(),
+        width: Int = 24
     ) -> String {
-        let done = peak > 0 ? Double(peak - pending) / Double(peak) : 1
+        let done = pending == 0 ? 1 : min(max(done, 0), 1)
         let filled = Int((done * Double(width)).rounded(.down))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         var line = "collecting [\(bar)] \(String(format: "%3d", Int(done * 100)))%  \(pending) pending"
         if let wait, pending > 0 {
             line += "  " + wait.rendered(now: now)
-        } else if rate >= minimumRate {
+        } else if rate >= ProgressEstimate.minimumRate, pending > 0, let remaining {
             line += String(format: "  %.0f msg/s", rate)
-            let seconds = Double(pending) / rate
-            line += seconds <= maximumETA ? "  eta \(Int(seconds.rounded(.up)))s" : "  eta over a day"
+            line += remaining <= maximumETA ? "  eta \(Int(remaining.rounded(.up)))s" : "  eta over a day"
         } else if pending > 0, rate > 0 {
             // The rate decays while nothing drains (a wait for a rate-limit reset): no estimate from a crawl.
             line += "  waiting"
@@ -88,8 +82,6 @@ final class ProgressReporter: Sendable {
         return line
     }
 
-    /// Below this many messages a second nothing is draining: no rate or estimate is shown.
-    static let minimumRate = 0.01
     /// Estimates beyond a day are not printed in seconds (a decayed rate would give absurd ones).
     static let maximumETA: Double = 86_400
 }
