@@ -217,4 +217,44 @@ import Testing
         // A picture of the page, for people to look at (GHSTATS_SCREENSHOTS keeps it).
         #expect(picture.starts(with: [0x89, 0x50, 0x4E, 0x47]) && picture.count > 50_000, "\(picture.count) bytes")
     }
+
+    /// The panels a lead reads first, each of which must show data.
+    static let panels = [
+        "summary", "week-merged", "week-times", "week-reviews", "cycle", "cycle-table", "sizes", "repositories",
+        "reviewers", "open",
+    ]
+
+    @Test(.requires(.chromium)) func theDemoOrgsDashboardServedByTheCommandsShowsEveryPanelWithData() async throws {
+        let directory = try TemporaryDirectory("ghstats-dashboard-demo")
+        defer { directory.remove() }
+        let ghstats = try ProjectPaths.executable("ghstats")
+        let store = ["--db", directory.path("ghstats.db"), "--state-dir", directory.path("state")]
+        let demo = try ChildProcess(
+            executable: ghstats, arguments: ["demo"] + store, directory: directory.url, name: "demo")
+        #expect(await demo.waitForExit(timeout: .seconds(300)) == 0, "\(demo.output.suffix(2_000))")
+        let serve = try ChildProcess(
+            executable: ghstats, arguments: ["serve", "--address", "127.0.0.1:0"] + store, directory: directory.url,
+            name: "serve")
+        defer { serve.terminate() }
+        let deadline = ContinuousClock.now + .seconds(60)
+        var base: String?
+        while base == nil, ContinuousClock.now < deadline, serve.isRunning {
+            base = serve.output.firstMatch(of: /dashboard at (http:\/\/127\.0\.0\.1:\d+)\//).map { String($0.output.1) }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let url = try #require(base, "\(serve.output)") + "/?since=90d"
+        let dom = try await Self.renderedDOM(url, in: directory)
+        let picture = try await Self.screenshot(url, name: "dashboard-demo-org", in: directory)
+        #expect(Self.text(ofElementWithID: "scope", in: dom).hasPrefix("demo-org"))
+        #expect(!dom.contains("data-error"), "\(Self.text(ofElementWithID: "error", in: dom))")
+        for panel in Self.panels {
+            let points = Self.attributes("data-points", ofTagsWith: "id=\"\(panel)\"", in: dom)
+            #expect(points.count == 1 && (Int(points[0]) ?? 0) > 0, "\(panel) shows data: \(points)")
+        }
+        #expect(Self.attributes("data-points", ofTagsWith: "id=\"summary\"", in: dom) == ["7"])
+        #expect(Self.attributes("data-points", ofTagsWith: "id=\"cycle\"", in: dom) == ["4"], "every stage")
+        #expect(picture.count > 50_000)
+        serve.terminate()
+        #expect(await serve.waitForExit(timeout: .seconds(10)) == 0)
+    }
 }
