@@ -66,7 +66,8 @@ let package = Package(
         .target(
             name: "KafkaLog",
             dependencies: [
-                "CRdKafka", "DurationConversion", "EventLog", "Secrets",
+                "CRdKafka", "DurationConversion", "EventLog", "Secrets", "SQLiteDB",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

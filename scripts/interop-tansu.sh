@@ -43,9 +43,10 @@ for _ in $(seq 1 100); do
 done
 [ -n "$url" ] || { echo "simulator did not start"; cat "$work/sim.log"; exit 1; }
 
-ghstats() { GITHUB_TOKEN=tansu-interop-token "$root/.build/debug/ghstats" "$@" --brokers "$brokers" --api-url "$url" --log-level warning; }
+# Each command takes only its own flags: the GitHub URL goes to the fetcher alone.
+ghstats() { GITHUB_TOKEN=tansu-interop-token "$root/.build/debug/ghstats" "$@" --brokers "$brokers" --log-level warning; }
 # In the background: exec, so that $! is the ghstats process itself (SIGTERM reaches it).
-ghstats_in_background() { GITHUB_TOKEN=tansu-interop-token exec "$root/.build/debug/ghstats" "$@" --brokers "$brokers" --api-url "$url" --log-level warning; }
+ghstats_in_background() { GITHUB_TOKEN=tansu-interop-token exec "$root/.build/debug/ghstats" "$@" --brokers "$brokers" --log-level warning; }
 expected=$(curl -fsS "$url/_simulator/counts")
 counts() {
   sqlite3 "$1" "SELECT (SELECT COUNT(*) FROM repositories), (SELECT COUNT(*) FROM pull_requests), (SELECT COUNT(*) FROM reviews), (SELECT COUNT(*) FROM review_comments), (SELECT COUNT(*) FROM issue_comments), (SELECT COUNT(*) FROM commits)" 2>/dev/null || true
@@ -59,8 +60,8 @@ wait_counts() {
 before=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 sleep 1
 ghstats status --state-dir "$work/state" | head -1
-ghstats produce --org tansu-org --days 3650 --state-dir "$work/state" >/dev/null
-ghstats_in_background fetch --state-dir "$work/fetch" >"$work/fetch.log" 2>&1 &
+ghstats produce --org tansu-org --days 3650 --state-dir "$work/state" --no-wait >/dev/null
+ghstats_in_background fetch --api-url "$url" --state-dir "$work/fetch" >"$work/fetch.log" 2>&1 &
 pids+=($!)
 ghstats_in_background persist --db "$work/first.db" --state-dir "$work/state" >"$work/persist.log" 2>&1 &
 persist=$!

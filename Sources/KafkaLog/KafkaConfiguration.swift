@@ -27,6 +27,12 @@ public struct KafkaConfiguration: Sendable {
     public var transactionalID: String?
     /// How long the broker lets a transaction stay open before it aborts it (`transaction.timeout.ms`). Default 60 s.
     public var transactionTimeout: Duration
+    /// Where the digests of published values are kept, so that records fetched again unchanged are left out (the
+    /// state directory's `published.db`); nil publishes every record. Default nil.
+    public var publishedValuesPath: String?
+    /// How long a published value leaves out the same value under its key (`KAFKA_UNCHANGED_TTL`): an unchanged
+    /// record goes out again once per this, so keep it under the topics' retention. Default 24 h.
+    public var unchangedTTL: Duration
 
     public init(brokers: String) {
         self.brokers = brokers
@@ -38,6 +44,8 @@ public struct KafkaConfiguration: Sendable {
         self.transactions = .auto
         self.transactionalID = nil
         self.transactionTimeout = .seconds(60)
+        self.publishedValuesPath = nil
+        self.unchangedTTL = .seconds(86_400)
     }
 
     var requestTimeoutMilliseconds: Int32 {

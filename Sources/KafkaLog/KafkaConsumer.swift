@@ -425,6 +425,8 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
             try await commit(positions)
             return
         }
+        // Records fetched again unchanged are left out, as `publish` leaves them out.
+        let messages = try await log.published?.changed(messages) ?? messages
         try await log.requireTopics(messages)
         let entries = positions.offsets.map { ($0.key.topic, $0.key.partition, $0.value) }
         nonisolated(unsafe) let handle = handle
@@ -442,6 +444,7 @@ final class KafkaConsumer: EventLogConsumer, RebalanceHandler, @unchecked Sendab
         }
         switch outcome {
         case .committed:
+            try await log.published?.record(messages)
             if !transactionalOffsetsChecked.withLock({ $0 }) {
                 try await checkTransactionalOffsets(positions)
             }

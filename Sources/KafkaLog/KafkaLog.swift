@@ -22,6 +22,8 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
     private let transactionsRefused = Mutex(false)
     /// The consumers made here, closed with the log.
     private let consumers = Mutex<[WeakConsumer]>([])
+    /// Digests of what was published, to leave out records fetched again unchanged; nil when not configured.
+    let published: PublishedValues?
 
     private struct WeakConsumer {
         weak var consumer: KafkaConsumer?
@@ -34,6 +36,9 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger
         self.producer = try KafkaProducer(configuration: configuration, logger: logger)
+        self.published = try configuration.publishedValuesPath.map {
+            try PublishedValues(path: $0, ttl: configuration.unchangedTTL)
+        }
     }
 
     public func createTopics(_ specs: [TopicSpec]) async throws {
@@ -134,10 +139,15 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
         return Array(0..<count)
     }
 
+    /// Publishes `messages`, leaving out those marked `skipIfUnchanged` whose value went out last under their key
+    /// (when `publishedValuesPath` is set).
     public func publish(_ messages: [OutgoingMessage]) async throws {
         try await uses.use("publishing \(messages.count) messages") {
-            try await requireTopics(messages)
-            try await producer.publish(messages)
+            let sending = try await published?.changed(messages) ?? messages
+            guard !sending.isEmpty else { return }
+            try await requireTopics(sending)
+            try await producer.publish(sending)
+            try await published?.record(sending)
         }
     }
 
@@ -337,6 +347,7 @@ public final class KafkaLog: EventLog, @unchecked Sendable {
         }
         for consumer in open { await consumer.close() }
         await producer.drain()
+        await published?.close()
         _ = try? await offThePool { [self] in
             uses.whenIdle(waitingAtMost: .seconds(2)) { [self] in
                 for client in groupClients.withLock({ clients in

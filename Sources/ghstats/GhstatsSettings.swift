@@ -38,6 +38,10 @@ public struct GhstatsSettings: Sendable {
     /// `KAFKA_TRANSACTIONAL_ID`: names a fetcher's transactional producers; stable across its restarts, distinct
     /// between fetchers running at once. Default: host name and process id.
     public var kafkaTransactionalID: String?
+    /// `KAFKA_UNCHANGED_TTL`: how long a record a fetcher published leaves out the same record fetched again
+    /// (`24h`, `6h`; a bare number is hours; `0` or `off` publishes every record). Keep it under the record topics'
+    /// retention. Default 24 h.
+    public var kafkaUnchangedTTL: Duration?
     /// `GHSTATS_TOPIC_PREFIX`: every topic's name starts with it (`PREFIX.tasks`, `PREFIX.pull_requests`).
     /// Letters, digits, `.`, `_`, `-`. Default `ghstats`.
     public var topicPrefix: String
@@ -107,6 +111,13 @@ public struct GhstatsSettings: Sendable {
             throw ConfigurationError(
                 key: "KAFKA_TRANSACTIONAL_ID", reason: "'\(id)' must be at most 200 characters without white space")
         }
+        let unchanged = source.string("KAFKA_UNCHANGED_TTL") ?? "24h"
+        kafkaUnchangedTTL =
+            unchanged.lowercased() == "off"
+            ? nil
+            : try DurationText.parse(
+                unchanged, key: "KAFKA_UNCHANGED_TTL", bareUnit: "h", minimum: .seconds(1), allowsZero: true)
+        if kafkaUnchangedTTL == .zero { kafkaUnchangedTTL = nil }
         topicPrefix = source.string("GHSTATS_TOPIC_PREFIX") ?? "ghstats"
         let legal = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
         guard topicPrefix.count <= 200, topicPrefix.unicodeScalars.allSatisfy(legal.contains) else {

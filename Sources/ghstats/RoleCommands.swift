@@ -107,7 +107,7 @@ struct FetchCommand: AsyncParsableCommand {
             configuration.fetcher.members = 1
             configuration.fetcher.batchSize = settings.maxWorkers
         }
-        let log = try await transport.open(settings, configuration, logger: logger)
+        let log = try await transport.open(settings, configuration, logger: logger, leavesOutUnchanged: true)
         let fetcher = try await FetcherFactory(configuration: configuration, logger: logger).makeFetcher(log: log)
         try await RoleRunner.run(
             fetcher, monitoring: try options.monitoring(), log: log,

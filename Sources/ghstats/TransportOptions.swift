@@ -39,11 +39,20 @@ struct TransportOptions: ParsableArguments {
     }
 
     /// Opens the transport and creates the pipeline's topics where missing; `exclusive` locks the embedded log's dir.
+    /// `leavesOutUnchanged` (a fetcher): on Kafka, records fetched again unchanged are left out, as the embedded log
+    /// leaves them out, by the digests in the state directory's `published.db` (`KAFKA_UNCHANGED_TTL`).
     func open(
-        _ settings: GhstatsSettings, _ configuration: PipelineConfiguration, logger: Logger, exclusive: Bool = true
+        _ settings: GhstatsSettings, _ configuration: PipelineConfiguration, logger: Logger, exclusive: Bool = true,
+        leavesOutUnchanged: Bool = false
     ) async throws -> any EventLog {
         let log: any EventLog
-        if let kafka = try kafka(settings) {
+        if var kafka = try kafka(settings) {
+            if leavesOutUnchanged, let ttl = settings.kafkaUnchangedTTL {
+                try FileManager.default.createDirectory(
+                    atPath: configuration.stateDirectory, withIntermediateDirectories: true)
+                kafka.publishedValuesPath = configuration.stateDirectory + "/published.db"
+                kafka.unchangedTTL = ttl
+            }
             log = try KafkaLog(configuration: kafka, logger: logger)
         } else {
             log = try EmbeddedLogFactory.open(configuration, exclusive: exclusive)

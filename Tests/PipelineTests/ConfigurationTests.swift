@@ -31,13 +31,26 @@ import Testing
         ("MAX_WORKERS", "lots"), ("MAX_WORKERS", "0"), ("BATCH_SIZE", "-5"), ("DEFAULT_LOOKBACK_DAYS", "1.5"),
         ("GITHUB_API_URL", "ftp://example.com"), ("GITHUB_API_URL", "not a url"), ("GHSTATS_TOPIC_PREFIX", "my topics"),
         ("GHSTATS_TASK_PARTITIONS", "0"), ("KAFKA_PROPERTIES", "=x"), ("KAFKA_TRANSACTIONS", "maybe"),
-        ("KAFKA_TRANSACTIONAL_ID", "two words"),
+        ("KAFKA_TRANSACTIONAL_ID", "two words"), ("KAFKA_UNCHANGED_TTL", "a while"), ("KAFKA_UNCHANGED_TTL", "500ms"),
     ])
     func aBadValueIsRejectedNamingItsKey(key: String, value: String) throws {
         #expect {
             try GhstatsSettings(source: SettingsSource(values: [key: value]))
         } throws: { error in
             (error as? ConfigurationError)?.key == key
+        }
+    }
+
+    @Test func recordsFetchedAgainUnchangedAreLeftOutOnKafkaForADayUnlessTurnedOff() throws {
+        #expect(try GhstatsSettings(source: SettingsSource(values: [:])).kafkaUnchangedTTL == .seconds(86_400))
+        for (value, expected) in [("6h", Duration.seconds(21_600)), ("12", .seconds(43_200))] {
+            let settings = try GhstatsSettings(source: SettingsSource(values: ["KAFKA_UNCHANGED_TTL": value]))
+            #expect(settings.kafkaUnchangedTTL == expected)
+        }
+        for value in ["off", "0"] {
+            #expect(
+                try GhstatsSettings(source: SettingsSource(values: ["KAFKA_UNCHANGED_TTL": value])).kafkaUnchangedTTL
+                    == nil)
         }
     }
 

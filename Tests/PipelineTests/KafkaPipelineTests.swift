@@ -35,11 +35,13 @@ import Testing
 
         let (processes, counts) = try await harness.simulator.withRunning(logger: .quiet) { url in
             let common = [
-                "--api-url", url, "--brokers", cluster.bootstrap, "--kafka-property", "session.timeout.ms=6000",
-                "--kafka-property", "heartbeat.interval.ms=500", "--db", harness.databasePath,
+                "--brokers", cluster.bootstrap, "--kafka-property", "session.timeout.ms=6000",
+                "--kafka-property", "heartbeat.interval.ms=500",
             ]
             func start(_ name: String, _ arguments: [String]) throws -> ChildProcess {
-                try ChildProcess(executable: ghstats, arguments: arguments + common, directory: directory, name: name)
+                try ChildProcess(
+                    executable: ghstats, arguments: arguments + common + harness.roleFlags(arguments[0], apiURL: url),
+                    directory: directory, name: name)
             }
             var processes = [
                 try start("persist-1", ["persist", "--store", "sqlite"]),

@@ -69,12 +69,13 @@ import Testing
 
         let (fetcherOutputs, counts) = try await harness.simulator.withRunning(logger: .quiet) { url in
             let common = [
-                "--api-url", url, "--brokers", bootstrap, "--kafka-property", "session.timeout.ms=6000",
-                "--kafka-property", "heartbeat.interval.ms=500", "--db", harness.databasePath,
+                "--brokers", bootstrap, "--kafka-property", "session.timeout.ms=6000",
+                "--kafka-property", "heartbeat.interval.ms=500",
             ]
             func start(_ name: String, _ arguments: [String], id: String? = nil) throws -> ChildProcess {
                 try ChildProcess(
-                    executable: ghstats, arguments: arguments + common, directory: directory, name: name,
+                    executable: ghstats, arguments: arguments + common + harness.roleFlags(arguments[0], apiURL: url),
+                    directory: directory, name: name,
                     environment: id.map { ["KAFKA_TRANSACTIONAL_ID": $0] } ?? [:])
             }
             func fetcher(_ slot: Int, life: Int) throws -> ChildProcess {

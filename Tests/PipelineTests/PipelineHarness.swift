@@ -61,6 +61,15 @@ struct PipelineHarness {
             .collect(organizations: ["sim-org"], window: window)
     }
 
+    /// Of the settings these tests give every role, the flags `command` takes (each command takes only its own).
+    func roleFlags(_ command: String, apiURL: String) -> [String] {
+        switch command {
+        case "fetch": ["--api-url", apiURL]
+        case "persist", "produce": ["--db", databasePath]
+        default: []
+        }
+    }
+
     func counts() async throws -> StoreCounts {
         try await SQLiteStore(path: databasePath).counts()
     }

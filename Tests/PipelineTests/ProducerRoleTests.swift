@@ -1,4 +1,5 @@
 import Foundation
+import KafkaLog
 import Pipeline
 import Store
 import TestSupport
@@ -26,12 +27,13 @@ import Testing
 
         try await harness.simulator.withRunning(logger: .quiet) { url in
             let common = [
-                "--api-url", url, "--brokers", cluster.bootstrap, "--kafka-property", "session.timeout.ms=6000",
-                "--kafka-property", "heartbeat.interval.ms=500", "--db", harness.databasePath,
+                "--brokers", cluster.bootstrap, "--kafka-property", "session.timeout.ms=6000",
+                "--kafka-property", "heartbeat.interval.ms=500",
             ]
             func start(_ name: String, _ arguments: [String]) throws -> ChildProcess {
                 try ChildProcess(
-                    executable: ghstats, arguments: arguments + common, directory: harness.directory.url, name: name)
+                    executable: ghstats, arguments: arguments + common + harness.roleFlags(arguments[0], apiURL: url),
+                    directory: harness.directory.url, name: name)
             }
             let produce = [
                 "produce", "--org", "sim-org", "--days", "3650", "--interval", "4s", "--state-dir",
@@ -85,6 +87,67 @@ import Testing
             producer.terminate()
             #expect(await producer.waitForExit(timeout: .seconds(10)) == 0, "\(producer.output.suffix(1500))")
         }
+    }
+
+    @Test(.requires(.kafkaMock)) func anUnchangedRerunOnKafkaPublishesNoRecordAgain() async throws {
+        let harness = try PipelineHarness(repositories: 3, pullRequestsPerRepository: 10, seed: 79)
+        defer { harness.remove() }
+        let cluster = try KafkaMockCluster()
+        defer { cluster.stop() }
+        let pipeline = PipelineConfiguration()
+        for spec in pipeline.topicSpecs { try cluster.send("topic \(spec.name) \(spec.partitions)") }
+        let ghstats = try ProjectPaths.executable("ghstats")
+        let expected = harness.simulator.expectedCounts(since: PipelineHarness.everything.since)
+        let log = try KafkaLog(configuration: cluster.configuration(), logger: .quiet)
+        @Sendable func published() async throws -> Int64 {
+            var total: Int64 = 0
+            for topic in pipeline.topics.allRecordTopics {
+                total += try await log.endOffsets(topic: topic).values.reduce(0, +)
+            }
+            return total
+        }
+
+        let (first, second, everyRecord) = try await harness.simulator.withRunning(logger: .quiet) { url in
+            let common = [
+                "--brokers", cluster.bootstrap, "--kafka-property", "session.timeout.ms=6000",
+                "--kafka-property", "heartbeat.interval.ms=500", "--state-dir", harness.directory.path("state"),
+            ]
+            func start(
+                _ name: String, _ arguments: [String], environment: [String: String] = [:]
+            ) throws
+                -> ChildProcess
+            {
+                try ChildProcess(
+                    executable: ghstats, arguments: arguments + common + harness.roleFlags(arguments[0], apiURL: url),
+                    directory: harness.directory.url, name: name, environment: environment)
+            }
+            func collect(_ name: String) async throws {
+                let produce = try start(name, ["produce", "--org", "sim-org", "--days", "3650"])
+                #expect(await produce.waitForExit(timeout: .seconds(180)) == 0, "\(produce.output.suffix(2_000))")
+            }
+            let persist = try start("persist", ["persist", "--store", "sqlite"])
+            var fetch = try start("fetch", ["fetch"])
+            defer {
+                persist.terminate()
+                fetch.terminate()
+            }
+            try await collect("produce-1")
+            #expect(try await harness.counts().matches(expected))
+            let first = try await published()
+            try await collect("produce-2")
+            let second = try await published()
+
+            // With KAFKA_UNCHANGED_TTL=off every record fetched goes out again.
+            fetch.terminate()
+            #expect(await fetch.waitForExit(timeout: .seconds(10)) == 0)
+            fetch = try start("fetch-every-record", ["fetch"], environment: ["KAFKA_UNCHANGED_TTL": "off"])
+            try await collect("produce-3")
+            return (first, second, try await published())
+        }
+        try await log.close()
+        #expect(first > 0)
+        #expect(second == first, "an unchanged re-run added \(second - first) messages to the record topics")
+        #expect(everyRecord - second >= Int64(expected.pullRequests + expected.commits), "the contrast: \(everyRecord)")
     }
 
     /// The collection ids a producer printed, one a line.

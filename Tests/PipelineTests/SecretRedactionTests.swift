@@ -50,10 +50,9 @@ import Testing
             func start(_ name: String, _ arguments: [String]) throws -> ChildProcess {
                 try ChildProcess(
                     executable: ghstats,
-                    arguments: arguments + [
-                        "--log-level", "trace", "--env-file", harness.directory.path("no.env"),
-                        "--metrics-address", "127.0.0.1:0",
-                    ],
+                    // `serve` serves its metrics where its dashboard is; the others on a free port.
+                    arguments: arguments + ["--log-level", "trace", "--env-file", harness.directory.path("no.env")]
+                        + (arguments[0] == "serve" ? [] : ["--metrics-address", "127.0.0.1:0"]),
                     directory: directory, name: name, environment: Self.secrets)
             }
             let collect = try start(

@@ -160,12 +160,16 @@ import Testing
         let directory = harness.directory.url
         return try await harness.simulator.withRunning(logger: .quiet) { url in
             let common = [
-                "--api-url", url, "--brokers", cluster.bootstrap, "--kafka-property", "session.timeout.ms=6000",
-                "--kafka-property", "heartbeat.interval.ms=500", "--db", harness.databasePath,
-                "--pull-request-source", "rest", "--env-file", harness.directory.path("no.env"),
+                "--brokers", cluster.bootstrap, "--kafka-property", "session.timeout.ms=6000",
+                "--kafka-property", "heartbeat.interval.ms=500",
+                "--env-file", harness.directory.path("no.env"),
             ]
             return try await body(cluster) { name, arguments in
-                try ChildProcess(executable: ghstats, arguments: arguments + common, directory: directory, name: name)
+                try ChildProcess(
+                    executable: ghstats,
+                    arguments: arguments + common + harness.roleFlags(arguments[0], apiURL: url)
+                        + (arguments[0] == "fetch" ? ["--pull-request-source", "rest"] : []),
+                    directory: directory, name: name)
             }
         }
     }
