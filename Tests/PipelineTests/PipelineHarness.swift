@@ -61,6 +61,15 @@ struct PipelineHarness {
             .collect(organizations: ["sim-org"], window: window)
     }
 
+    /// The Kafka flags these tests give every role: the cluster, and a short session so that a killed member's
+    /// partitions move within seconds.
+    static func kafkaFlags(_ bootstrap: String) -> [String] {
+        [
+            "--brokers", bootstrap, "--kafka-property", "session.timeout.ms=6000", "--kafka-property",
+            "heartbeat.interval.ms=500",
+        ]
+    }
+
     /// Of the settings these tests give every role, the flags `command` takes (each command takes only its own).
     func roleFlags(_ command: String, apiURL: String) -> [String] {
         switch command {

@@ -26,10 +26,7 @@ import Testing
         let expected = harness.simulator.expectedCounts(since: PipelineHarness.everything.since)
 
         try await harness.simulator.withRunning(logger: .quiet) { url in
-            let common = [
-                "--brokers", cluster.bootstrap, "--kafka-property", "session.timeout.ms=6000",
-                "--kafka-property", "heartbeat.interval.ms=500",
-            ]
+            let common = PipelineHarness.kafkaFlags(cluster.bootstrap)
             func start(_ name: String, _ arguments: [String]) throws -> ChildProcess {
                 try ChildProcess(
                     executable: ghstats, arguments: arguments + common + harness.roleFlags(arguments[0], apiURL: url),
@@ -108,10 +105,8 @@ import Testing
         }
 
         let (first, second, everyRecord) = try await harness.simulator.withRunning(logger: .quiet) { url in
-            let common = [
-                "--brokers", cluster.bootstrap, "--kafka-property", "session.timeout.ms=6000",
-                "--kafka-property", "heartbeat.interval.ms=500", "--state-dir", harness.directory.path("state"),
-            ]
+            let common =
+                PipelineHarness.kafkaFlags(cluster.bootstrap) + ["--state-dir", harness.directory.path("state")]
             func start(
                 _ name: String, _ arguments: [String], environment: [String: String] = [:]
             ) throws

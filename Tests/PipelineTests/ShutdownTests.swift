@@ -159,11 +159,8 @@ import Testing
         let ghstats = try ProjectPaths.executable("ghstats")
         let directory = harness.directory.url
         return try await harness.simulator.withRunning(logger: .quiet) { url in
-            let common = [
-                "--brokers", cluster.bootstrap, "--kafka-property", "session.timeout.ms=6000",
-                "--kafka-property", "heartbeat.interval.ms=500",
-                "--env-file", harness.directory.path("no.env"),
-            ]
+            let common =
+                PipelineHarness.kafkaFlags(cluster.bootstrap) + ["--env-file", harness.directory.path("no.env")]
             return try await body(cluster) { name, arguments in
                 try ChildProcess(
                     executable: ghstats,

@@ -88,18 +88,10 @@ public struct ProducedCollections: Service {
                 metadata: [LogMetadataKeys.collectionID: "\(unfinished.id)"])
             return unfinished
         }
-        if let interval = plan.interval {
-            let due = CollectionCadence.nextRun(of: scope, every: interval)
-            let wait = due.timeIntervalSinceNow
-            if wait > 0 {
-                logger.info("next collection scheduled", metadata: ["gh.next_run": "\(ISO8601Timestamp.format(due))"])
-                do {
-                    try await cancelWhenGracefulShutdown { try await Task.sleep(for: Duration(timeInterval: wait)) }
-                } catch {
-                    return nil
-                }
-                if Task.isShuttingDownGracefully || Task.isCancelled { return nil }
-            }
+        if let interval = plan.interval,
+            !(await CollectionCadence.wait(until: CollectionCadence.nextRun(of: scope, every: interval), logger: logger))
+        {
+            return nil
         }
         var record = CollectionRecord(
             id: CollectionRecord.newID(), organizations: plan.organizations, window: plan.window.renewed(),

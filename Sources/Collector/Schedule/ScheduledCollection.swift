@@ -41,17 +41,7 @@ public struct ScheduledCollection: Service {
 
     public func run() async throws {
         while !Task.isShuttingDownGracefully {
-            let due = try await nextRun()
-            let wait = due.timeIntervalSinceNow
-            if wait > 0 {
-                logger.info("next collection scheduled", metadata: ["gh.next_run": "\(ISO8601Timestamp.format(due))"])
-                do {
-                    try await cancelWhenGracefulShutdown { try await Task.sleep(for: Duration(timeInterval: wait)) }
-                } catch {
-                    return
-                }
-                if Task.isShuttingDownGracefully || Task.isCancelled { return }
-            }
+            guard await CollectionCadence.wait(until: try await nextRun(), logger: logger) else { return }
             let summary: CollectionSummary
             let started = ContinuousClock.now
             do {
