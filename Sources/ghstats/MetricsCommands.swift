@@ -13,9 +13,9 @@ struct MetricsCommand: AsyncParsableCommand {
 
     @OptionGroup var organization: OrganizationFlags
     @OptionGroup var database: DatabaseFlags
-    @OptionGroup var cloud: CloudFlags
+    @OptionGroup var bigQuery: BigQueryFlags
     @OptionGroup var settings: SettingsFlags
-    var options: PipelineFlags { PipelineFlags(organization, database, cloud, settings) }
+    var options: PipelineFlags { PipelineFlags(organization, database, bigQuery, settings) }
 
     func run() async throws {
         let (settings, configuration) = try options.resolve()

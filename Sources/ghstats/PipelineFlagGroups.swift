@@ -84,16 +84,29 @@ struct FetchFlags: PipelineFlagGroup {
 
 /// `--to-gcs`, `--to-bigquery`: the commands whose work covers the cloud stores.
 struct CloudFlags: PipelineFlagGroup {
+    @OptionGroup var gcs: GCSFlags
+    @OptionGroup var bigQuery: BigQueryFlags
+
+    func apply(to flags: inout PipelineFlags) {
+        gcs.apply(to: &flags)
+        bigQuery.apply(to: &flags)
+    }
+}
+
+/// `--to-gcs`.
+struct GCSFlags: PipelineFlagGroup {
     @Flag(help: "Also GCS chunk files (group ghstats-gcs). Default: PERSIST_TO_GCS or off.")
     var toGcs = false
 
+    func apply(to flags: inout PipelineFlags) { flags.toGcs = toGcs }
+}
+
+/// `--to-bigquery`: also the one cloud flag of `metrics`.
+struct BigQueryFlags: PipelineFlagGroup {
     @Flag(help: "Also BigQuery (group ghstats-bigquery). Default: PERSIST_TO_BIGQUERY or off.")
     var toBigquery = false
 
-    func apply(to flags: inout PipelineFlags) {
-        flags.toGcs = toGcs
-        flags.toBigquery = toBigquery
-    }
+    func apply(to flags: inout PipelineFlags) { flags.toBigquery = toBigquery }
 }
 
 /// `--metrics-address`: the commands that serve `/metrics` while they run.

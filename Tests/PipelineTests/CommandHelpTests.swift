@@ -41,7 +41,7 @@ import Testing
             ("persist", PersistCommand.self, Self.settings.union(["--db", "--state-dir", "--metrics-address"])),
             ("replay", ReplayCommand.self, Self.settings.union(["--state-dir"])),
             ("status", StatusCommand.self, Self.settings.union(["--state-dir"])),
-            ("metrics", MetricsCommand.self, Self.settings.union(["--org", "--db", "--to-gcs", "--to-bigquery"])),
+            ("metrics", MetricsCommand.self, Self.settings.union(["--org", "--db", "--to-bigquery"])),
             ("report", ReportCommand.self, Self.settings.union(["--org", "--db"])),
             (
                 "serve", ServeCommand.self,
